@@ -1,0 +1,123 @@
+#!/bin/sh
+# SecureWave server agent: keeps a WireGuard interface in step with the
+# control plane and reports its statistics.
+#
+# Each cycle pulls the server's desired config (a conditional request: 304
+# when nothing changed), applies it with `wg syncconf` so established
+# tunnels stay up, then pushes `wg show <iface> dump` with the interface's
+# private key blanked. Needs only sh, wg, curl (and awk, for the blanking).
+#
+# Environment:
+#   SECUREWAVE_URL    base URL of the control plane, e.g. https://vpn.example.com (required)
+#   SECUREWAVE_TOKEN  this server's agent token, swa_… (required)
+#   WG_INTERFACE      interface name (default wg0)
+#   INTERVAL          seconds between cycles (default 60)
+#   STATE_DIR         where the last ETag is kept (default /var/lib/securewave-agent)
+# Usage: securewave-agent.sh [--once]
+# Exit codes: 0 done (--once), 2 bad token, 3 bad URL or unreachable (--once), 4 wg failed.
+set -u
+
+IFACE=${WG_INTERFACE:-wg0}
+INTERVAL=${INTERVAL:-60}
+STATE_DIR=${STATE_DIR:-/var/lib/securewave-agent}
+ONCE=0
+
+for arg in "$@"; do
+  case "$arg" in
+    --once) ONCE=1 ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "securewave-agent: unknown argument: $arg (try --help)" >&2; exit 64 ;;
+  esac
+done
+
+log() { echo "$(date -u +%Y-%m-%dT%H:%M:%SZ) securewave-agent[$IFACE] $*"; }
+die() { log "error: $2" >&2; exit "$1"; }
+
+[ -n "${SECUREWAVE_URL:-}" ] || die 3 "SECUREWAVE_URL is not set"
+[ -n "${SECUREWAVE_TOKEN:-}" ] || die 2 "SECUREWAVE_TOKEN is not set"
+case "$SECUREWAVE_URL" in
+  http://*|https://*) ;;
+  *) die 3 "SECUREWAVE_URL must start with http:// or https:// (got: $SECUREWAVE_URL)" ;;
+esac
+case "$INTERVAL" in
+  ''|*[!0-9]*) die 64 "INTERVAL must be a number of seconds" ;;
+esac
+BASE=${SECUREWAVE_URL%/}
+command -v wg >/dev/null 2>&1 || die 4 "wg is not installed (wireguard-tools)"
+command -v curl >/dev/null 2>&1 || die 4 "curl is not installed"
+mkdir -p "$STATE_DIR" 2>/dev/null || die 4 "cannot create STATE_DIR $STATE_DIR"
+umask 077
+ETAG_FILE="$STATE_DIR/$IFACE.etag"
+TMP=$(mktemp -d) || die 4 "cannot create a temporary directory"
+trap 'rm -rf "$TMP"' EXIT INT TERM
+
+# Fatal answers stop the agent whatever the mode; others are retried next cycle (or fail --once).
+check_http() { # $1 what, $2 curl exit code, $3 http code
+  if [ "$2" -ne 0 ]; then
+    case "$2" in
+      3) die 3 "$1: malformed SECUREWAVE_URL ($BASE)" ;;
+      6|7|28|35|52|56) msg="$1: cannot reach $BASE (curl exit $2)" ;;
+      *) msg="$1: request failed (curl exit $2)" ;;
+    esac
+    [ "$ONCE" -eq 1 ] && die 3 "$msg"
+    log "$msg"; return 1
+  fi
+  case "$3" in
+    401|403) die 2 "$1: the control plane refused the agent token (HTTP $3); check SECUREWAVE_TOKEN" ;;
+    404) die 3 "$1: $BASE does not look like a SecureWave control plane (HTTP 404); check SECUREWAVE_URL" ;;
+  esac
+  return 0
+}
+
+cycle() {
+  config_state="unchanged"
+  set -- -sS -o "$TMP/config" -D "$TMP/headers" -w '%{http_code}' --max-time 30 \
+    -H "Authorization: Bearer $SECUREWAVE_TOKEN"
+  if [ -s "$ETAG_FILE" ]; then set -- "$@" -H "If-None-Match: $(cat "$ETAG_FILE")"; fi
+  code=$(curl "$@" "$BASE/api/agent/config" 2>"$TMP/err"); rc=$?
+  check_http "config pull" "$rc" "$code" || return 1
+  case "$code" in
+    200)
+      if wg syncconf "$IFACE" "$TMP/config" 2>"$TMP/err"; then
+        tr -d '\r' < "$TMP/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tail -n 1 > "$ETAG_FILE"
+        config_state="applied"
+      else
+        rm -f "$ETAG_FILE"
+        [ "$ONCE" -eq 1 ] && die 4 "wg syncconf $IFACE failed: $(cat "$TMP/err")"
+        log "wg syncconf $IFACE failed: $(cat "$TMP/err")"; return 1
+      fi ;;
+    304) ;;
+    *)
+      [ "$ONCE" -eq 1 ] && die 3 "config pull: unexpected HTTP $code"
+      log "config pull: unexpected HTTP $code"; return 1 ;;
+  esac
+
+  if ! wg show "$IFACE" dump > "$TMP/dump" 2>"$TMP/err"; then
+    [ "$ONCE" -eq 1 ] && die 4 "wg show $IFACE dump failed: $(cat "$TMP/err")"
+    log "wg show $IFACE dump failed: $(cat "$TMP/err")"; return 1
+  fi
+  # The interface line starts with the private key: it never leaves the server.
+  awk 'BEGIN { FS = OFS = "\t" } NR == 1 { $1 = "(none)" } { print }' "$TMP/dump" > "$TMP/dump.blank"
+  code=$(curl -sS -o "$TMP/stats" -w '%{http_code}' --max-time 30 \
+    -H "Authorization: Bearer $SECUREWAVE_TOKEN" -H "Content-Type: text/plain" \
+    --data-binary "@$TMP/dump.blank" "$BASE/api/agent/stats" 2>"$TMP/err"); rc=$?
+  check_http "stats push" "$rc" "$code" || return 1
+  if [ "$code" != "202" ]; then
+    [ "$ONCE" -eq 1 ] && die 3 "stats push: HTTP $code: $(cat "$TMP/stats")"
+    log "stats push: HTTP $code: $(cat "$TMP/stats")"; return 1
+  fi
+  peers=$(($(wc -l < "$TMP/dump.blank") - 1))
+  log "config $config_state, pushed $peers peer(s): $(cat "$TMP/stats")"
+  return 0
+}
+
+if [ "$ONCE" -eq 1 ]; then
+  cycle
+  exit $?
+fi
+log "starting: $BASE every ${INTERVAL}s"
+while :; do
+  cycle
+  sleep "$INTERVAL" &
+  wait $!
+done

@@ -1,0 +1,8 @@
+import type { ReactNode } from "react";
+import { requireUser } from "@/lib/auth/session";
+import { AppShell } from "@/components/nav/app-shell";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const user = await requireUser();
+  return <AppShell user={user}>{children}</AppShell>;
+}

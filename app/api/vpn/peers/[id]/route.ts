@@ -1,0 +1,13 @@
+import { withApi } from "@/lib/api/handler";
+import { deletePeer, getPeer } from "@/lib/services/peers";
+import { peerStats } from "@/lib/vpn/peer-stats";
+
+export const GET = withApi({ auth: "user" }, async ({ actor, params }) => {
+  const peer = await getPeer(actor, params.id!);
+  return { ...peer, stats: peerStats({ ...peer, nextKeyRotationAt: peer.nextKeyRotationAt }) };
+});
+
+export const DELETE = withApi({ auth: "user" }, async ({ actor, params }) => {
+  await deletePeer(actor, params.id!);
+  return new Response(null, { status: 204 });
+});

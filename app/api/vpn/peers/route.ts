@@ -1,0 +1,10 @@
+import { NextResponse } from "next/server";
+import { withApi } from "@/lib/api/handler";
+import { CreatePeerSchema } from "@/lib/validation/vpn";
+import { createPeer, listPeers } from "@/lib/services/peers";
+
+export const GET = withApi({ auth: "user" }, async ({ actor }) => ({ items: await listPeers(actor), nextCursor: null }));
+
+export const POST = withApi({ auth: "user", body: CreatePeerSchema }, async ({ actor, body }) =>
+  NextResponse.json(await createPeer(actor, body), { status: 201 }),
+);

@@ -1,0 +1,40 @@
+import type { UserActor } from "@/lib/auth/actor";
+
+type Role = UserActor["role"];
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Highlight only on this exact path (e.g. the admin dashboard at /admin). */
+  exact?: boolean;
+}
+
+const USER_ITEMS: NavItem[] = [
+  { href: "/devices", label: "Devices" },
+  { href: "/usage", label: "Usage" },
+  { href: "/support", label: "Support" },
+  { href: "/settings", label: "Settings" },
+];
+
+/** The main navigation for a role: every role sees the user pages; agents add the queue; admins add both. */
+export function navItemsFor(role: Role): NavItem[] {
+  const items = [...USER_ITEMS];
+  if (role === "agent" || role === "admin") items.push({ href: "/agent/tickets", label: "Ticket queue" });
+  if (role === "admin") items.push({ href: "/admin", label: "Admin" });
+  return items;
+}
+
+export const ADMIN_ITEMS: NavItem[] = [
+  { href: "/admin", label: "Dashboard", exact: true },
+  { href: "/admin/users", label: "Users" },
+  { href: "/admin/servers", label: "Servers" },
+  { href: "/admin/abuse", label: "Abuse" },
+  { href: "/admin/jobs", label: "Jobs" },
+  { href: "/admin/outbox", label: "Outbox" },
+  { href: "/admin/audit", label: "Audit log" },
+];
+
+export function isActive(pathname: string, item: NavItem): boolean {
+  if (item.exact) return pathname === item.href;
+  return pathname === item.href || pathname.startsWith(`${item.href}/`);
+}

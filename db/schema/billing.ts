@@ -1,0 +1,46 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { createdAt, id, ts, updatedAt } from "./_columns";
+import { users } from "./users";
+
+export const plans = pgTable("plans", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  /** null: DEFAULT_DEVICE_LIMIT from the environment. */
+  deviceLimit: integer("device_limit"),
+  priceCents: integer("price_cents").notNull().default(0),
+  monthlyDataGb: integer("monthly_data_gb"),
+  isDefault: boolean("is_default").notNull().default(false),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const SUBSCRIPTION_STATUSES = ["active", "past_due", "cancelled"] as const;
+export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
+
+export const subscriptions = pgTable(
+  "subscriptions",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id),
+    status: text("status").$type<SubscriptionStatus>().notNull().default("active"),
+    priceCents: integer("price_cents").notNull().default(0),
+    startedAt: ts("started_at").notNull().defaultNow(),
+    renewedAt: ts("renewed_at"),
+    currentPeriodEnd: ts("current_period_end"),
+    cancelledAt: ts("cancelled_at"),
+    renewals: integer("renewals").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("subscriptions_user_idx").on(t.userId),
+    index("subscriptions_status_idx").on(t.status),
+    check("subscriptions_status_check", sql`${t.status} in ('active','past_due','cancelled')`),
+  ],
+);

@@ -1,0 +1,77 @@
+import { sql } from "drizzle-orm";
+import { bigint, bigserial, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { id, ts } from "./_columns";
+import { vpnServers, wireguardPeers } from "./vpn";
+
+/**
+ * Recent dump digests per server: a push whose exact content was already
+ * received within the replay window is a replay and is not counted again.
+ */
+export const agentPushes = pgTable(
+  "agent_pushes",
+  {
+    serverId: text("server_id")
+      .notNull()
+      .references(() => vpnServers.id, { onDelete: "cascade" }),
+    digest: text("digest").notNull(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.serverId, t.digest] }), index("agent_pushes_received_idx").on(t.receivedAt)],
+);
+
+/** The raw interface counters last seen per peer key, to turn WireGuard's running totals into deltas. */
+export const peerCounters = pgTable("peer_counters", {
+  publicKey: text("public_key").primaryKey(),
+  serverId: text("server_id").notNull(),
+  rx: bigint("rx", { mode: "number" }).notNull(),
+  tx: bigint("tx", { mode: "number" }).notNull(),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/**
+ * Per push and peer: the traffic since the previous push and the client's
+ * address. `bytes_up` is what the device sent (the server's rx).
+ */
+export const trafficSamples = pgTable(
+  "traffic_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    peerId: text("peer_id").notNull(),
+    userId: text("user_id").notNull(),
+    serverId: text("server_id").notNull(),
+    sampledAt: ts("sampled_at").notNull(),
+    bytesUp: bigint("bytes_up", { mode: "number" }).notNull(),
+    bytesDown: bigint("bytes_down", { mode: "number" }).notNull(),
+    clientIp: text("client_ip"),
+  },
+  (t) => [
+    index("traffic_samples_user_time_idx").on(t.userId, t.sampledAt),
+    index("traffic_samples_peer_time_idx").on(t.peerId, t.sampledAt),
+    index("traffic_samples_time_idx").on(t.sampledAt),
+  ],
+);
+
+/** A connection: from the handshake becoming recent to it going stale, per peer. */
+export const connectionSessions = pgTable(
+  "connection_sessions",
+  {
+    id: id(),
+    peerId: text("peer_id")
+      .notNull()
+      .references(() => wireguardPeers.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    serverId: text("server_id").notNull(),
+    clientIp: text("client_ip"),
+    startedAt: ts("started_at").notNull(),
+    lastSeenAt: ts("last_seen_at").notNull(),
+    endedAt: ts("ended_at"),
+    bytesUp: bigint("bytes_up", { mode: "number" }).notNull().default(0),
+    bytesDown: bigint("bytes_down", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [
+    uniqueIndex("connection_sessions_open_peer_key").on(t.peerId).where(sql`${t.endedAt} is null`),
+    index("connection_sessions_user_start_idx").on(t.userId, t.startedAt),
+    index("connection_sessions_start_idx").on(t.startedAt),
+    index("connection_sessions_server_open_idx").on(t.serverId).where(sql`${t.endedAt} is null`),
+  ],
+);

@@ -1,0 +1,93 @@
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, ts, updatedAt } from "./_columns";
+
+export const ROLES = ["user", "agent", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+export const ACCOUNT_STATUSES = ["active", "suspended", "banned"] as const;
+export type AccountStatus = (typeof ACCOUNT_STATUSES)[number];
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name"),
+    emailVerified: ts("email_verified"),
+    image: text("image"),
+    passwordHash: text("password_hash"),
+    role: text("role").$type<Role>().notNull().default("user"),
+    status: text("status").$type<AccountStatus>().notNull().default("active"),
+    statusReason: text("status_reason"),
+    timeZone: text("time_zone"),
+    lastLoginAt: ts("last_login_at"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    index("users_created_at_idx").on(t.createdAt),
+    check("users_role_check", sql`${t.role} in ('user','agent','admin')`),
+    check("users_status_check", sql`${t.status} in ('active','suspended','banned')`),
+  ],
+);
+
+/* Auth.js tables (accounts, sessions, verification tokens): kept so OAuth or
+ * magic-link providers can be added without a schema change. Credentials
+ * sign-in uses JWT sessions and does not write to them. */
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+export const sessions = pgTable("sessions", {
+  sessionToken: text("session_token").primaryKey(),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  expires: ts("expires").notNull(),
+});
+
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: ts("expires").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+/** Every sign-in attempt, successful or not: feeds lockout and analytics. */
+export const signInAttempts = pgTable(
+  "sign_in_attempts",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    ip: text("ip"),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    success: boolean("success").notNull(),
+    reason: text("reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("sign_in_attempts_email_idx").on(sql`lower(${t.email})`, t.createdAt),
+    index("sign_in_attempts_ip_idx").on(t.ip, t.createdAt),
+    index("sign_in_attempts_created_idx").on(t.createdAt),
+  ],
+);

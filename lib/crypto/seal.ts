@@ -1,0 +1,51 @@
+import nacl from "tweetnacl";
+import { getEnv } from "@/lib/env";
+import { getRuntimeSecrets } from "@/lib/runtime-secrets";
+
+/**
+ * Security-critical. Secrets at rest (WireGuard private and preshared keys)
+ * are sealed with tweetnacl secretbox (XSalsa20-Poly1305) under a master key
+ * named by an id: `v1.<keyId>.<nonce b64>.<box b64>`. The id lets the master
+ * key rotate: ENCRYPTION_KEY/ENCRYPTION_KEY_ID seal, and keys listed in
+ * ENCRYPTION_KEYS_OLD still open what they sealed until `keys:reseal` ran.
+ */
+type Keyring = { currentId: string; keys: Map<string, Uint8Array> };
+
+let cached: { source: string; ring: Keyring } | undefined;
+
+function keyring(): Keyring {
+  const env = getEnv();
+  const current = getRuntimeSecrets().encryptionKey;
+  const source = `${env.ENCRYPTION_KEY_ID}|${current}|${env.ENCRYPTION_KEYS_OLD ?? ""}`;
+  if (cached?.source === source) return cached.ring;
+  const keys = new Map<string, Uint8Array>();
+  for (const pair of (env.ENCRYPTION_KEYS_OLD ?? "").split(",").filter(Boolean)) {
+    const [id, key] = pair.split(":");
+    keys.set(id!, new Uint8Array(Buffer.from(key!, "base64")));
+  }
+  keys.set(env.ENCRYPTION_KEY_ID, new Uint8Array(Buffer.from(current, "base64")));
+  cached = { source, ring: { currentId: env.ENCRYPTION_KEY_ID, keys } };
+  return cached.ring;
+}
+
+export function seal(plaintext: string): string {
+  const ring = keyring();
+  const nonce = nacl.randomBytes(nacl.secretbox.nonceLength);
+  const box = nacl.secretbox(new TextEncoder().encode(plaintext), nonce, ring.keys.get(ring.currentId)!);
+  return `v1.${ring.currentId}.${Buffer.from(nonce).toString("base64")}.${Buffer.from(box).toString("base64")}`;
+}
+
+export function sealedKeyId(sealed: string): string | null {
+  const parts = sealed.split(".");
+  return parts.length === 4 && parts[0] === "v1" ? parts[1]! : null;
+}
+
+export function unseal(sealed: string): string {
+  const [version, id, nonce, box] = sealed.split(".");
+  if (version !== "v1" || !id || !nonce || !box) throw new Error("Sealed value is malformed");
+  const key = keyring().keys.get(id);
+  if (!key) throw new Error(`No master key with id "${id}" is configured`);
+  const opened = nacl.secretbox.open(new Uint8Array(Buffer.from(box, "base64")), new Uint8Array(Buffer.from(nonce, "base64")), key);
+  if (!opened) throw new Error("Sealed value failed authentication");
+  return new TextDecoder().decode(opened);
+}

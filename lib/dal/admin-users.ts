@@ -1,0 +1,112 @@
+import "server-only";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { ACCOUNT_STATUSES, ROLES, users, type AccountStatus, type Role } from "@/db/schema";
+import type { Actor } from "@/lib/auth/actor";
+import { AppError, forbidden, validation } from "@/lib/errors";
+import { setAccountRole, setAccountStatus } from "@/lib/services/accounts";
+
+/** The admin users list (/admin/users). Every function here refuses non-admins itself. */
+export interface AdminUserDto {
+  id: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  status: AccountStatus;
+  statusReason: string | null;
+  createdAt: string;
+  lastLoginAt: string | null;
+}
+
+export interface AdminUserFilters {
+  /** Part of an email address, case-insensitive. */
+  q?: string;
+  role?: Role;
+  status?: AccountStatus;
+  cursor?: string | null;
+  limit?: number;
+}
+
+function assertAdmin(actor: Actor): asserts actor is Extract<Actor, { kind: "user" }> {
+  if (actor.kind !== "user" || actor.role !== "admin") throw forbidden();
+}
+
+// The cursor keeps created_at at microsecond precision: a JS Date would round it and skip or repeat rows.
+const createdKey = sql<string>`to_char(${users.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function decodeCursor(cursor: string): { at: string; id: string } {
+  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (!at || !id || Number.isNaN(Date.parse(at))) throw validation("Invalid cursor");
+  return { at, id };
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Newest accounts first, keyset-paginated on (created_at, id). */
+export async function listUsersForAdmin(
+  actor: Actor,
+  filters: AdminUserFilters = {},
+): Promise<{ items: AdminUserDto[]; nextCursor: string | null }> {
+  assertAdmin(actor);
+  if (filters.role && !ROLES.includes(filters.role)) throw validation("Invalid role");
+  if (filters.status && !ACCOUNT_STATUSES.includes(filters.status)) throw validation("Invalid status");
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 100);
+  const after = filters.cursor ? decodeCursor(filters.cursor) : null;
+  const q = filters.q?.trim().toLowerCase().slice(0, 254);
+  const db = await getDb();
+  const found = await db
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      role: users.role,
+      status: users.status,
+      statusReason: users.statusReason,
+      createdAt: users.createdAt,
+      lastLoginAt: users.lastLoginAt,
+      key: createdKey,
+    })
+    .from(users)
+    .where(
+      and(
+        q ? sql`lower(${users.email}) like ${`%${escapeLike(q)}%`}` : undefined,
+        filters.role ? eq(users.role, filters.role) : undefined,
+        filters.status ? eq(users.status, filters.status) : undefined,
+        after ? sql`(${users.createdAt}, ${users.id}) < (${after.at}::timestamptz, ${after.id})` : undefined,
+      ),
+    )
+    .orderBy(desc(users.createdAt), desc(users.id))
+    .limit(limit + 1);
+  const page = found.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(({ key: _key, createdAt, lastLoginAt, ...r }) => ({
+      ...r,
+      createdAt: createdAt.toISOString(),
+      lastLoginAt: lastLoginAt ? lastLoginAt.toISOString() : null,
+    })),
+    nextCursor: found.length > limit && last ? Buffer.from(`${last.key}|${last.id}`).toString("base64url") : null,
+  };
+}
+
+/** An admin cannot demote, suspend or ban themself: the last admin could otherwise lock everyone out. */
+function refuseSelf(actor: { id: string }, userId: string, what: string) {
+  if (actor.id === userId) throw new AppError("forbidden", `You cannot change your own ${what}`);
+}
+
+export async function changeUserRole(actor: Actor, userId: string, role: Role): Promise<void> {
+  assertAdmin(actor);
+  if (!ROLES.includes(role)) throw validation("Invalid role");
+  refuseSelf(actor, userId, "role");
+  await setAccountRole(actor, userId, role);
+}
+
+export async function changeUserStatus(actor: Actor, userId: string, status: AccountStatus, reason: string | null): Promise<void> {
+  assertAdmin(actor);
+  if (!ACCOUNT_STATUSES.includes(status)) throw validation("Invalid status");
+  refuseSelf(actor, userId, "status");
+  await setAccountStatus(actor, userId, status, reason);
+}
+
+/** For pages and actions, which do not import @/db themselves. */
+export { ROLES, ACCOUNT_STATUSES, type Role, type AccountStatus };

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import type { DbOrTx } from "@/db/client";
+import { emailOutbox, type EmailStatus } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import { validation } from "@/lib/errors";
+import { log } from "@/lib/log";
+import { renderEmail, type EmailTemplate } from "./render";
+
+const Address = z.email();
+
+/**
+ * Writes an email to the outbox. Takes the caller's transaction so the email
+ * exists if and only if the change that caused it commits. Without
+ * RESEND_API_KEY the outbox is the delivery: the row is "logged" and admins
+ * read it at /admin/outbox. After commit, call notifyOutbox().
+ */
+export async function enqueueEmail(
+  db: DbOrTx,
+  to: string,
+  template: EmailTemplate,
+): Promise<{ id: string; status: EmailStatus }> {
+  const address = to.trim();
+  if (!Address.safeParse(address).success) throw validation("Invalid email address");
+  const { subject, html, text } = await renderEmail(template);
+  const status: EmailStatus = getEnv().RESEND_API_KEY ? "pending" : "logged";
+  const [row] = await db
+    .insert(emailOutbox)
+    .values({ toAddress: address, subject, html, text, template: template.name, status })
+    .returning({ id: emailOutbox.id, status: emailOutbox.status });
+  log.info("email queued", { emailId: row.id, template: template.name, status });
+  return row;
+}
+
+/**
+ * Asks for delivery soon instead of at the next minute tick. Never throws:
+ * the email is safely in the outbox and the scheduled run delivers it anyway.
+ */
+export async function notifyOutbox(): Promise<void> {
+  if (!getEnv().RESEND_API_KEY) return; // logged emails need no delivery
+  try {
+    const { dispatchEvent } = await import("@/inngest/scheduler");
+    await dispatchEvent("securewave/email.queued", {});
+  } catch (err) {
+    log.warn("outbox notification failed; the scheduled run will deliver", {
+      error: err instanceof Error ? err.message : String(err),
+    });
+  }
+}

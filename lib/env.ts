@@ -1,0 +1,130 @@
+import { z } from "zod";
+
+/**
+ * The only reader of process.env. Every setting of the configuration table in
+ * the README is declared and validated here; a bad value stops start-up with a
+ * message naming the variable.
+ */
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const num = (def: number, min = 0) => z.coerce.number().min(min).default(def);
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined));
+const flag = z
+  .enum(["0", "1", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const base64Key = optional.refine(
+  (v) => v === undefined || Buffer.from(v, "base64").length === 32,
+  "must be 32 random bytes in base64 (openssl rand -base64 32)",
+);
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: optional.refine(
+    (v) => v === undefined || /^(postgres(ql)?:\/\/|memory:\/\/|file:|\/|\.{1,2}\/)/.test(v) || !v.includes("://"),
+    "must be postgres://…, memory://, file:/dir or a directory path",
+  ),
+  DATA_DIR: z.string().default("./.data"),
+  AUTH_SECRET: optional.refine((v) => v === undefined || v.length >= 32, "must be at least 32 characters"),
+  ENCRYPTION_KEY: base64Key,
+  ENCRYPTION_KEY_ID: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, "must be 1-32 of [A-Za-z0-9_-]").default("k1"),
+  ENCRYPTION_KEYS_OLD: optional.refine(
+    (v) =>
+      v === undefined ||
+      v.split(",").every((p) => {
+        const [id, key] = p.split(":");
+        return !!id && !!key && Buffer.from(key, "base64").length === 32;
+      }),
+    "must be id:base64key pairs separated by commas",
+  ),
+  APP_URL: z.string().url().default("http://localhost:3000"),
+  RESEND_API_KEY: optional,
+  EMAIL_FROM: z.string().default("SecureWave <no-reply@securewave.test>"),
+  INNGEST_EVENT_KEY: optional,
+  INNGEST_SIGNING_KEY: optional,
+  INNGEST_DEV: flag,
+  METRICS_TOKEN: optional,
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+
+  DEFAULT_DEVICE_LIMIT: int(5, 1),
+  DEFAULT_KEY_ROTATION_DAYS: int(90, 1),
+  KEY_ROTATION_GRACE_DAYS: int(7, 0),
+  IP_POOL_START: z
+    .string()
+    .regex(/^\d{1,3}\.\d{1,3}\.\d{1,3}$/, "must be the first three octets, e.g. 10.8.0")
+    .default("10.8.0"),
+  IP_POOL_END: int(254, 2).pipe(z.number().max(254)),
+  DEFAULT_IPV6_POOL: z.string().default("fd42:8:0:1::/64"),
+  DEFAULT_DNS: z.string().default("1.1.1.1, 1.0.0.1"),
+  TELEMETRY_RETENTION_DAYS: int(90, 1),
+
+  EXCESSIVE_BANDWIDTH_GB_PER_DAY: num(500),
+  RAPID_RECONNECT_COUNT: int(50, 1),
+  MAX_CONCURRENT_CONNECTIONS: int(5, 1),
+  SUSPICIOUS_TRAFFIC_RATIO: num(10, 1),
+  SUSPICIOUS_TRAFFIC_MIN_MB: num(100),
+  ACCOUNT_SHARING_THRESHOLD: int(3, 1),
+  ABUSE_AUTO_SUSPEND: z.string().default(""),
+
+  SLA_LOW_RESPONSE: num(48),
+  SLA_MEDIUM_RESPONSE: num(24),
+  SLA_HIGH_RESPONSE: num(4),
+  SLA_URGENT_RESPONSE: num(1),
+  SLA_LOW_RESOLUTION: num(168),
+  SLA_MEDIUM_RESOLUTION: num(72),
+  SLA_HIGH_RESOLUTION: num(24),
+  SLA_URGENT_RESOLUTION: num(4),
+
+  SIGNIN_MAX_FAILURES: int(5, 1),
+  SIGNIN_LOCKOUT_MINUTES: int(15, 1),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export class EnvError extends Error {}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
+  }
+  const env = result.data;
+  if (isPostgresUrl(env.DATABASE_URL)) {
+    const missing = (["AUTH_SECRET", "ENCRYPTION_KEY"] as const).filter((k) => !env[k]);
+    if (missing.length) {
+      throw new EnvError(
+        `Invalid environment configuration:\n${missing.map((k) => `  ${k}: required with PostgreSQL`).join("\n")}`,
+      );
+    }
+  }
+  return env;
+}
+
+export function isPostgresUrl(url: string | undefined): boolean {
+  return !!url && /^postgres(ql)?:\/\//.test(url);
+}
+
+const globalEnv = globalThis as unknown as { __swEnv?: Env };
+
+export function getEnv(): Env {
+  globalEnv.__swEnv ??= parseEnv(process.env);
+  return globalEnv.__swEnv;
+}
+
+/** Tests change settings per case; production never calls this. */
+export function resetEnv(overrides?: Record<string, string | undefined>): Env {
+  if (overrides) for (const [k, v] of Object.entries(overrides)) {
+    if (v === undefined) delete process.env[k];
+    else process.env[k] = v;
+  }
+  globalEnv.__swEnv = undefined;
+  return getEnv();
+}
+
+export function isInngestConfigured(env: Env = getEnv()): boolean {
+  return !!(env.INNGEST_EVENT_KEY || env.INNGEST_SIGNING_KEY || env.INNGEST_DEV);
+}

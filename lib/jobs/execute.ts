@@ -1,0 +1,102 @@
+import { log } from "@/lib/log";
+import type { JobContext, JobDefinition, JobLogger, JobRunner, JobStep, JobTrigger } from "./define";
+import { tryJobLock, type JobLock } from "./lock";
+import { createRun, errorText, failAbandonedRuns, finishRun, getRun, setRunProgress, type JobRunDto } from "./runs";
+
+export interface ExecuteOptions {
+  trigger: JobTrigger;
+  runner: JobRunner;
+  /** An existing run row (manual triggers create it before answering 202). */
+  runId?: string;
+  /** Inngest's step tools; the embedded runner uses a memoising one. */
+  step?: JobStep;
+  /** Id for a new run row; the Inngest runner passes its own run id. */
+  newRunId?: string;
+}
+
+/**
+ * Within one embedded run a step id runs once, like Inngest's memoised steps.
+ * Results go through JSON as on Inngest, so a job that returns a Date from a
+ * step breaks here too, not only in production.
+ */
+export function embeddedStep(): JobStep {
+  const done = new Map<string, Promise<unknown>>();
+  return {
+    run<T>(id: string, fn: () => Promise<T>): Promise<T> {
+      if (!done.has(id)) done.set(id, fn().then((v) => (v === undefined ? v : JSON.parse(JSON.stringify(v)))));
+      return done.get(id) as Promise<T>;
+    },
+  };
+}
+
+function scopedLog(job: string, runId: string): JobLogger {
+  const scope = (fn: (m: string, f?: Record<string, unknown>) => void) => (m: string, f?: Record<string, unknown>) =>
+    fn(m, { job, runId, ...f });
+  return { debug: scope(log.debug), info: scope(log.info), warn: scope(log.warn), error: scope(log.error) };
+}
+
+// Inngest limits a function to one run at a time itself, and a session lock cannot span its step requests.
+const NO_LOCK: JobLock = { release: async () => {} };
+
+/**
+ * Runs a job once and records it in job_runs. Answers the finished run, or
+ * null when a scheduled/event run was skipped because another process holds
+ * the job's lock (a manual run is then recorded as failed "already running").
+ */
+export async function executeJob(job: JobDefinition, opts: ExecuteOptions): Promise<JobRunDto | null> {
+  const lock = opts.runner === "inngest" ? NO_LOCK : await tryJobLock(job.name);
+  if (!lock) {
+    if (!opts.runId) {
+      log.debug("job skipped: already running", { job: job.name, trigger: opts.trigger });
+      return null;
+    }
+    await finishRun(opts.runId, { status: "failed", error: "already running" });
+    return getRun(opts.runId);
+  }
+  try {
+    if (opts.runner === "embedded") await failAbandonedRuns(job.name, opts.runId);
+    const step = opts.step ?? embeddedStep();
+    const runId =
+      opts.runId ?? (await step.run("job-run-create", () => createRun(job.name, opts.trigger, opts.runner, { id: opts.newRunId })));
+    const ctx: JobContext = {
+      step,
+      runId,
+      trigger: opts.trigger,
+      log: scopedLog(job.name, runId),
+      progress: (done, total, label) => setRunProgress(runId, done, total, label),
+    };
+    try {
+      const counts = await job.run(ctx);
+      await step.run("job-run-succeeded", () => finishRun(runId, { status: "succeeded", counts }));
+    } catch (err) {
+      ctx.log.error("job failed", { error: errorText(err) });
+      await step.run("job-run-failed", () => finishRun(runId, { status: "failed", error: err }));
+    }
+    return getRun(runId);
+  } finally {
+    await lock.release();
+  }
+}
+
+const g = globalThis as unknown as { __swJobsInFlight?: Set<Promise<unknown>> };
+const inFlight = () => (g.__swJobsInFlight ??= new Set());
+
+/** Tracks a run so a graceful shutdown can wait for it; never rejects. */
+export function trackRun<T>(work: Promise<T>, what: Record<string, unknown>): Promise<T | undefined> {
+  const p = work.catch((err) => {
+    log.error("background job failed", { ...what, error: errorText(err) });
+    return undefined;
+  });
+  inFlight().add(p);
+  void p.finally(() => inFlight().delete(p));
+  return p;
+}
+
+/** Starts a run in this process without waiting for it (manual and event runs of the embedded runner). */
+export function startInBackground(job: JobDefinition, opts: ExecuteOptions): void {
+  void trackRun(executeJob(job, opts), { job: job.name, trigger: opts.trigger });
+}
+
+export async function waitForInFlightRuns(): Promise<void> {
+  while (inFlight().size) await Promise.allSettled([...inFlight()]);
+}

@@ -1,0 +1,17 @@
+import type { JobDefinition } from "./define";
+import { emailJob } from "./email";
+
+/** Every job the app runs. Adding one is one entry here (rotation, rollup, metrics, abuse, sla to come). */
+const JOBS = [emailJob] as const;
+
+export type JobName = (typeof JOBS)[number]["name"];
+export const JOB_NAMES = JOBS.map((j) => j.name) as unknown as readonly [JobName, ...JobName[]];
+export const jobs: readonly JobDefinition[] = JOBS;
+
+export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);
+
+export function getJob(name: string): JobDefinition | undefined {
+  return jobs.find((j) => j.name === name);
+}
+
+export const jobsForEvent = (event: string): JobDefinition[] => jobs.filter((j) => j.event === event);

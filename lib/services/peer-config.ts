@@ -1,0 +1,63 @@
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { vpnServers, wireguardPeers } from "@/db/schema";
+import { AppError } from "@/lib/errors";
+import { unseal } from "@/lib/crypto/seal";
+import { clientConfig, formatEndpoint } from "@/lib/wireguard/config";
+import { configFileName } from "@/lib/wireguard/filename";
+import { configQrPng } from "@/lib/wireguard/qr";
+import type { UserActor } from "@/lib/auth/actor";
+
+export interface PeerConfig {
+  text: string;
+  filename: string;
+  bringYourOwnKey: boolean;
+}
+
+/**
+ * Security-critical: the one place a device's private key is unsealed, and
+ * only for its owner (the where clause holds the owner). A bring-your-own-key
+ * device gets the config without PrivateKey; its browser adds the key.
+ */
+export async function peerConfig(actor: UserActor, peerId: string): Promise<PeerConfig> {
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      deviceName: wireguardPeers.deviceName,
+      status: wireguardPeers.status,
+      privateKeySealed: wireguardPeers.privateKeySealed,
+      presharedKeySealed: wireguardPeers.presharedKeySealed,
+      ipv4: wireguardPeers.ipv4,
+      ipv6: wireguardPeers.ipv6,
+      serverPublicKey: vpnServers.publicKey,
+      host: vpnServers.endpointHost,
+      port: vpnServers.endpointPort,
+      dns: vpnServers.dns,
+      mtu: vpnServers.mtu,
+    })
+    .from(wireguardPeers)
+    .innerJoin(vpnServers, eq(vpnServers.id, wireguardPeers.serverId))
+    .where(and(eq(wireguardPeers.id, peerId), eq(wireguardPeers.userId, actor.id)))
+    .limit(1);
+  if (!row) throw new AppError("not_found", "Device not found");
+  if (row.status !== "active") throw new AppError("gone", "This device was revoked; its configuration no longer works");
+  const text = clientConfig({
+    privateKey: row.privateKeySealed ? unseal(row.privateKeySealed) : null,
+    presharedKey: unseal(row.presharedKeySealed),
+    ipv4: row.ipv4,
+    ipv6: row.ipv6,
+    dns: row.dns.split(",").map((d) => d.trim()).filter(Boolean),
+    mtu: row.mtu,
+    serverPublicKey: row.serverPublicKey,
+    endpoint: formatEndpoint(row.host, row.port),
+  });
+  return { text, filename: configFileName(row.deviceName), bringYourOwnKey: !row.privateKeySealed };
+}
+
+export async function peerQrPng(actor: UserActor, peerId: string): Promise<Buffer> {
+  const config = await peerConfig(actor, peerId);
+  if (config.bringYourOwnKey) {
+    throw new AppError("conflict", "This device keeps its private key on the device: its QR code is built in your browser");
+  }
+  return configQrPng(config.text);
+}

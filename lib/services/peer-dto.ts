@@ -1,0 +1,101 @@
+import { sql } from "drizzle-orm";
+import { wireguardPeers } from "@/db/schema";
+import type { DeviceType, PeerStatus } from "@/db/schema/vpn";
+
+/** Columns a peer answer is built from: never a private or preshared key. */
+export const peerColumns = {
+  id: wireguardPeers.id,
+  userId: wireguardPeers.userId,
+  serverId: wireguardPeers.serverId,
+  deviceName: wireguardPeers.deviceName,
+  deviceType: wireguardPeers.deviceType,
+  publicKey: wireguardPeers.publicKey,
+  ipv4: wireguardPeers.ipv4,
+  ipv6: wireguardPeers.ipv6,
+  status: wireguardPeers.status,
+  keyVersion: wireguardPeers.keyVersion,
+  rotationIntervalDays: wireguardPeers.rotationIntervalDays,
+  lastKeyRotationAt: wireguardPeers.lastKeyRotationAt,
+  nextKeyRotationAt: wireguardPeers.nextKeyRotationAt,
+  lastHandshakeAt: wireguardPeers.lastHandshakeAt,
+  endpoint: wireguardPeers.endpoint,
+  bytesSent: wireguardPeers.bytesSent,
+  bytesReceived: wireguardPeers.bytesReceived,
+  createdAt: wireguardPeers.createdAt,
+  revokedAt: wireguardPeers.revokedAt,
+  byok: sql<boolean>`(${wireguardPeers.privateKeySealed} is null)`,
+};
+
+export type PeerRow = {
+  id: string;
+  userId: string;
+  serverId: string;
+  deviceName: string;
+  deviceType: DeviceType;
+  publicKey: string;
+  ipv4: string;
+  ipv6: string;
+  status: PeerStatus;
+  keyVersion: number;
+  rotationIntervalDays: number;
+  lastKeyRotationAt: Date | null;
+  nextKeyRotationAt: Date;
+  lastHandshakeAt: Date | null;
+  endpoint: string | null;
+  bytesSent: number;
+  bytesReceived: number;
+  createdAt: Date;
+  revokedAt: Date | null;
+  byok: boolean;
+};
+
+export interface PeerDto {
+  id: string;
+  serverId: string;
+  deviceName: string;
+  deviceType: DeviceType;
+  publicKey: string;
+  ipv4: string;
+  ipv6: string;
+  status: PeerStatus;
+  keyVersion: number;
+  rotationIntervalDays: number;
+  lastKeyRotationAt: string | null;
+  nextKeyRotationAt: string;
+  daysSinceRotation: number;
+  lastHandshakeAt: string | null;
+  endpoint: string | null;
+  bytesSent: number;
+  bytesReceived: number;
+  createdAt: string;
+  revokedAt: string | null;
+  bringYourOwnKey: boolean;
+}
+
+const DAY = 86_400_000;
+
+export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
+  const since = r.lastKeyRotationAt ?? r.createdAt;
+  return {
+    id: r.id,
+    serverId: r.serverId,
+    deviceName: r.deviceName,
+    deviceType: r.deviceType,
+    publicKey: r.publicKey,
+    ipv4: r.ipv4,
+    ipv6: r.ipv6,
+    status: r.status,
+    keyVersion: r.keyVersion,
+    rotationIntervalDays: r.rotationIntervalDays,
+    lastKeyRotationAt: r.lastKeyRotationAt?.toISOString() ?? null,
+    nextKeyRotationAt: r.nextKeyRotationAt.toISOString(),
+    daysSinceRotation: Math.max(0, Math.floor((now.getTime() - since.getTime()) / DAY)),
+    lastHandshakeAt: r.lastHandshakeAt?.toISOString() ?? null,
+    endpoint: r.endpoint,
+    bytesSent: Number(r.bytesSent),
+    bytesReceived: Number(r.bytesReceived),
+    createdAt: r.createdAt.toISOString(),
+    revokedAt: r.revokedAt?.toISOString() ?? null,
+    bringYourOwnKey: !!r.byok,
+  };
+}

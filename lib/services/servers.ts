@@ -1,0 +1,129 @@
+import { and, eq, sql } from "drizzle-orm";
+import { getDb, type DbOrTx } from "@/db/client";
+import { vpnServers, wireguardPeers } from "@/db/schema";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { recordAudit } from "@/lib/audit";
+import { seal } from "@/lib/crypto/seal";
+import { generateToken, hashToken } from "@/lib/crypto/tokens";
+import { generateKeyPair } from "@/lib/wireguard/keys";
+import { combinedCapacity, randomUlaPool } from "@/lib/wireguard/addresses";
+import type { Actor, AgentActor } from "@/lib/auth/actor";
+import type { ServerInput } from "@/lib/validation/vpn";
+import { z } from "zod";
+import { ServerUpdateSchema } from "@/lib/validation/vpn";
+
+function requireAdmin(actor: Actor) {
+  if (actor.kind === "user" && actor.role === "admin") return;
+  if (actor.kind === "system") return;
+  throw new AppError("forbidden", "Administrators only");
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; cause?: { code?: string } };
+  return e?.code === "23505" || e?.cause?.code === "23505";
+}
+
+export function defaultIpv4Pool(): string {
+  return `${getEnv().IP_POOL_START}.0/24`;
+}
+
+/**
+ * Creates a VPN server: its WireGuard keypair (private key sealed) and its
+ * agent token, which is returned once and stored only as a hash.
+ */
+export async function createServer(actor: Actor, input: ServerInput) {
+  requireAdmin(actor);
+  const env = getEnv();
+  const ipv4Pool = input.ipv4Pool ?? defaultIpv4Pool();
+  const ipv6Pool = input.ipv6Pool ?? (env.DEFAULT_IPV6_POOL || randomUlaPool());
+  const keys = generateKeyPair();
+  const agentToken = generateToken("swa");
+  const db = await getDb();
+  try {
+    return await db.transaction(async (tx) => {
+      const [server] = await tx
+        .insert(vpnServers)
+        .values({
+          name: input.name,
+          region: input.region,
+          endpointHost: input.endpointHost,
+          endpointPort: input.endpointPort,
+          ipv4Pool,
+          ipv6Pool,
+          dns: input.dns ?? env.DEFAULT_DNS,
+          mtu: input.mtu ?? null,
+          publicKey: keys.publicKey,
+          privateKeySealed: seal(keys.privateKey),
+          agentTokenHash: hashToken(agentToken),
+          agentTokenPrefix: agentToken.slice(0, 10),
+          capacity: combinedCapacity(ipv4Pool, ipv6Pool),
+        })
+        .returning({ id: vpnServers.id, name: vpnServers.name, publicKey: vpnServers.publicKey });
+      await recordAudit(tx, actor, "server.created", { type: "vpn_server", id: server.id }, { name: server.name });
+      return { server, agentToken };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError("conflict", "A server with this name already exists", [{ path: "name", message: "A server with this name already exists" }]);
+    throw err;
+  }
+}
+
+export async function updateServer(actor: Actor, serverId: string, patch: z.infer<typeof ServerUpdateSchema>) {
+  requireAdmin(actor);
+  const db = await getDb();
+  const [row] = await db
+    .update(vpnServers)
+    .set({ ...patch, updatedAt: new Date(), ...(patch.endpointPort ? { configVersion: sql`${vpnServers.configVersion} + 1` } : {}) })
+    .where(eq(vpnServers.id, serverId))
+    .returning({ id: vpnServers.id });
+  if (!row) throw new AppError("not_found", "Server not found");
+  await recordAudit(db, actor, "server.updated", { type: "vpn_server", id: serverId }, { fields: Object.keys(patch) });
+}
+
+/** Refused while the server has active peers: users would lose their tunnels. */
+export async function deleteServer(actor: Actor, serverId: string) {
+  requireAdmin(actor);
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [{ n }] = await tx
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(wireguardPeers)
+      .where(and(eq(wireguardPeers.serverId, serverId), eq(wireguardPeers.status, "active")));
+    if (n > 0) throw new AppError("conflict", `The server still has ${n} active device(s); revoke or move them first`);
+    await tx.delete(wireguardPeers).where(eq(wireguardPeers.serverId, serverId));
+    const [row] = await tx.delete(vpnServers).where(eq(vpnServers.id, serverId)).returning({ id: vpnServers.id });
+    if (!row) throw new AppError("not_found", "Server not found");
+    await recordAudit(tx, actor, "server.deleted", { type: "vpn_server", id: serverId });
+  });
+}
+
+/** Issues a new agent token; the old one stops working at once. */
+export async function rotateAgentToken(actor: Actor, serverId: string): Promise<string> {
+  requireAdmin(actor);
+  const token = generateToken("swa");
+  const db = await getDb();
+  const [row] = await db
+    .update(vpnServers)
+    .set({ agentTokenHash: hashToken(token), agentTokenPrefix: token.slice(0, 10), updatedAt: new Date() })
+    .where(eq(vpnServers.id, serverId))
+    .returning({ id: vpnServers.id });
+  if (!row) throw new AppError("not_found", "Server not found");
+  await recordAudit(db, actor, "server.agent_token_rotated", { type: "vpn_server", id: serverId });
+  return token;
+}
+
+/** Security-critical: resolves an agent token (swa_) to its server. */
+export async function authenticateAgentToken(token: string): Promise<AgentActor | null> {
+  const db = await getDb();
+  const [row] = await db.select({ id: vpnServers.id }).from(vpnServers).where(eq(vpnServers.agentTokenHash, hashToken(token))).limit(1);
+  return row ? { kind: "agent", serverId: row.id } : null;
+}
+
+/** Marks every server that holds one of the user's peers as changed (status changes, suspension). */
+export async function bumpServersOfUser(db: DbOrTx, userId: string) {
+  await db
+    .update(vpnServers)
+    .set({ configVersion: sql`${vpnServers.configVersion} + 1` })
+    .where(sql`${vpnServers.id} in (select ${wireguardPeers.serverId} from ${wireguardPeers} where ${wireguardPeers.userId} = ${userId})`);
+}

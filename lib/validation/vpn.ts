@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { DEVICE_TYPES } from "@/db/schema/vpn";
+import { isWireGuardKey } from "@/lib/wireguard/keys";
+import { validatePool } from "@/lib/wireguard/addresses";
+
+export const DeviceNameSchema = z
+  .string()
+  .trim()
+  .min(1, "Enter a device name")
+  .max(64, "Device name must be at most 64 characters")
+  .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), "Device name must not contain control characters");
+
+export const PublicKeySchema = z
+  .string()
+  .trim()
+  .refine(isWireGuardKey, "Not a WireGuard public key (44 characters of base64 ending in '=')");
+
+export const CreatePeerSchema = z.object({
+  serverId: z.string().trim().min(1, "Choose a server").max(64),
+  deviceName: DeviceNameSchema,
+  deviceType: z.enum(DEVICE_TYPES, { message: `Device type must be one of ${DEVICE_TYPES.join(", ")}` }),
+  publicKey: PublicKeySchema.optional(),
+});
+export type CreatePeer = z.infer<typeof CreatePeerSchema>;
+
+export const RotatePeerSchema = z.object({ publicKey: PublicKeySchema.optional() });
+
+const hostname = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+const ipv4 = /^(\d{1,3})(\.\d{1,3}){3}$/;
+
+export const EndpointHostSchema = z
+  .string()
+  .trim()
+  .refine((h) => hostname.test(h) || ipv4.test(h) || /^[0-9a-fA-F:]+$/.test(h), "Enter a host name or IP address");
+
+export const PortSchema = z.coerce.number().int().min(1, "Port must be 1-65535").max(65535, "Port must be 1-65535");
+
+const poolField = (version: 4 | 6) =>
+  z
+    .string()
+    .trim()
+    .superRefine((v, ctx) => {
+      const err = validatePool(v, version);
+      if (err) ctx.addIssue({ code: "custom", message: err });
+    });
+
+export const DnsSchema = z
+  .string()
+  .trim()
+  .max(200)
+  .refine((v) => v === "" || v.split(/\s*,\s*/).every((d) => ipv4.test(d) || /^[0-9a-fA-F:]+$/.test(d)), "DNS must be IP addresses separated by commas");
+
+export const ServerInputSchema = z.object({
+  name: z.string().trim().min(1, "Enter a name").max(64),
+  region: z.string().trim().min(1, "Enter a region").max(64),
+  endpointHost: EndpointHostSchema,
+  endpointPort: PortSchema.default(51820),
+  ipv4Pool: poolField(4).optional(),
+  ipv6Pool: poolField(6).optional(),
+  dns: DnsSchema.optional(),
+  mtu: z.coerce.number().int().min(1280, "MTU must be 1280-9000").max(9000, "MTU must be 1280-9000").nullable().optional(),
+});
+export type ServerInput = z.infer<typeof ServerInputSchema>;
+
+export const ServerUpdateSchema = ServerInputSchema.omit({ ipv4Pool: true, ipv6Pool: true }).partial();
+
+/** "host:port" or "[v6]:port" as the CLI takes it. */
+export function splitEndpoint(endpoint: string): { host: string; port: number } | null {
+  const m = endpoint.trim().match(/^\[([0-9a-fA-F:]+)\]:(\d{1,5})$/) ?? endpoint.trim().match(/^([^:\s]+):(\d{1,5})$/);
+  if (!m) return null;
+  const port = Number(m[2]);
+  return port >= 1 && port <= 65535 ? { host: m[1]!, port } : null;
+}

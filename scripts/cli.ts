@@ -1,0 +1,62 @@
+import { parseArgs } from "node:util";
+import { closeDb } from "@/db/client";
+import { AppError } from "@/lib/errors";
+import { EnvError } from "@/lib/env";
+import { dbMigrate, dbSeed } from "./commands/db";
+import { tokenCreate, userCreate } from "./commands/users";
+import { serverCreate } from "./commands/servers";
+import { jobsRun } from "./commands/jobs";
+import { UsageError, type Command } from "./commands/types";
+
+/** The operator CLI: `npm run cli -- <command> [options]`. Exit codes: 0 done, 1 failed, 2 usage. */
+const COMMANDS: Command[] = [dbMigrate, dbSeed, userCreate, tokenCreate, serverCreate, jobsRun];
+
+function help(): string {
+  const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(72)} ${c.summary}`);
+  return `Usage: npm run cli -- <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nAdd --help after a command for its options.`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    console.log(help());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    console.error(`Unknown command "${name}".\n\n${help()}`);
+    return 2;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: { ...command.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    console.error(`${(err as Error).message}\nUsage: npm run cli -- ${command.usage}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(`Usage: npm run cli -- ${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
+    return typeof process.exitCode === "number" ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`Error: ${err.message}\nUsage: npm run cli -- ${command.usage}`);
+      return 2;
+    }
+    if (err instanceof AppError || err instanceof EnvError) {
+      console.error(`Error: ${err.message}`);
+      return 1;
+    }
+    console.error(`Error: ${(err as Error).message ?? err}`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2))
+  .then(async (code) => {
+    await closeDb().catch(() => {});
+    process.exit(code);
+  });

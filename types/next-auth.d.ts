@@ -1,0 +1,12 @@
+import type { Role } from "@/db/schema/users";
+
+declare module "next-auth" {
+  interface Session {
+    user: { id: string; email: string; name?: string | null; role?: Role };
+  }
+}
+declare module "@auth/core/jwt" {
+  interface JWT {
+    role?: Role;
+  }
+}
