@@ -12,7 +12,8 @@
 #   SECUREWAVE_TOKEN  this server's agent token, swa_… (required)
 #   WG_INTERFACE      interface name (default wg0)
 #   INTERVAL          seconds between cycles (default 60)
-#   STATE_DIR         where the last ETag is kept (default /var/lib/securewave-agent)
+#   STATE_DIR         where the last applied config and its ETag are kept, mode 600
+#                     (default /var/lib/securewave-agent)
 # Usage: securewave-agent.sh [--once]
 # Exit codes: 0 done (--once), 2 bad token, 3 bad URL or unreachable (--once), 4 wg failed.
 set -u
@@ -49,7 +50,10 @@ mkdir -p "$STATE_DIR" 2>/dev/null || die 4 "cannot create STATE_DIR $STATE_DIR"
 umask 077
 ETAG_FILE="$STATE_DIR/$IFACE.etag"
 TMP=$(mktemp -d) || die 4 "cannot create a temporary directory"
-trap 'rm -rf "$TMP"' EXIT INT TERM
+trap 'rm -rf "$TMP"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+APPLIED="$STATE_DIR/$IFACE.conf"
 
 # Fatal answers stop the agent whatever the mode; others are retried next cycle (or fail --once).
 check_http() { # $1 what, $2 curl exit code, $3 http code
@@ -80,13 +84,21 @@ cycle() {
     200)
       if wg syncconf "$IFACE" "$TMP/config" 2>"$TMP/err"; then
         tr -d '\r' < "$TMP/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tail -n 1 > "$ETAG_FILE"
+        cp "$TMP/config" "$APPLIED"
         config_state="applied"
       else
-        rm -f "$ETAG_FILE"
+        rm -f "$ETAG_FILE" "$APPLIED"
         [ "$ONCE" -eq 1 ] && die 4 "wg syncconf $IFACE failed: $(cat "$TMP/err")"
         log "wg syncconf $IFACE failed: $(cat "$TMP/err")"; return 1
       fi ;;
-    304) ;;
+    304)
+      # Unchanged upstream, but the interface may have restarted empty: apply
+      # the last config again (syncconf leaves live tunnels alone).
+      if [ -s "$APPLIED" ] && ! wg syncconf "$IFACE" "$APPLIED" 2>"$TMP/err"; then
+        rm -f "$ETAG_FILE" "$APPLIED"
+        [ "$ONCE" -eq 1 ] && die 4 "wg syncconf $IFACE failed: $(cat "$TMP/err")"
+        log "wg syncconf $IFACE failed: $(cat "$TMP/err")"; return 1
+      fi ;;
     *)
       [ "$ONCE" -eq 1 ] && die 3 "config pull: unexpected HTTP $code"
       log "config pull: unexpected HTTP $code"; return 1 ;;
@@ -98,8 +110,13 @@ cycle() {
   fi
   # The interface line starts with the private key: it never leaves the server.
   awk 'BEGIN { FS = OFS = "\t" } NR == 1 { $1 = "(none)" } { print }' "$TMP/dump" > "$TMP/dump.blank"
+  # The ETag of the config now live on the interface: the control plane reuses
+  # released addresses only once the interface is known to have dropped them.
+  applied_etag=""
+  [ -s "$ETAG_FILE" ] && applied_etag=$(cat "$ETAG_FILE")
   code=$(curl -sS -o "$TMP/stats" -w '%{http_code}' --max-time 30 \
     -H "Authorization: Bearer $SECUREWAVE_TOKEN" -H "Content-Type: text/plain" \
+    -H "X-Applied-Config: $applied_etag" \
     --data-binary "@$TMP/dump.blank" "$BASE/api/agent/stats" 2>"$TMP/err"); rc=$?
   check_http "stats push" "$rc" "$code" || return 1
   if [ "$code" != "202" ]; then

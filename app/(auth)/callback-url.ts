@@ -18,7 +18,6 @@ export function safeCallbackUrl(value: unknown, currentHost: string | null, fall
     path = `${url.pathname}${url.search}${url.hash}`;
   }
   if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f\\]/.test(path)) return fallback;
   if (/^\/(sign-in|sign-up)(?:[/?#]|$)/.test(path)) return fallback;
   return path;

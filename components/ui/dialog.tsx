@@ -56,7 +56,7 @@ export function Dialog({ title, description, triggerLabel, triggerAriaLabel, tri
           // A click on the backdrop lands on the <dialog> element itself.
           if (e.target === e.currentTarget) setOpen(false);
         }}
-        className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
+        className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg text-left whitespace-normal font-normal normal-case tracking-normal border border-slate-200 bg-white p-0 text-slate-900 shadow-xl dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
       >
         <div className="p-5">
           <h2 id={titleId} className="text-lg font-semibold">

@@ -22,7 +22,7 @@ export function Th({ className, ...props }: ComponentProps<"th">) {
     <th
       scope="col"
       className={cn(
-        "border-b border-slate-200 bg-slate-50 px-4 py-2 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-400",
+        "border-b border-slate-200 bg-slate-50 px-3 py-2 first:pl-4 last:pr-4 sm:first:pl-6 sm:last:pr-6 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-400",
         className,
       )}
       {...props}
@@ -31,5 +31,5 @@ export function Th({ className, ...props }: ComponentProps<"th">) {
 }
 
 export function Td({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cn("border-b border-slate-100 px-4 py-2 align-top dark:border-slate-800", className)} {...props} />;
+  return <td className={cn("border-b border-slate-100 px-3 py-2 align-top first:pl-4 last:pr-4 sm:first:pl-6 sm:last:pr-6 dark:border-slate-800", className)} {...props} />;
 }

@@ -25,6 +25,8 @@ export const peerCounters = pgTable("peer_counters", {
   serverId: text("server_id").notNull(),
   rx: bigint("rx", { mode: "number" }).notNull(),
   tx: bigint("tx", { mode: "number" }).notNull(),
+  /** This key's own latest handshake: tells the new key of a rotation apart from the old one. */
+  lastHandshakeAt: ts("last_handshake_at"),
   updatedAt: ts("updated_at").notNull().defaultNow(),
 });
 

@@ -70,6 +70,8 @@ export const wireguardPeers = pgTable(
     lastHandshakeAt: ts("last_handshake_at"),
     endpoint: text("endpoint"),
     revokedAt: ts("revoked_at"),
+    /** Bring-your-own-key devices are reminded, not rotated: when the last reminder went out. */
+    rotationRemindedAt: ts("rotation_reminded_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -107,5 +109,36 @@ export const ipLeases = pgTable(
     primaryKey({ columns: [t.serverId, t.hostIndex] }),
     index("ip_leases_released_idx").on(t.serverId, t.releasedVersion).where(sql`${t.state} = 'released'`),
     index("ip_leases_peer_idx").on(t.peerId),
+  ],
+);
+
+/**
+ * A device's old key during a rotation: it stays in the server config with
+ * its old addresses until the grace period ends or the new key's first
+ * handshake is seen, so a phone that has not scanned the new QR code yet is
+ * never cut off. Then it is retired and its addresses are released.
+ */
+export const peerPreviousKeys = pgTable(
+  "peer_previous_keys",
+  {
+    publicKey: text("public_key").primaryKey(),
+    peerId: text("peer_id")
+      .notNull()
+      .references(() => wireguardPeers.id, { onDelete: "cascade" }),
+    serverId: text("server_id").notNull(),
+    presharedKeySealed: text("preshared_key_sealed").notNull(),
+    hostIndex: integer("host_index").notNull(),
+    ipv4: text("ipv4").notNull(),
+    ipv6: text("ipv6").notNull(),
+    keyVersion: integer("key_version").notNull(),
+    graceUntil: ts("grace_until").notNull(),
+    retiredAt: ts("retired_at"),
+    retiredReason: text("retired_reason").$type<"handshake" | "grace_expired" | "revoked">(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("peer_previous_keys_peer_idx").on(t.peerId),
+    index("peer_previous_keys_grace_idx").on(t.graceUntil).where(sql`${t.retiredAt} is null`),
+    index("peer_previous_keys_server_idx").on(t.serverId).where(sql`${t.retiredAt} is null`),
   ],
 );

@@ -80,10 +80,15 @@ export async function listUsersForAdmin(
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
   return {
-    items: page.map(({ key: _key, createdAt, lastLoginAt, ...r }) => ({
-      ...r,
-      createdAt: createdAt.toISOString(),
-      lastLoginAt: lastLoginAt ? lastLoginAt.toISOString() : null,
+    items: page.map((r) => ({
+      id: r.id,
+      email: r.email,
+      name: r.name,
+      role: r.role,
+      status: r.status,
+      statusReason: r.statusReason,
+      createdAt: r.createdAt.toISOString(),
+      lastLoginAt: r.lastLoginAt ? r.lastLoginAt.toISOString() : null,
     })),
     nextCursor: found.length > limit && last ? Buffer.from(`${last.key}|${last.id}`).toString("base64url") : null,
   };

@@ -1,8 +1,10 @@
 import type { JobDefinition } from "./define";
 import { emailJob } from "./email";
+import { rotationJob } from "./rotation";
+import { telemetryJob } from "./telemetry";
 
 /** Every job the app runs. Adding one is one entry here (rotation, rollup, metrics, abuse, sla to come). */
-const JOBS = [emailJob] as const;
+const JOBS = [emailJob, rotationJob, telemetryJob] as const;
 
 export type JobName = (typeof JOBS)[number]["name"];
 export const JOB_NAMES = JOBS.map((j) => j.name) as unknown as readonly [JobName, ...JobName[]];

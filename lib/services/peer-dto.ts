@@ -24,6 +24,10 @@ export const peerColumns = {
   createdAt: wireguardPeers.createdAt,
   revokedAt: wireguardPeers.revokedAt,
   byok: sql<boolean>`(${wireguardPeers.privateKeySealed} is null)`,
+  /** The old key still accepted during a rotation's grace period, if any. */
+  previousKey: sql<{ publicKey: string; graceUntil: string; ipv4: string } | null>`(
+    select json_build_object('publicKey', k.public_key, 'graceUntil', k.grace_until, 'ipv4', k.ipv4)
+    from peer_previous_keys k where k.peer_id = ${wireguardPeers.id} and k.retired_at is null limit 1)`,
 };
 
 export type PeerRow = {
@@ -47,6 +51,7 @@ export type PeerRow = {
   createdAt: Date;
   revokedAt: Date | null;
   byok: boolean;
+  previousKey: { publicKey: string; graceUntil: string; ipv4: string } | null;
 };
 
 export interface PeerDto {
@@ -70,6 +75,8 @@ export interface PeerDto {
   createdAt: string;
   revokedAt: string | null;
   bringYourOwnKey: boolean;
+  /** Set while a rotation's old key still works: the new configuration is ready to scan. */
+  pendingRotation: { previousPublicKey: string; previousIpv4: string; graceUntil: string } | null;
 }
 
 const DAY = 86_400_000;
@@ -97,5 +104,8 @@ export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
     createdAt: r.createdAt.toISOString(),
     revokedAt: r.revokedAt?.toISOString() ?? null,
     bringYourOwnKey: !!r.byok,
+    pendingRotation: r.previousKey
+      ? { previousPublicKey: r.previousKey.publicKey, previousIpv4: r.previousKey.ipv4, graceUntil: new Date(r.previousKey.graceUntil).toISOString() }
+      : null,
   };
 }

@@ -11,6 +11,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import type { CreatePeer } from "@/lib/validation/vpn";
 import { allocateHostIndex, releaseHostIndex } from "./address-allocator";
 import { deviceLimitFor } from "./device-limit";
+import { retirePreviousKeys } from "./rotation";
 import { peerColumns, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
 
 const DAY = 86_400_000;
@@ -148,6 +149,7 @@ export async function revokePeer(actor: UserActor, peerId: string): Promise<Peer
       return findOwnedPeer(tx, actor, peerId);
     }
     await releaseHostIndex(tx, peer.serverId, peer.hostIndex);
+    await retirePreviousKeys(tx, sql`peer_id = ${peerId}`, "revoked");
     await recordAudit(tx, actor, "peer.revoked", { type: "wireguard_peer", id: peerId });
     return peer as PeerRow;
   });
@@ -158,6 +160,7 @@ export async function revokePeer(actor: UserActor, peerId: string): Promise<Peer
 export async function deletePeer(actor: UserActor, peerId: string): Promise<void> {
   const db = await getDb();
   await db.transaction(async (tx) => {
+    await retirePreviousKeys(tx, sql`peer_id = ${peerId} and peer_id in (select id from wireguard_peers where user_id = ${actor.id})`, "revoked");
     const [peer] = await tx
       .delete(wireguardPeers)
       .where(and(eq(wireguardPeers.id, peerId), eq(wireguardPeers.userId, actor.id)))

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { users, vpnServers, wireguardPeers } from "@/db/schema";
+import { peerPreviousKeys, users, vpnServers, wireguardPeers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { unseal } from "@/lib/crypto/seal";
 import { serverConfig } from "@/lib/wireguard/config";
@@ -22,10 +22,18 @@ async function buildServerConfigText(serverId: string): Promise<{ text: string; 
     .innerJoin(users, eq(users.id, wireguardPeers.userId))
     .where(and(eq(wireguardPeers.serverId, serverId), eq(wireguardPeers.status, "active"), eq(users.status, "active")))
     .orderBy(wireguardPeers.hostIndex);
+  // During a rotation's grace the old key keeps its old addresses, so both keys connect.
+  const previous = await db
+    .select({ publicKey: peerPreviousKeys.publicKey, psk: peerPreviousKeys.presharedKeySealed, ipv4: peerPreviousKeys.ipv4, ipv6: peerPreviousKeys.ipv6 })
+    .from(peerPreviousKeys)
+    .innerJoin(wireguardPeers, eq(wireguardPeers.id, peerPreviousKeys.peerId))
+    .innerJoin(users, eq(users.id, wireguardPeers.userId))
+    .where(and(eq(peerPreviousKeys.serverId, serverId), isNull(peerPreviousKeys.retiredAt), eq(wireguardPeers.status, "active"), eq(users.status, "active")))
+    .orderBy(peerPreviousKeys.hostIndex);
   const text = serverConfig({
     privateKey: unseal(server.privateKeySealed),
     listenPort: server.port,
-    peers: peers.map((p) => ({ publicKey: p.publicKey, presharedKey: unseal(p.psk), allowedIps: [`${p.ipv4}/32`, `${p.ipv6}/128`] })),
+    peers: [...peers, ...previous].map((p) => ({ publicKey: p.publicKey, presharedKey: unseal(p.psk), allowedIps: [`${p.ipv4}/32`, `${p.ipv6}/128`] })),
   });
   return { text, version: server.version };
 }
@@ -36,9 +44,7 @@ export function etagOf(text: string): string {
 
 /**
  * The agent's pull. When the stored ETag belongs to the current config
- * version and matches If-None-Match, answer 304 without rebuilding. Every
- * pull records the version the agent now runs, which frees the addresses
- * released before it.
+ * version and matches If-None-Match, answer 304 without rebuilding.
  */
 export async function agentConfig(serverId: string, ifNoneMatch: string | null): Promise<AgentConfigResult> {
   const db = await getDb();
@@ -48,21 +54,15 @@ export async function agentConfig(serverId: string, ifNoneMatch: string | null):
     .where(eq(vpnServers.id, serverId));
   if (!server) throw new AppError("not_found", "Server not found");
 
-  const markPulled = (version: number) =>
-    db
-      .update(vpnServers)
-      .set({ pulledVersion: sql`greatest(coalesce(${vpnServers.pulledVersion}, 0), ${version})`, lastConfigPullAt: new Date() })
-      .where(eq(vpnServers.id, serverId));
-
   if (server.etag && server.etagVersion === server.version && ifNoneMatch && matches(ifNoneMatch, server.etag)) {
-    await markPulled(server.version);
+    await db.update(vpnServers).set({ lastConfigPullAt: new Date() }).where(eq(vpnServers.id, serverId));
     return { status: 304, etag: server.etag };
   }
   const { text, version } = await buildServerConfigText(serverId);
   const etag = etagOf(text);
   await db
     .update(vpnServers)
-    .set({ configEtag: etag, configEtagVersion: version, pulledVersion: sql`greatest(coalesce(${vpnServers.pulledVersion}, 0), ${version})`, lastConfigPullAt: new Date() })
+    .set({ configEtag: etag, configEtagVersion: version, lastConfigPullAt: new Date() })
     .where(and(eq(vpnServers.id, serverId), eq(vpnServers.configVersion, version)));
   if (ifNoneMatch && matches(ifNoneMatch, etag)) return { status: 304, etag };
   return { status: 200, text, etag };
@@ -75,4 +75,20 @@ function matches(header: string, etag: string): boolean {
 /** For admins and tests: the config as the agent would get it. */
 export async function serverConfigText(serverId: string): Promise<string> {
   return (await buildServerConfigText(serverId)).text;
+}
+
+/**
+ * The agent reports the ETag of the config live on its interface with each
+ * push. Only then are addresses released before that config's version free
+ * for new devices: a downloaded config that failed to apply frees nothing.
+ */
+export async function confirmAppliedConfig(serverId: string, appliedEtag: string | null): Promise<boolean> {
+  if (!appliedEtag) return false;
+  const db = await getDb();
+  const updated = await db
+    .update(vpnServers)
+    .set({ pulledVersion: sql`greatest(coalesce(${vpnServers.pulledVersion}, 0), ${vpnServers.configEtagVersion})` })
+    .where(and(eq(vpnServers.id, serverId), eq(vpnServers.configEtag, appliedEtag.trim())))
+    .returning({ id: vpnServers.id });
+  return updated.length > 0;
 }

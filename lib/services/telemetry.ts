@@ -4,6 +4,7 @@ import { getDb, rows, type DbOrTx } from "@/db/client";
 import { vpnServers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseWgDump, type DumpPeer } from "@/lib/wireguard/dump";
+import { newKeySeenCondition, retirePreviousKeys } from "./rotation";
 
 /** A handshake this recent means the tunnel is up (WireGuard re-handshakes every 2 minutes while in use). */
 export const SESSION_RECENT_SECONDS = 180;
@@ -25,6 +26,14 @@ function digestOf(peers: DumpPeer[]): string {
   const h = createHash("sha256");
   for (const p of peers) h.update(`${p.publicKey}\t${p.endpoint}\t${p.latestHandshake}\t${p.rx}\t${p.tx}\n`);
   return h.digest("base64url");
+}
+
+/** Every key the server may report for a device: its current key and, during a rotation's grace, its previous one. */
+function keysOf(serverId: string) {
+  return sql`(select public_key as k, id as peer_id, user_id from wireguard_peers where server_id = ${serverId}
+    union all
+    select pk.public_key, pk.peer_id, p.user_id from peer_previous_keys pk join wireguard_peers p on p.id = pk.peer_id
+    where pk.server_id = ${serverId} and pk.retired_at is null)`;
 }
 
 /** The agent's push: counters → deltas, samples, sessions, heartbeat — a fixed number of set-based statements, whatever the peer count. */
@@ -52,13 +61,15 @@ export async function ingestDump(serverId: string, body: string, now: Date = new
     const [{ known }] = await rows<{ known: number }>(
       tx,
       sql`select count(*)::int as known from jsonb_to_recordset(${input}::jsonb) as i(k text)
-          join wireguard_peers p on p.public_key = i.k and p.server_id = ${serverId}`,
+          join ${keysOf(serverId)} p on p.k = i.k`,
     );
     const result = { peers: parsed.peers.length, unknown: parsed.peers.length - Number(known), replay: seen.length === 0 };
     if (result.replay) return result;
 
     await applyCounters(tx, serverId, input, at);
     await applySessions(tx, serverId, input, at);
+    // A rotated device whose new key has now shaken hands no longer needs its old key.
+    await retirePreviousKeys(tx, newKeySeenCondition(serverId), "handshake", now);
     return result;
   });
 }
@@ -69,34 +80,38 @@ async function applyCounters(tx: DbOrTx, serverId: string, input: string, at: st
     with input as (
       select * from jsonb_to_recordset(${input}::jsonb) as i(k text, ep text, ip text, hs bigint, rx bigint, tx bigint)
     ), deltas as (
-      select p.id as peer_id, p.user_id, i.*,
+      select p.peer_id, p.user_id, i.*,
         case when c.rx is null or i.rx < c.rx then i.rx else i.rx - c.rx end as d_up,
         case when c.tx is null or i.tx < c.tx then i.tx else i.tx - c.tx end as d_down
       from input i
-      join wireguard_peers p on p.public_key = i.k and p.server_id = ${serverId}
+      join ${keysOf(serverId)} p on p.k = i.k
       left join peer_counters c on c.public_key = i.k
     ), counters as (
-      insert into peer_counters (public_key, server_id, rx, tx, updated_at)
-      select k, ${serverId}, rx, tx, ${at}::timestamptz from deltas
-      on conflict (public_key) do update set rx = excluded.rx, tx = excluded.tx, server_id = excluded.server_id, updated_at = excluded.updated_at
+      insert into peer_counters (public_key, server_id, rx, tx, last_handshake_at, updated_at)
+      select k, ${serverId}, rx, tx, case when hs > 0 then to_timestamp(hs) end, ${at}::timestamptz from deltas
+      on conflict (public_key) do update set rx = excluded.rx, tx = excluded.tx, server_id = excluded.server_id,
+        last_handshake_at = coalesce(excluded.last_handshake_at, peer_counters.last_handshake_at), updated_at = excluded.updated_at
     ), peers as (
       update wireguard_peers p set
         bytes_sent = p.bytes_sent + d.d_up,
         bytes_received = p.bytes_received + d.d_down,
         last_handshake_at = case when d.hs > 0 then greatest(coalesce(p.last_handshake_at, to_timestamp(0)), to_timestamp(d.hs)) else p.last_handshake_at end,
         endpoint = coalesce(d.ep, p.endpoint)
-      from deltas d where p.id = d.peer_id
+      from (select peer_id, sum(d_up) as d_up, sum(d_down) as d_down, max(hs) as hs, (array_agg(ep order by hs desc))[1] as ep from deltas group by peer_id) d
+      where p.id = d.peer_id
     )
     insert into traffic_samples (peer_id, user_id, server_id, sampled_at, bytes_up, bytes_down, client_ip)
-    select peer_id, user_id, ${serverId}, ${at}::timestamptz, d_up, d_down, ip from deltas where d_up > 0 or d_down > 0`);
+    select peer_id, min(user_id), ${serverId}, ${at}::timestamptz, sum(d_up), sum(d_down), (array_agg(ip order by hs desc))[1] from deltas
+    group by peer_id having sum(d_up) > 0 or sum(d_down) > 0`);
 }
 
 async function applySessions(tx: DbOrTx, serverId: string, input: string, at: string) {
   const current = sql`
-    select p.id as peer_id, p.user_id, i.ip, i.hs,
+    select distinct on (p.peer_id) p.peer_id, p.user_id, i.ip, i.hs,
       (i.hs > 0 and to_timestamp(i.hs) >= ${at}::timestamptz - make_interval(secs => ${SESSION_RECENT_SECONDS})) as recent
     from jsonb_to_recordset(${input}::jsonb) as i(k text, ip text, hs bigint)
-    join wireguard_peers p on p.public_key = i.k and p.server_id = ${serverId}`;
+    join ${keysOf(serverId)} p on p.k = i.k
+    order by p.peer_id, i.hs desc`;
   const pushBytes = sql`select peer_id, bytes_up, bytes_down from traffic_samples where server_id = ${serverId} and sampled_at = ${at}::timestamptz`;
 
   // End sessions whose handshake went stale, whose peer left the interface, or whose client moved to another address.

@@ -9,7 +9,7 @@
 //   root ns ── 192.168.X.1/24 ─veth─ 192.168.X.2/24 ── sw-srv-<rand> ── 192.168.77.1/24 ─veth─ 192.168.77.2/24 ── sw-cli-<rand>
 //   (vitest + HTTP adapter)                             wgs<rand>: 10.66.0.1/24, fd66:…::1/64            wgc<rand>: the device's addresses
 //
-// X is a free 192.168.X.0/24 of the root namespace (78 unless taken). The
+// X is a random free 192.168.X.0/24 (78-199) of the root namespace. The
 // WireGuard interfaces get unique names, not wgs0/wgc0: wireguard-go's
 // control socket (/var/run/wireguard/<iface>.sock) is shared by all
 // namespaces, so the same name in a concurrently running test would clash.
@@ -132,7 +132,9 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
 
   afterAll(async () => {
     if (!lab) return;
+    const t = Date.now();
     const problems = await lab.cleanup();
+    timings.cleanup = Date.now() - t;
     if (problems.length) console.warn(`[tunnel] cleanup: ${problems.join("; ")}`);
     console.info(`[tunnel] timings (ms): ${JSON.stringify(timings)}`);
   });

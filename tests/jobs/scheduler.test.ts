@@ -1,3 +1,4 @@
+import { jobs } from "@/lib/jobs/registry";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -41,7 +42,8 @@ describe("embedded scheduler", () => {
     expect(startEmbeddedScheduler()).toBe(true);
     expect(isEmbeddedSchedulerRunning()).toBe(true);
     const crons = (globalThis as unknown as { __swScheduler: { getPattern(): string }[] }).__swScheduler;
-    expect(crons.map((c) => c.getPattern())).toEqual(["* * * * *"]); // the email job
+    // one timer per job that has a schedule
+    expect(crons.map((c) => c.getPattern()).sort()).toEqual(jobs.filter((j) => j.cron).map((j) => j.cron!).sort());
     await stopEmbeddedScheduler();
     expect(isEmbeddedSchedulerRunning()).toBe(false);
   });

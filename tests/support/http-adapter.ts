@@ -7,7 +7,6 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type RouteHandler = (req: NextRequest, ctx: { params: Promise<any> }) => Response | Promise<Response>;
 
 /** Keys are "METHOD /path", e.g. "GET /api/agent/config". */

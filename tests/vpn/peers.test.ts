@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { ipLeases, wireguardPeers } from "@/db/schema";
 import { createPeer, deletePeer, getOrCreatePeer, getPeer, listPeers, revokePeer } from "@/lib/services/peers";
 import { peerConfig, peerQrPng } from "@/lib/services/peer-config";
-import { agentConfig, serverConfigText } from "@/lib/services/server-config";
+import { agentConfig, confirmAppliedConfig, serverConfigText } from "@/lib/services/server-config";
 import { publicKeyFromPrivate, generateKeyPair } from "@/lib/wireguard/keys";
 import { AppError } from "@/lib/errors";
 import { makeServer, makeUser } from "../support/factories";
@@ -98,15 +98,18 @@ describe("peers", () => {
     const first = await agentConfig(server.id, null);
     expect(first.status).toBe(200);
     if (first.status === 200) expect(first.text).toContain(`PublicKey = ${p1.publicKey}`);
+    expect(await confirmAppliedConfig(server.id, first.etag)).toBe(true); // the agent runs it
 
     const revoked = await revokePeer(u.actor, p1.id);
     expect(revoked.status).toBe("revoked");
     expect(await serverConfigText(server.id)).not.toContain(p1.publicKey);
-    // agent has not pulled yet: the next device gets a new address
+    // the live interface still has the revoked key: the next device gets a new address
     const p2 = await createPeer(u.actor, { serverId: server.id, deviceName: "two", deviceType: "ios" });
     expect(p2.ipv4).toBe("10.30.0.3");
-    // after the pull, the released address is handed out again
-    await agentConfig(server.id, null);
+    // once the agent reports the new config live, the released address is handed out again
+    const live = await agentConfig(server.id, null);
+    expect(await confirmAppliedConfig(server.id, "\"not-the-etag\"")).toBe(false);
+    expect(await confirmAppliedConfig(server.id, live.etag)).toBe(true);
     const p3 = await createPeer(u.actor, { serverId: server.id, deviceName: "three", deviceType: "ios" });
     expect(p3.ipv4).toBe("10.30.0.2");
     expect(p3.ipv6).toBe("fd30::2");

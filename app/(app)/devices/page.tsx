@@ -1,19 +1,31 @@
 import type { Metadata } from "next";
 import { requireUser } from "@/lib/auth/session";
+import type { UserActor } from "@/lib/auth/actor";
+import { listPeers } from "@/lib/services/peers";
+import { listServersForUser } from "@/lib/dal/servers";
 import { PageHeader } from "@/components/ui/page-header";
-import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { AddDeviceButton } from "./_components/add-device-dialog";
+import { DeviceList } from "./_components/device-list";
 
 export const metadata: Metadata = { title: "Devices" };
 
-export default async function Page() {
-  await requireUser();
+/** The user's devices and the servers they may add one to; `renderedAt` anchors "2 minutes ago" identically on server and client. */
+async function loadDevicesPage(user: UserActor) {
+  const [peers, servers] = await Promise.all([listPeers(user), listServersForUser(user)]);
+  return { peers, servers, renderedAt: Date.now() };
+}
+
+export default async function DevicesPage() {
+  const user = await requireUser();
+  const { peers, servers, renderedAt } = await loadDevicesPage(user);
   return (
     <>
-      <PageHeader title="Devices" description="Your WireGuard devices: one configuration per phone, laptop or router." />
-      <Card>
-        <EmptyState title="Your devices will appear here">Devices you add will be listed here, each with its QR code for the WireGuard app, a downloadable .conf file, and buttons to rotate or revoke its keys. Adding devices is not available yet.</EmptyState>
-      </Card>
+      <PageHeader
+        title="Devices"
+        description="Your WireGuard devices: one configuration per phone, computer or router. Scan its QR code or download its file in the WireGuard app."
+        actions={<AddDeviceButton servers={servers} />}
+      />
+      <DeviceList initialPeers={peers} servers={servers} renderedAt={renderedAt} />
     </>
   );
 }

@@ -109,9 +109,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                     <Target e={e} />
                   </Td>
                   <Td>{e.ip ? <code className="font-mono text-xs">{e.ip}</code> : <span className="text-slate-500">—</span>}</Td>
-                  <Td className="max-w-md">
+                  <Td>
                     {e.metadata && Object.keys(e.metadata).length ? (
-                      <code className="block whitespace-pre-wrap break-all font-mono text-xs">{JSON.stringify(e.metadata)}</code>
+                      <code className="block max-w-80 whitespace-pre-wrap break-all font-mono text-xs">{JSON.stringify(e.metadata)}</code>
                     ) : (
                       <span className="text-slate-500">—</span>
                     )}

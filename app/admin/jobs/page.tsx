@@ -45,7 +45,7 @@ export default async function JobsPage() {
                   <tr key={job.name} data-testid="job-row" data-job={job.name}>
                     <Td>
                       <div className="font-medium">{job.name}</div>
-                      <div className="max-w-xs whitespace-normal text-xs text-slate-600 dark:text-slate-400">{job.description}</div>
+                      <div className="max-w-60 whitespace-normal text-xs text-slate-600 dark:text-slate-400">{job.description}</div>
                     </Td>
                     <Td>
                       <div>{describeCron(job.cron)}</div>
@@ -73,7 +73,7 @@ export default async function JobsPage() {
                       )}
                     </Td>
                     <Td>
-                      <RunNowButton job={job.name} running={run?.status === "running"} />
+                      <RunNowButton job={job.name} />
                     </Td>
                   </tr>
                 );

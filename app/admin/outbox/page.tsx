@@ -77,8 +77,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
                     <DateTime value={m.createdAt} />
                   </Td>
                   <Td>{m.to}</Td>
-                  <Td className="max-w-xs whitespace-normal">
-                    <Link href={`/admin/outbox/${m.id}`} className="font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                  <Td>
+                    <Link href={`/admin/outbox/${m.id}`} className="block max-w-xs whitespace-normal font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
                       {m.subject}
                     </Link>
                   </Td>
@@ -90,7 +90,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
                       <Badge tone={OUTBOX_TONES[m.status]} className="self-start">
                         {OUTBOX_LABELS[m.status]}
                       </Badge>
-                      {m.lastError ? <span className="max-w-56 whitespace-normal text-xs text-red-700 dark:text-red-400">{m.lastError}</span> : null}
+                      {m.lastError ? <span className="block max-w-56 whitespace-normal text-xs text-red-700 dark:text-red-400">{m.lastError}</span> : null}
                     </div>
                   </Td>
                   <Td>{m.attempts}</Td>

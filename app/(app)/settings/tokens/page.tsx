@@ -69,7 +69,7 @@ export default async function TokensPage() {
                     <Td>
                       {t.revokedAt ? (
                         <span className="flex flex-col gap-1">
-                          <Badge tone="neutral">Revoked</Badge>
+                          <Badge tone="neutral" className="self-start">Revoked</Badge>
                           <DateTime value={t.revokedAt} />
                         </span>
                       ) : (

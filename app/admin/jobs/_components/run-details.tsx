@@ -17,7 +17,7 @@ export function RunCounts({ run }: { run: JobRunDto }) {
   const entries = Object.entries(run.counts ?? {});
   if (!entries.length) return <span className="text-slate-500">—</span>;
   return (
-    <span className="font-mono text-xs">
+    <span className="block max-w-52 whitespace-normal font-mono text-xs">
       {entries.map(([k, v]) => `${k} ${v}`).join(" · ")}
     </span>
   );

@@ -34,7 +34,7 @@ export function UsersTable({ users, selfId }: { users: AdminUserDto[]; selfId: s
                   {STATUS_LABELS[u.status]}
                 </Badge>
                 {u.statusReason && u.status !== "active" ? (
-                  <span className="max-w-56 whitespace-normal text-xs text-slate-600 dark:text-slate-400">{u.statusReason}</span>
+                  <span className="block max-w-48 whitespace-normal text-xs text-slate-600 dark:text-slate-400">{u.statusReason}</span>
                 ) : null}
               </div>
             </Td>

@@ -1,0 +1,42 @@
+"use client";
+
+import type { PeerDto } from "@/lib/services/peer-dto";
+import { ConfigDownload } from "@/components/devices/config-panel";
+import { ShowQrButton, ByokDownloadButton } from "./qr-dialog";
+import { RotateDeviceButton } from "./rotate-dialog";
+import { DeleteDeviceButton, RevokeDeviceButton } from "./confirm-dialogs";
+
+/**
+ * A device's actions. On phones the download comes first and is the primary
+ * button (a phone cannot scan its own screen); from `sm` up the QR code is.
+ * Every trigger is described by the device's name for screen readers, while
+ * its name stays the plain action ("Revoke").
+ */
+export function DeviceActions({ peer, nameId }: { peer: PeerDto; nameId: string }) {
+  if (peer.status !== "active") {
+    return (
+      <div className="mt-4 flex flex-wrap gap-2 border-t border-slate-200 pt-3 lg:justify-end lg:border-0 lg:pt-0 dark:border-slate-800">
+        <DeleteDeviceButton peer={peer} describedBy={nameId} />
+      </div>
+    );
+  }
+  return (
+    <div className="mt-4 flex flex-col gap-2 border-t border-slate-200 pt-3 sm:flex-row sm:flex-wrap sm:items-center lg:border-0 lg:pt-0 dark:border-slate-800">
+      <div className="flex flex-col gap-2 sm:flex-row">
+        <ShowQrButton peer={peer} describedBy={nameId} />
+        <span className="flex max-sm:order-first [&>*]:w-full sm:[&>*]:w-auto">
+          {peer.bringYourOwnKey ? (
+            <ByokDownloadButton peer={peer} describedBy={nameId} />
+          ) : (
+            <ConfigDownload source={{ href: `/api/vpn/peers/${encodeURIComponent(peer.id)}/config` }} describedBy={nameId} />
+          )}
+        </span>
+      </div>
+      <div className="flex flex-wrap gap-2 sm:ml-auto">
+        <RotateDeviceButton peer={peer} describedBy={nameId} />
+        <RevokeDeviceButton peer={peer} describedBy={nameId} />
+        <DeleteDeviceButton peer={peer} describedBy={nameId} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,128 @@
+"use client";
+
+import { useId, type ReactNode } from "react";
+import type { PeerDto } from "@/lib/services/peer-dto";
+import type { ServerDto } from "@/lib/dal/servers";
+import { peerStats } from "@/lib/vpn/peer-stats";
+import { Badge } from "@/components/ui/badge";
+import { DateTime } from "@/components/ui/date-time";
+import { cn } from "@/components/ui/cn";
+import { ActivityBadge, RotationBadge } from "@/components/devices/device-badges";
+import { DeviceTypeIcon, DEVICE_TYPE_NAMES } from "@/components/devices/device-type";
+import { formatBytes, keyAge, timeAgo } from "@/components/devices/format";
+import { DeviceActions } from "./device-actions";
+
+function Item({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+  return (
+    <div className={cn("min-w-0", className)}>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="mt-0.5 text-sm">{children}</dd>
+    </div>
+  );
+}
+
+/** One device: a card on phones, a row of the list from `lg` up. */
+export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: ServerDto | undefined; now: number }) {
+  const nameId = useId();
+  const stats = peerStats(peer, new Date(now));
+  const revoked = peer.status !== "active";
+  const handshake = timeAgo(peer.lastHandshakeAt, now);
+
+  return (
+    <li
+      data-testid="device"
+      data-device-name={peer.deviceName}
+      data-device-id={peer.id}
+      data-device-status={peer.status}
+      data-activity={stats.activity}
+      aria-labelledby={nameId}
+      className={cn(
+        "rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:rounded-none lg:border-0 lg:px-6 lg:shadow-none dark:border-slate-800 dark:bg-slate-900",
+        revoked && "bg-slate-50 text-slate-600 dark:bg-slate-900/60 dark:text-slate-400",
+      )}
+    >
+      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.2fr)] lg:gap-6">
+        <div className="flex min-w-0 items-start gap-3">
+          <DeviceTypeIcon type={peer.deviceType} className={cn("mt-0.5 text-slate-500 dark:text-slate-400", revoked && "opacity-60")} />
+          <div className="min-w-0">
+            <h3 id={nameId} className={cn("truncate font-semibold", revoked ? "text-slate-600 dark:text-slate-400" : "text-slate-900 dark:text-slate-100")} title={peer.deviceName}>
+              {peer.deviceName}
+            </h3>
+            <p className="text-sm text-slate-600 dark:text-slate-400">{DEVICE_TYPE_NAMES[peer.deviceType] ?? peer.deviceType}</p>
+            {peer.bringYourOwnKey ? (
+              <Badge tone="info" className="mt-1">
+                Key kept on device
+              </Badge>
+            ) : null}
+          </div>
+        </div>
+
+        <dl className="grid content-start gap-2">
+          <Item label="Server">
+            {server ? (
+              <>
+                {server.name} <span className="text-slate-500 dark:text-slate-400">· {server.region}</span>
+              </>
+            ) : (
+              <span className="text-slate-500 dark:text-slate-400">Unknown server</span>
+            )}
+          </Item>
+          <Item label="Addresses">
+            <span className="block truncate font-mono text-xs" title={peer.ipv4}>
+              {peer.ipv4}
+            </span>
+            <span className="block truncate font-mono text-xs" title={peer.ipv6}>
+              {peer.ipv6}
+            </span>
+          </Item>
+        </dl>
+
+        <dl className="grid content-start gap-2">
+          <Item label="Status">
+            <ActivityBadge activity={stats.activity} />
+          </Item>
+          <Item label="Last handshake">
+            {handshake && peer.lastHandshakeAt ? (
+              <time dateTime={peer.lastHandshakeAt} title={peer.lastHandshakeAt} data-testid="device-handshake">
+                {handshake}
+              </time>
+            ) : (
+              <span className="text-slate-500 dark:text-slate-400">Never</span>
+            )}
+          </Item>
+          {revoked && peer.revokedAt ? (
+            <Item label="Revoked">
+              <DateTime value={peer.revokedAt} />
+            </Item>
+          ) : null}
+        </dl>
+
+        <dl className="grid content-start gap-2">
+          <Item label="Data used">
+            <span className="whitespace-nowrap" data-testid="device-usage">
+              <span aria-hidden="true">↑</span>
+              <span className="sr-only">Sent</span> {formatBytes(peer.bytesSent)}{" "}
+              <span aria-hidden="true" className="ml-2">
+                ↓
+              </span>
+              <span className="sr-only">Received</span> {formatBytes(peer.bytesReceived)}
+            </span>
+          </Item>
+          <Item label="Key">
+            <span className="flex flex-wrap items-center gap-1.5">
+              <span data-testid="device-key-age">{keyAge(peer.daysSinceRotation)}</span>
+              {revoked ? null : <RotationBadge status={stats.rotation.status} />}
+              {!revoked && peer.pendingRotation ? (
+                <span className="basis-full text-xs text-sky-800 dark:text-sky-300">
+                  New key issued: load the new configuration. The old key works until <DateTime value={peer.pendingRotation.graceUntil} /> or until the new one connects.
+                </span>
+              ) : null}
+            </span>
+          </Item>
+        </dl>
+      </div>
+
+      <DeviceActions peer={peer} nameId={nameId} />
+    </li>
+  );
+}

@@ -1,0 +1,16 @@
+import { getEnv } from "@/lib/env";
+import { sweepTelemetry } from "@/lib/services/telemetry";
+import { retireExpiredKeys } from "@/lib/services/rotation";
+import { defineJob } from "./define";
+
+/** Housekeeping every 5 minutes: end sessions of silent servers, retire old keys whose grace ended, prune old samples. */
+export const telemetryJob = defineJob({
+  name: "telemetry",
+  description: "End stale sessions, retire rotated keys after their grace period, prune samples past retention",
+  cron: "*/5 * * * *",
+  async run({ step }) {
+    const swept = await step.run("sweep", () => sweepTelemetry(new Date(), getEnv().TELEMETRY_RETENTION_DAYS));
+    const retired = await step.run("retire-expired", () => retireExpiredKeys(new Date()));
+    return { sessionsClosed: swept.closed, samplesPruned: swept.pruned, keysRetired: retired };
+  },
+});
