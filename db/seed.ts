@@ -2,6 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Db } from "./client";
 import { users } from "./schema";
 import { createAccount } from "@/lib/services/accounts";
+import { createServer } from "@/lib/services/servers";
+import { vpnServers } from "./schema";
 import { log } from "@/lib/log";
 
 export const DEMO_PASSWORD = "demo-password";
@@ -12,8 +14,24 @@ export const DEMO_ACCOUNTS = [
   { email: "bob@securewave.test", name: "Bob Example", role: "user" },
 ] as const;
 
-/** Demo data: the accounts of API.md (idempotent: existing accounts are left alone). */
-export async function seedDemo(db: Db): Promise<{ created: number }> {
+export const DEMO_SERVERS = [
+  { name: "Frankfurt 1", region: "eu-central", endpointHost: "fra1.vpn.securewave.test", endpointPort: 51820, ipv4Pool: "10.8.0.0/24", ipv6Pool: "fd42:8:0:1::/64" },
+  { name: "New York 1", region: "us-east", endpointHost: "nyc1.vpn.securewave.test", endpointPort: 51820, ipv4Pool: "10.9.0.0/24", ipv6Pool: "fd42:9:0:1::/64" },
+] as const;
+
+async function seedServers(db: Db): Promise<number> {
+  let created = 0;
+  for (const server of DEMO_SERVERS) {
+    const [exists] = await db.select({ id: vpnServers.id }).from(vpnServers).where(sql`lower(${vpnServers.name}) = lower(${server.name})`);
+    if (exists) continue;
+    await createServer({ kind: "system", job: "seed" }, { ...server, dns: "1.1.1.1, 1.0.0.1", mtu: null });
+    created++;
+  }
+  return created;
+}
+
+/** Demo data: the accounts of API.md and two servers (idempotent: what exists is left alone). */
+export async function seedDemo(db: Db): Promise<{ created: number; servers: number }> {
   let created = 0;
   for (const account of DEMO_ACCOUNTS) {
     const [exists] = await db.select({ id: users.id }).from(users).where(sql`lower(${users.email}) = ${account.email}`);
@@ -21,7 +39,7 @@ export async function seedDemo(db: Db): Promise<{ created: number }> {
     await createAccount({ ...account, password: DEMO_PASSWORD }, { kind: "system", job: "seed" });
     created++;
   }
-  return { created };
+  return { created, servers: await seedServers(db) };
 }
 
 /** Only the first start of a new embedded database seeds itself; PostgreSQL never does. */

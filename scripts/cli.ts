@@ -17,6 +17,8 @@ function help(): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // Output is for people and scripts: routine log lines stay out of it unless asked for.
+  if (!process.env.LOG_LEVEL) process.env.LOG_LEVEL = "warn";
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
     console.log(help());

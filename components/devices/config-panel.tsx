@@ -31,9 +31,9 @@ export function ConfigQr({ text, deviceName }: { text: string; deviceName: strin
 }
 
 /** The config text, folded away: it can hold a private key, so it is not shown unless asked for. */
-export function ConfigText({ text, summary = "Show the configuration text" }: { text: string; summary?: string }) {
+export function ConfigText({ text, summary = "Show the configuration text", open = false }: { text: string; summary?: string; open?: boolean }) {
   return (
-    <details className="rounded-md border border-slate-200 text-sm dark:border-slate-800">
+    <details open={open} className="rounded-md border border-slate-200 text-sm dark:border-slate-800">
       <summary className="cursor-pointer select-none px-3 py-2 font-medium text-slate-700 dark:text-slate-300">{summary}</summary>
       <pre
         data-testid="device-config"

@@ -10,6 +10,8 @@ interface ModalProps {
   description?: ReactNode;
   /** Wider for the QR code and the add-device form. */
   size?: "md" | "lg";
+  /** After an action that removes or moves the trigger (revoke, delete): send focus to the page's main region. */
+  focusMainOnClose?: boolean;
   children: ReactNode;
 }
 
@@ -22,7 +24,7 @@ interface ModalProps {
  * the first focusable one); on close it returns to where it was, or to the
  * page's main region when that element is gone (a deleted device).
  */
-export function Modal({ open, onClose, title, description, size = "md", children }: ModalProps) {
+export function Modal({ open, onClose, title, description, size = "md", focusMainOnClose = false, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const returnTo = useRef<HTMLElement | null>(null);
   const titleId = useId();
@@ -39,10 +41,26 @@ export function Modal({ open, onClose, title, description, size = "md", children
     if (!open && el.open) el.close();
   }, [open]);
 
+  // Unmounted while open (its device row moved to the revoked list or was
+  // deleted): the browser drops focus to <body>; put it on the page instead.
+  const isOpen = useRef(open);
+  useEffect(() => {
+    isOpen.current = open;
+  }, [open]);
+  useEffect(
+    () => () => {
+      if (!isOpen.current) return;
+      setTimeout(() => {
+        if (!document.activeElement || document.activeElement === document.body) document.getElementById("main")?.focus();
+      }, 0);
+    },
+    [],
+  );
+
   function restoreFocus() {
     const target = returnTo.current;
     returnTo.current = null;
-    if (target?.isConnected) target.focus();
+    if (target?.isConnected && !focusMainOnClose) target.focus();
     else document.getElementById("main")?.focus();
   }
 

@@ -5,6 +5,7 @@ import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { SignInSchema } from "@/lib/validation/account";
 import { verifyCredentials } from "@/lib/services/sign-in";
 import { clientIp } from "@/lib/http/client-ip";
+import { log } from "@/lib/log";
 
 class RateLimited extends CredentialsSignin {
   code = "rate_limited";
@@ -14,6 +15,16 @@ class RateLimited extends CredentialsSignin {
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
   secret: getRuntimeSecrets().authSecret,
+  logger: {
+    // A failed sign-in is an expected outcome (recorded in sign_in_attempts), not an error with a stack.
+    error(error: Error) {
+      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+      log.error("auth.error", { error: `${error.name}: ${error.message}` });
+    },
+    warn(code: string) {
+      log.warn("auth.warning", { code });
+    },
+  },
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },

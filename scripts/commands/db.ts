@@ -21,6 +21,6 @@ export const dbSeed: Command = {
   async run() {
     const handle = await getDbHandle();
     const result = await seedDemo(handle.db);
-    console.log(`seeded: ${result.created} demo account(s) created; password "demo-password"`);
+    console.log(`seeded: ${result.created} demo account(s) and ${result.servers} server(s) created; password "demo-password"`);
   },
 };

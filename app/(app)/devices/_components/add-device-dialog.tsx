@@ -97,7 +97,7 @@ function CreatedView({ created, onAnother, onDone }: { created: Created; onAnoth
             Your WireGuard app holds the private key, so there is no QR code: enter the Address, DNS and [Peer] settings below in the tunnel
             you created there.
           </p>
-          <ConfigText text={config.text} summary="Show the settings" />
+          <ConfigText text={config.text} summary="Settings for your WireGuard app" open />
           <ConfigDownload source={{ text: config.text, filename: config.filename }} label="Download template (no private key)" />
         </div>
       ) : null}

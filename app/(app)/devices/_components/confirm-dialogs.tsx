@@ -52,6 +52,8 @@ function ConfirmForm<T>({
 
 export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
   const [open, setOpen] = useState(false);
+  // The row moves to the revoked list (and loses this button): focus goes to the page, where the notice is.
+  const [done, setDone] = useState(false);
   const notify = useNotify();
   const refresh = useRefreshPeers();
 
@@ -60,6 +62,7 @@ export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
     if (result.ok) {
       // Its config no longer works: a private key kept for it here is useless now.
       removeLocalKey(peer.id);
+      setDone(true);
       setOpen(false);
       notify("success", `“${peer.deviceName}” was revoked. It is disconnected and can no longer connect.`);
       refresh();
@@ -75,6 +78,7 @@ export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
       <Modal
         open={open}
         onClose={() => setOpen(false)}
+        focusMainOnClose={done}
         title={`Revoke “${peer.deviceName}”?`}
         description="The device will disconnect within a minute and its configuration stops working for good. It stays in your list, marked revoked, until you delete it."
       >
@@ -86,6 +90,7 @@ export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
 
 export function DeleteDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
   const [open, setOpen] = useState(false);
+  const [done, setDone] = useState(false);
   const notify = useNotify();
   const refresh = useRefreshPeers();
   const active = peer.status === "active";
@@ -94,6 +99,7 @@ export function DeleteDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
     const result = await deleteDeviceAction(prev, form);
     if (result.ok) {
       removeLocalKey(peer.id);
+      setDone(true);
       setOpen(false);
       notify("success", `“${peer.deviceName}” was deleted.`);
       refresh();
@@ -105,7 +111,7 @@ export function DeleteDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
     <>
       <button
         type="button"
-        className={active ? buttonClasses("ghost", "sm", "text-red-700 max-sm:min-h-10 dark:text-red-400") : triggerClass}
+        className={active ? buttonClasses("ghost", "sm", "text-red-700! max-sm:min-h-10 dark:text-red-400!") : triggerClass}
         aria-haspopup="dialog"
         aria-describedby={describedBy}
         onClick={() => setOpen(true)}
@@ -115,6 +121,7 @@ export function DeleteDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
       <Modal
         open={open}
         onClose={() => setOpen(false)}
+        focusMainOnClose={done}
         title={`Delete “${peer.deviceName}”?`}
         description={active ? undefined : "The device is removed from your list for good. This cannot be undone."}
       >

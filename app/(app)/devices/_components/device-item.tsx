@@ -37,12 +37,12 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
       data-activity={stats.activity}
       aria-labelledby={nameId}
       className={cn(
-        "rounded-lg border border-slate-200 bg-white p-4 shadow-sm lg:rounded-none lg:border-0 lg:px-6 lg:shadow-none dark:border-slate-800 dark:bg-slate-900",
-        revoked && "bg-slate-50 text-slate-600 dark:bg-slate-900/60 dark:text-slate-400",
+        "rounded-lg border border-slate-200 p-4 shadow-sm lg:rounded-none lg:border-0 lg:px-6 lg:shadow-none dark:border-slate-800",
+        revoked ? "bg-slate-100/70 text-slate-600 dark:bg-slate-900/50 dark:text-slate-400" : "bg-white dark:bg-slate-900",
       )}
     >
-      <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.2fr)] lg:gap-6">
-        <div className="flex min-w-0 items-start gap-3">
+      <div className="grid grid-cols-2 gap-x-4 gap-y-3 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.2fr)] lg:gap-6">
+        <div className="col-span-2 flex min-w-0 items-start gap-3 lg:col-span-1">
           <DeviceTypeIcon type={peer.deviceType} className={cn("mt-0.5 text-slate-500 dark:text-slate-400", revoked && "opacity-60")} />
           <div className="min-w-0">
             <h3 id={nameId} className={cn("truncate font-semibold", revoked ? "text-slate-600 dark:text-slate-400" : "text-slate-900 dark:text-slate-100")} title={peer.deviceName}>

@@ -80,7 +80,7 @@ export function DeviceList({ initialPeers, servers, renderedAt }: { initialPeers
 
 function DeviceUl({ peers, serversById, now }: { peers: PeerDto[]; serversById: Map<string, ServerDto>; now: number }) {
   return (
-    <ul className="space-y-3 lg:space-y-0 lg:divide-y lg:divide-slate-200 lg:overflow-hidden lg:rounded-lg lg:border lg:border-slate-200 lg:bg-white lg:shadow-sm dark:lg:divide-slate-800 dark:lg:border-slate-800 dark:lg:bg-slate-900">
+    <ul className="space-y-3 lg:space-y-0 lg:divide-y lg:divide-slate-200 lg:overflow-hidden lg:rounded-lg lg:border lg:border-slate-200 lg:shadow-sm dark:lg:divide-slate-800 dark:lg:border-slate-800">
       {peers.map((p) => (
         <DeviceItem key={p.id} peer={p} server={serversById.get(p.serverId)} now={now} />
       ))}

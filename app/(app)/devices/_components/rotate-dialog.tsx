@@ -131,7 +131,7 @@ function RotatedView({ result, onDone }: { result: Rotated; onDone: () => void }
           <p className="text-sm">
             Your WireGuard app holds the new private key. Update the tunnel there with these settings (its addresses changed):
           </p>
-          <ConfigText text={config.text} summary="Show the new settings" />
+          <ConfigText text={config.text} summary="New settings for your WireGuard app" open />
           <ConfigDownload source={{ text: config.text, filename: config.filename }} label="Download template (no private key)" />
         </div>
       ) : null}
