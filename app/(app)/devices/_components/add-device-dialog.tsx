@@ -6,10 +6,12 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ConfigDownload, ConfigPanel, ConfigText } from "@/components/devices/config-panel";
 import { Modal } from "@/components/devices/modal";
+import { useHydrated } from "@/components/devices/use-hydrated";
 import { AddDeviceForm, type Created } from "./add-device-form";
 
 /** The "Add device" button of the page header and its dialog: the form, then the new device's configuration. */
 export function AddDeviceButton({ servers }: { servers: ServerDto[] }) {
+  const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
   // A new form for every opening (and for "Add another device").
@@ -23,7 +25,7 @@ export function AddDeviceButton({ servers }: { servers: ServerDto[] }) {
 
   return (
     <>
-      <Button variant="primary" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <Button variant="primary" aria-haspopup="dialog" disabled={!hydrated} onClick={() => setOpen(true)}>
         <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round">
           <path d="M10 4v12M4 10h12" />
         </svg>

@@ -8,6 +8,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { removeLocalKey } from "@/components/devices/local-keys";
 import { Modal } from "@/components/devices/modal";
+import { useHydrated } from "@/components/devices/use-hydrated";
 import { deleteDeviceAction, revokeDeviceAction } from "../actions";
 import { FormMessages } from "./form-messages";
 import { useNotify } from "./notice";
@@ -51,6 +52,7 @@ function ConfirmForm<T>({
 }
 
 export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+  const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   // The row moves to the revoked list (and loses this button): focus goes to the page, where the notice is.
   const [done, setDone] = useState(false);
@@ -72,7 +74,7 @@ export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
 
   return (
     <>
-      <button type="button" className={triggerClass} aria-haspopup="dialog" aria-describedby={describedBy} onClick={() => setOpen(true)}>
+      <button type="button" className={triggerClass} aria-haspopup="dialog" aria-describedby={describedBy} disabled={!hydrated} onClick={() => setOpen(true)}>
         Revoke
       </button>
       <Modal
@@ -89,6 +91,7 @@ export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
 }
 
 export function DeleteDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+  const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState(false);
   const notify = useNotify();
@@ -114,6 +117,7 @@ export function DeleteDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
         className={active ? buttonClasses("ghost", "sm", "text-red-700! max-sm:min-h-10 dark:text-red-400!") : triggerClass}
         aria-haspopup="dialog"
         aria-describedby={describedBy}
+        disabled={!hydrated}
         onClick={() => setOpen(true)}
       >
         Delete

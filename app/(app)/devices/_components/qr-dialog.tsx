@@ -9,6 +9,7 @@ import { desktopPrimaryButton, phonePrimaryButton } from "@/components/devices/b
 import { ConfigDownload, ConfigPanel, ConfigText } from "@/components/devices/config-panel";
 import { downloadText, useLocalKey } from "@/components/devices/local-keys";
 import { Modal } from "@/components/devices/modal";
+import { useHydrated } from "@/components/devices/use-hydrated";
 import { loadDeviceConfig, type LoadedConfig } from "./device-config";
 import { useNotify } from "./notice";
 
@@ -68,10 +69,11 @@ function MissingKey({ config }: { config: LoadedConfig }) {
 }
 
 export function ShowQrButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+  const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className={desktopPrimaryButton()} aria-haspopup="dialog" aria-describedby={describedBy} onClick={() => setOpen(true)}>
+      <button type="button" className={desktopPrimaryButton()} aria-haspopup="dialog" aria-describedby={describedBy} disabled={!hydrated} onClick={() => setOpen(true)}>
         Show QR code
       </button>
       <Modal
@@ -92,6 +94,7 @@ export function ShowQrButton({ peer, describedBy }: { peer: PeerDto; describedBy
  * that key it explains where the file can be had.
  */
 export function ByokDownloadButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+  const hydrated = useHydrated();
   const localKey = useLocalKey(peer.id, peer.publicKey);
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -122,7 +125,7 @@ export function ByokDownloadButton({ peer, describedBy }: { peer: PeerDto; descr
         className={phonePrimaryButton()}
         aria-describedby={describedBy}
         aria-haspopup={localKey ? undefined : "dialog"}
-        disabled={busy}
+        disabled={busy || !hydrated}
         onClick={download}
       >
         {busy ? <Spinner label="Preparing the file" /> : null}

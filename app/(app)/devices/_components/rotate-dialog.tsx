@@ -12,6 +12,7 @@ import { InputField } from "@/components/ui/field";
 import { ConfigPanel, ConfigText, ConfigDownload } from "@/components/devices/config-panel";
 import { removeLocalKey, saveLocalKey } from "@/components/devices/local-keys";
 import { Modal } from "@/components/devices/modal";
+import { useHydrated } from "@/components/devices/use-hydrated";
 import { generateKeyPairBrowser, isWireGuardKeyBrowser } from "@/lib/wireguard/keys-browser";
 import { rotateDeviceAction } from "../actions";
 import { loadDeviceConfig, type LoadedConfig } from "./device-config";
@@ -145,6 +146,7 @@ function RotatedView({ result, onDone }: { result: Rotated; onDone: () => void }
 }
 
 export function RotateDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+  const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -153,6 +155,7 @@ export function RotateDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
         className={buttonClasses("secondary", "sm", "max-sm:min-h-10")}
         aria-haspopup="dialog"
         aria-describedby={describedBy}
+        disabled={!hydrated}
         onClick={() => setOpen(true)}
       >
         Rotate now
