@@ -1,18 +1,49 @@
 import type { Metadata } from "next";
 import { requireRole } from "@/lib/auth/session";
+import type { UserActor } from "@/lib/auth/actor";
+import { listServersForAdmin } from "@/lib/dal/servers";
+import { defaultIpv4Pool } from "@/lib/services/servers";
+import { randomUlaPool } from "@/lib/wireguard/addresses";
+import { getEnv } from "@/lib/env";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { AddServerDialog } from "./_components/add-server-dialog";
+import { ServersTable } from "./_components/servers-table";
 
 export const metadata: Metadata = { title: "Servers" };
 
-export default async function Page() {
-  await requireRole("admin");
+/**
+ * The servers, the new-server defaults (a fresh random ULA /64 each time) and
+ * `renderedAt`, which anchors "2 min ago" for the whole page.
+ */
+async function loadServersPage(admin: UserActor) {
+  const servers = await listServersForAdmin(admin);
+  const env = getEnv();
+  return {
+    servers,
+    defaults: { ipv4Pool: defaultIpv4Pool(), ipv6Pool: randomUlaPool(), dns: env.DEFAULT_DNS },
+    appUrl: env.APP_URL,
+    renderedAt: Date.now(),
+  };
+}
+
+export default async function AdminServersPage() {
+  const admin = await requireRole("admin");
+  const { servers, defaults, appUrl, renderedAt } = await loadServersPage(admin);
   return (
     <>
-      <PageHeader title="Servers" description="The VPN servers that carry your users' traffic." />
+      <PageHeader
+        title="Servers"
+        description="The VPN servers that carry your users' traffic. Each runs the SecureWave agent, which pulls its WireGuard config and reports every minute."
+        actions={<AddServerDialog defaults={defaults} appUrl={appUrl} />}
+      />
       <Card>
-        <EmptyState title="VPN servers will appear here">VPN servers will be listed here with their region, endpoint, address pools, status and load, and the agent token each one uses to fetch its configuration. Server management is not available yet.</EmptyState>
+        {servers.length === 0 ? (
+          <EmptyState title="No servers yet">Add a server, then install the agent on it with the token shown once after creation.</EmptyState>
+        ) : (
+          <ServersTable servers={servers} now={renderedAt} />
+        )}
       </Card>
     </>
   );

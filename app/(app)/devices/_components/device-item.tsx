@@ -113,8 +113,9 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
               <span data-testid="device-key-age">{keyAge(peer.daysSinceRotation)}</span>
               {revoked ? null : <RotationBadge status={stats.rotation.status} />}
               {!revoked && peer.pendingRotation ? (
-                <span className="basis-full text-xs text-sky-800 dark:text-sky-300">
-                  New key issued: load the new configuration. The old key works until <DateTime value={peer.pendingRotation.graceUntil} /> or until the new one connects.
+                <span className="basis-full text-xs text-sky-800 dark:text-sky-300" data-testid="device-rotation-pending">
+                  <strong>New configuration ready: scan or download it.</strong> The old key ({peer.pendingRotation.previousIpv4}) still
+                  works until <DateTime value={peer.pendingRotation.graceUntil} /> or until the new configuration connects.
                 </span>
               ) : null}
             </span>

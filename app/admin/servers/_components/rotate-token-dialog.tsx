@@ -1,0 +1,56 @@
+"use client";
+
+import { useActionState } from "react";
+import { Dialog, DialogCancel, useDialog } from "@/components/ui/dialog";
+import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
+import { SubmitButton } from "@/components/forms/submit-button";
+import { FormError } from "@/components/forms/form-error";
+import { OneTimeSecret } from "@/components/admin/one-time-secret";
+import { rotateAgentTokenAction } from "../actions";
+import { AgentTokenUpdate } from "./agent-install";
+
+function RotateTokenForm({ serverId, name }: { serverId: string; name: string }) {
+  const [state, action] = useActionState(rotateAgentTokenAction, null);
+  const { close } = useDialog();
+
+  if (state?.ok) {
+    return (
+      <div className="space-y-4">
+        <OneTimeSecret title={`New agent token for “${name}”`} secret={state.data.agentToken} label="Agent token" testId="agent-token">
+          <AgentTokenUpdate agentToken={state.data.agentToken} />
+        </OneTimeSecret>
+        <div className="flex justify-end">
+          <Button variant="primary" onClick={close}>
+            Done
+          </Button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <form action={action} className="space-y-4">
+      <input type="hidden" name="serverId" value={serverId} />
+      <FormError state={state} />
+      <Alert tone="warning">
+        The current agent token stops working at once: the server&apos;s agent cannot pull its config or report statistics until its{" "}
+        <code className="font-mono">/etc/securewave/agent.env</code> is updated with the new token. Tunnels that are up stay up.
+      </Alert>
+      <div className="flex flex-wrap justify-end gap-2">
+        <DialogCancel />
+        <SubmitButton variant="danger" pendingLabel="Rotating…">
+          Rotate token
+        </SubmitButton>
+      </div>
+    </form>
+  );
+}
+
+export function RotateTokenDialog({ serverId, name }: { serverId: string; name: string }) {
+  return (
+    <Dialog title="Rotate agent token" description={name} triggerLabel="Rotate agent token" triggerAriaLabel={`Rotate agent token of ${name}`}>
+      <RotateTokenForm serverId={serverId} name={name} />
+    </Dialog>
+  );
+}

@@ -1,0 +1,124 @@
+import type { ReactNode } from "react";
+import type { AdminServerDto } from "@/lib/dal/servers";
+import { Badge } from "@/components/ui/badge";
+import { cn } from "@/components/ui/cn";
+import { RelativeTime } from "@/components/admin/relative-time";
+import { UsageBar } from "@/components/admin/usage-bar";
+import { DeleteServerDialog } from "./delete-server-dialog";
+import { EditServerDialog } from "./edit-server-dialog";
+import { RotateTokenDialog } from "./rotate-token-dialog";
+import { HEALTH_LABELS, HEALTH_TONES } from "./labels";
+
+// One markup for both layouts: a table from `lg` up, a stack of cards below it
+// (each row a card, each cell labelled), so every row and its dialogs exist once.
+const th =
+  "border-b border-slate-200 bg-slate-50 px-3 py-2 first:pl-6 last:pr-6 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-400";
+const td = "lg:border-b lg:border-slate-100 lg:px-3 lg:py-3 lg:align-top lg:first:pl-6 lg:last:pr-6 lg:dark:border-slate-800 max-lg:block";
+
+function Cell({ label, className, children }: { label: string; className?: string; children: ReactNode }) {
+  return (
+    <td className={cn(td, className)}>
+      <span className="mb-0.5 block text-xs font-medium text-slate-500 lg:hidden dark:text-slate-400">{label}</span>
+      {children}
+    </td>
+  );
+}
+
+export function ServersTable({ servers, now }: { servers: AdminServerDto[]; now: number }) {
+  return (
+    <div role="region" aria-label="Servers" tabIndex={0} className="relative w-full lg:overflow-x-auto">
+      <table className="w-full border-collapse text-left text-sm max-lg:block">
+        <caption className="sr-only">Servers</caption>
+        <thead className="max-lg:hidden">
+          <tr>
+            <th scope="col" className={th}>Name</th>
+            <th scope="col" className={th}>Region</th>
+            <th scope="col" className={th}>Endpoint</th>
+            <th scope="col" className={th}>Health</th>
+            <th scope="col" className={th}>Load</th>
+            <th scope="col" className={th}>Active peers</th>
+            <th scope="col" className={th}>Addresses</th>
+            <th scope="col" className={th}>Agent token</th>
+            <th scope="col" className={th}>Config pull</th>
+            <th scope="col" className={th}>
+              <span className="sr-only">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody className="max-lg:grid max-lg:gap-3 max-lg:p-3 sm:max-lg:grid-cols-2">
+          {servers.map((s) => (
+            <tr
+              key={s.id}
+              data-testid="server-row"
+              data-server-name={s.name}
+              data-status={s.status}
+              className="max-lg:grid max-lg:grid-cols-2 max-lg:gap-x-4 max-lg:gap-y-3 max-lg:rounded-lg max-lg:border max-lg:border-slate-200 max-lg:p-4 max-lg:dark:border-slate-800"
+            >
+              <td className={cn(td, "max-lg:col-span-2")}>
+                <span className="font-medium max-lg:text-base">{s.name}</span>
+              </td>
+              <Cell label="Region">{s.region}</Cell>
+              <Cell label="Endpoint">
+                <code className="break-all font-mono text-xs">{s.endpoint}</code>
+              </Cell>
+              <Cell label="Health" className="max-lg:col-span-2">
+                <div className="flex flex-wrap items-center gap-x-2 gap-y-1 lg:flex-col lg:items-start">
+                  <Badge tone={HEALTH_TONES[s.status]}>{HEALTH_LABELS[s.status]}</Badge>
+                  <span className="text-xs text-slate-600 dark:text-slate-400">
+                    {s.lastHeartbeatAt ? (
+                      <>
+                        last heartbeat <RelativeTime value={s.lastHeartbeatAt} now={now} />
+                      </>
+                    ) : (
+                      "no heartbeat yet"
+                    )}
+                  </span>
+                </div>
+              </Cell>
+              <Cell label="Load">
+                <span className="tabular-nums">{s.load}%</span>
+              </Cell>
+              <Cell label="Active peers">
+                <span className="tabular-nums">{s.activePeers.toLocaleString("en")}</span>
+              </Cell>
+              <Cell label="Addresses" className="max-lg:col-span-2">
+                <UsageBar used={s.addressesUsed} capacity={s.capacity} />
+              </Cell>
+              <Cell label="Agent token">
+                {s.agentTokenPrefix ? (
+                  <code className="whitespace-nowrap font-mono text-xs" title="Only the start of the token is kept in clear">
+                    {s.agentTokenPrefix}…
+                  </code>
+                ) : (
+                  <span className="text-slate-500 dark:text-slate-400">—</span>
+                )}
+              </Cell>
+              <Cell label="Config pull">
+                <RelativeTime value={s.lastConfigPullAt} now={now} />
+              </Cell>
+              <td className={cn(td, "max-lg:col-span-2")}>
+                <div className="flex flex-wrap gap-2 lg:justify-end">
+                  <EditServerDialog
+                    server={{
+                      id: s.id,
+                      name: s.name,
+                      region: s.region,
+                      endpointHost: s.endpointHost,
+                      endpointPort: s.endpointPort,
+                      dns: s.dns,
+                      mtu: s.mtu,
+                      ipv4Pool: s.ipv4Pool,
+                      ipv6Pool: s.ipv6Pool,
+                    }}
+                  />
+                  <RotateTokenDialog serverId={s.id} name={s.name} />
+                  <DeleteServerDialog serverId={s.id} name={s.name} activePeers={s.activePeers} />
+                </div>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

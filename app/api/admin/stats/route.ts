@@ -1,0 +1,4 @@
+import { withApi } from "@/lib/api/handler";
+import { getAdminDashboard } from "@/lib/dal/analytics";
+
+export const GET = withApi({ auth: "admin" }, ({ actor }) => getAdminDashboard(actor));

@@ -1,0 +1,50 @@
+import { sql } from "drizzle-orm";
+import { check, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { createdAt, id, ts, updatedAt } from "./_columns";
+import { users } from "./users";
+
+export const INCIDENT_TYPES = ["excessive_bandwidth", "rapid_reconnects", "concurrent_connections", "suspicious_traffic_pattern", "account_sharing"] as const;
+export type IncidentType = (typeof INCIDENT_TYPES)[number];
+export const SEVERITIES = ["low", "medium", "high", "critical"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const INCIDENT_STATUSES = ["pending", "investigating", "resolved", "false_positive"] as const;
+export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
+export const DETECTION_METHODS = ["automated", "manual", "user_report"] as const;
+export const ACTIONS_TAKEN = ["warning_sent", "account_suspended", "account_banned", "none"] as const;
+export type ActionTaken = (typeof ACTIONS_TAKEN)[number];
+
+export const abuseDetectionLogs = pgTable(
+  "abuse_detection_logs",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    incidentType: text("incident_type").$type<IncidentType>().notNull(),
+    severity: text("severity").$type<Severity>().notNull(),
+    description: text("description").notNull(),
+    /** Evidence: the figures, the window, the addresses or sessions involved. */
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+    detectionMethod: text("detection_method").$type<(typeof DETECTION_METHODS)[number]>().notNull().default("automated"),
+    actionTaken: text("action_taken").$type<ActionTaken>().notNull().default("none"),
+    status: text("status").$type<IncidentStatus>().notNull().default("pending"),
+    detectedAt: ts("detected_at").notNull().defaultNow(),
+    resolvedAt: ts("resolved_at"),
+    resolvedById: text("resolved_by_id").references(() => users.id, { onDelete: "set null" }),
+    resolutionNote: text("resolution_note"),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index("abuse_logs_user_idx").on(t.userId),
+    index("abuse_logs_type_idx").on(t.incidentType),
+    index("abuse_logs_severity_idx").on(t.severity),
+    index("abuse_logs_status_idx").on(t.status),
+    index("abuse_logs_detected_idx").on(t.detectedAt),
+    // The database itself refuses a second open incident of one type for one user.
+    uniqueIndex("abuse_logs_open_key").on(t.userId, t.incidentType).where(sql`${t.status} in ('pending','investigating')`),
+    check("abuse_logs_type_check", sql`${t.incidentType} in ('excessive_bandwidth','rapid_reconnects','concurrent_connections','suspicious_traffic_pattern','account_sharing')`),
+    check("abuse_logs_severity_check", sql`${t.severity} in ('low','medium','high','critical')`),
+    check("abuse_logs_status_check", sql`${t.status} in ('pending','investigating','resolved','false_positive')`),
+  ],
+);

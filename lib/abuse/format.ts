@@ -1,0 +1,39 @@
+/** Number formatting for incident descriptions and the admin pages (decimal units, as in thresholds.ts). */
+
+const UNITS = ["B", "kB", "MB", "GB", "TB", "PB"] as const;
+
+/** Up to one decimal, without a trailing ".0": 412 → "412", 412.34 → "412.3". */
+export function trimNumber(n: number, decimals = 1): string {
+  const f = 10 ** decimals;
+  const v = Math.round(n * f) / f;
+  return Number.isInteger(v) ? String(v) : v.toFixed(decimals).replace(/0+$/, "");
+}
+
+/** 412_000_000_000 → "412 GB"; 1_234 → "1.2 kB"; decimal (SI) units. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return "—";
+  let v = Math.abs(bytes);
+  let i = 0;
+  while (v >= 1000 && i < UNITS.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${bytes < 0 ? "-" : ""}${trimNumber(v)} ${UNITS[i]}`;
+}
+
+/** A duration in hours for descriptions: 24 → "24 h", 5.25 → "5.3 h". */
+export const formatHours = (ms: number): string => `${trimNumber(ms / 3_600_000)} h`;
+
+/** 86_400 s → "1 d 0 h"; 3_725 s → "1 h 2 min"; 42 s → "42 s". */
+export function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return "—";
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${s % 60} s`;
+  const h = Math.floor(m / 60);
+  if (h < 24) return `${h} h ${m % 60} min`;
+  return `${Math.floor(h / 24)} d ${h % 24} h`;
+}
+
+export const plural = (n: number, one: string, many = `${one}s`): string => `${n.toLocaleString("en")} ${n === 1 ? one : many}`;

@@ -1,0 +1,85 @@
+import { z } from "zod";
+import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES } from "@/db/schema/support";
+
+export { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES };
+export type { TicketCategory, TicketPriority, TicketStatus } from "@/db/schema/support";
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const text = (label: string, max: number) =>
+  z
+    .string({ message: `Enter a ${label}` })
+    .trim()
+    .min(1, `Enter a ${label}`)
+    .max(max, `The ${label} must be at most ${max} characters`)
+    .refine((v) => !CONTROL.test(v), `The ${label} must not contain control characters`);
+
+export const TicketCategorySchema = z.enum(TICKET_CATEGORIES, { message: `Category must be one of ${TICKET_CATEGORIES.join(", ")}` });
+export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES, { message: `Priority must be one of ${TICKET_PRIORITIES.join(", ")}` });
+export const TicketStatusSchema = z.enum(TICKET_STATUSES, { message: `Status must be one of ${TICKET_STATUSES.join(", ")}` });
+
+export const CreateTicketSchema = z.object({
+  subject: text("subject", 200).refine((v) => !/[\r\n]/.test(v), "The subject must be one line"),
+  description: text("description", 10_000),
+  category: TicketCategorySchema,
+  priority: TicketPrioritySchema.default("medium"),
+});
+export type CreateTicket = z.infer<typeof CreateTicketSchema>;
+
+export const UpdateTicketSchema = z
+  .object({
+    status: TicketStatusSchema.optional(),
+    priority: TicketPrioritySchema.optional(),
+    assignedToId: z.string().trim().min(1).max(100).nullable().optional(),
+  })
+  .strict()
+  .refine((v) => v.status !== undefined || v.priority !== undefined || v.assignedToId !== undefined, {
+    message: "Send at least one of status, priority, assignedToId",
+  });
+export type UpdateTicket = z.infer<typeof UpdateTicketSchema>;
+
+/** JSON sends a boolean; a form sends "true"/"on"/"1" (or nothing). */
+const FormBoolean = z.union([z.boolean(), z.enum(["true", "false", "on", "off", "1", "0", ""]).transform((v) => v === "true" || v === "on" || v === "1")]);
+
+export const AddMessageSchema = z.object({
+  message: text("message", 10_000),
+  isInternal: FormBoolean.optional().default(false),
+});
+export type AddMessage = z.infer<typeof AddMessageSchema>;
+
+export const RatingSchema = z.object({
+  rating: z.coerce
+    .number({ message: "Rating must be a whole number from 1 to 5" })
+    .int("Rating must be a whole number from 1 to 5")
+    .min(1, "Rating must be a whole number from 1 to 5")
+    .max(5, "Rating must be a whole number from 1 to 5"),
+  feedback: z
+    .string()
+    .trim()
+    .max(2000, "Feedback must be at most 2000 characters")
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+});
+export type Rating = z.infer<typeof RatingSchema>;
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+/**
+ * List filters. `status` also takes "active" (the queue: not resolved or
+ * closed) and "all"; `assignedTo` takes a user id, "me" or "none"; `sla`
+ * picks tickets breached or due soon right now.
+ */
+export const ListTicketsQuerySchema = z.object({
+  status: z.preprocess(emptyAsUndefined, z.enum([...TICKET_STATUSES, "active", "all"]).optional()),
+  priority: z.preprocess(emptyAsUndefined, TicketPrioritySchema.optional()),
+  category: z.preprocess(emptyAsUndefined, TicketCategorySchema.optional()),
+  assignedTo: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(100).optional()),
+  sla: z.preprocess(emptyAsUndefined, z.enum(["breached", "due_soon"]).optional()),
+  limit: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ message: "limit must be a number" }).int("limit must be a whole number").min(1, "limit must be at least 1").default(50).transform((n) => Math.min(n, 200)),
+  ),
+  cursor: z.preprocess(emptyAsUndefined, z.string().max(500).optional()),
+});
+export type ListTicketsQuery = z.infer<typeof ListTicketsQuerySchema>;
+export type TicketFilters = Omit<ListTicketsQuery, "limit"> & { limit?: number };

@@ -1,0 +1,92 @@
+import { describe, expect, it } from "vitest";
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { connectionSessions, dailyUsageMetrics, systemMetrics, userUsageStats } from "@/db/schema";
+import { createPeer } from "@/lib/services/peers";
+import { ingestDump } from "@/lib/services/telemetry";
+import { rollupDailyUsage } from "@/lib/services/analytics/rollup-daily";
+import { rollupUserStats } from "@/lib/services/analytics/rollup-users";
+import { snapshotSystemMetrics } from "@/lib/services/analytics/system-snapshot";
+import { makeDump } from "../support/dump";
+import { makeServer, makeUser } from "../support/factories";
+
+const at = (s: string) => new Date(s);
+
+async function fixture() {
+  const server = await makeServer();
+  const u = await makeUser();
+  const peer = await createPeer(u.actor, { serverId: server.id, deviceName: "phone", deviceType: "ios" });
+  // Traffic: three pushes around midnight UTC, the last after an interface restart (counters drop).
+  const push = (time: string, rx: number, tx: number) =>
+    ingestDump(server.id, makeDump([{ publicKey: peer.publicKey, rx, tx }]), at(time));
+  await push("2026-11-10T23:40:00Z", 1000, 4000); // +1000 up, +4000 down on the 10th
+  await push("2026-11-11T00:10:00Z", 3000, 9000); // +2000, +5000 on the 11th
+  await push("2026-11-11T00:20:00Z", 500, 100); // restart: +500, +100
+  // Sessions: one across midnight, one in the morning, one that never received anything (a failure).
+  const db = await getDb();
+  await db.insert(connectionSessions).values([
+    { peerId: peer.id, userId: u.id, serverId: server.id, clientIp: "198.51.100.1", startedAt: at("2026-11-10T23:30:00Z"), lastSeenAt: at("2026-11-11T00:30:00Z"), endedAt: at("2026-11-11T00:30:00Z"), bytesUp: 3500, bytesDown: 9100 },
+    { peerId: peer.id, userId: u.id, serverId: server.id, clientIp: "198.51.100.1", startedAt: at("2026-11-11T10:00:00Z"), lastSeenAt: at("2026-11-11T10:20:00Z"), endedAt: at("2026-11-11T10:20:00Z"), bytesUp: 0, bytesDown: 0 },
+  ]);
+  return { server, u, peer };
+}
+
+describe("rollups", () => {
+  it("daily metrics: UTC days, a session over midnight counted on both days, counter resets handled, idempotent", async () => {
+    const { u } = await fixture();
+    await rollupDailyUsage("2026-11-10", "2026-11-12");
+    await rollupDailyUsage("2026-11-10", "2026-11-12"); // a second run changes nothing
+    const db = await getDb();
+    const days = await db.select().from(dailyUsageMetrics).where(eq(dailyUsageMetrics.userId, u.id)).orderBy(dailyUsageMetrics.date);
+    expect(days.map((d) => [d.date, d.connections, d.connectionSeconds, d.bytesUploaded, d.bytesDownloaded, d.serversUsed])).toEqual([
+      ["2026-11-10", 1, 1800, 1000, 4000, 1],
+      ["2026-11-11", 1, 1800 + 1200, 2500, 5100, 1],
+    ]);
+    expect(days[1]!.avgThroughputBps).toBeCloseTo((2500 + 5100) / 3000);
+    expect(days[0]!.avgLatencyMs).toBeNull();
+  });
+
+  it("user stats from sessions, daily metrics, sign-ins and subscriptions", async () => {
+    const { u, server } = await fixture();
+    await rollupDailyUsage("2026-11-10", "2026-11-12");
+    const now = at("2026-11-20T12:00:00Z");
+    expect(await rollupUserStats({ userId: u.id, now })).toBe(1);
+    await rollupUserStats({ userId: u.id, now });
+    const db = await getDb();
+    const [s] = await db.select().from(userUsageStats).where(eq(userUsageStats.userId, u.id));
+    expect(s).toMatchObject({
+      totalConnections: 2,
+      activeConnections: 0,
+      totalConnectionSeconds: 3600 + 1200,
+      avgSessionSeconds: 2400,
+      lastConnectionAt: at("2026-11-11T10:00:00Z"),
+      totalBytesUploaded: 3500,
+      totalBytesDownloaded: 9100,
+      currentMonthBytes: 3500 + 9100,
+      favoriteServerId: server.id,
+      uniqueServersUsed: 1,
+      serverSwitchCount: 0,
+      connectionFailures: 1,
+      connectionSuccessRate: 0.5,
+      currentTier: "free",
+      totalTickets: 0,
+      avgLatencyMs: null,
+    });
+    expect(s!.totalDataGb).toBeCloseTo(12600 / 1e9);
+  });
+
+  it("the system snapshot is one row per hour, replaced by a re-run", async () => {
+    await fixture();
+    const now = at("2026-11-11T00:45:00Z");
+    const first = await snapshotSystemMetrics(now);
+    await snapshotSystemMetrics(new Date(now.getTime() + 60_000));
+    expect(first.timestamp).toBe("2026-11-11T00:00:00.000Z");
+    const db = await getDb();
+    const snaps = await db.select().from(systemMetrics).where(and(eq(systemMetrics.timestamp, at(first.timestamp))));
+    expect(snaps).toHaveLength(1);
+    expect(snaps[0]!.totalUsers).toBeGreaterThanOrEqual(1);
+    expect(snaps[0]!.activeUsers24h).toBeGreaterThanOrEqual(1);
+    expect(snaps[0]!.bandwidth24hBytes).toBeGreaterThanOrEqual(1000 + 4000 + 2000 + 5000 + 500 + 100);
+    expect(snaps[0]!.totalServers).toBeGreaterThanOrEqual(1);
+  });
+});
