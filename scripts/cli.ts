@@ -6,10 +6,11 @@ import { dbMigrate, dbSeed } from "./commands/db";
 import { tokenCreate, userCreate } from "./commands/users";
 import { serverCreate } from "./commands/servers";
 import { jobsRun } from "./commands/jobs";
+import { dataSynth } from "./commands/synth";
 import { UsageError, type Command } from "./commands/types";
 
 /** The operator CLI: `npm run cli -- <command> [options]`. Exit codes: 0 done, 1 failed, 2 usage. */
-const COMMANDS: Command[] = [dbMigrate, dbSeed, userCreate, tokenCreate, serverCreate, jobsRun];
+const COMMANDS: Command[] = [dbMigrate, dbSeed, userCreate, tokenCreate, serverCreate, jobsRun, dataSynth];
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(72)} ${c.summary}`);
@@ -52,7 +53,10 @@ async function main(argv: string[]): Promise<number> {
       console.error(`Error: ${err.message}`);
       return 1;
     }
-    console.error(`Error: ${(err as Error).message ?? err}`);
+    // A failed query's message carries its SQL and parameters: show the database's own reason only.
+    const cause = (err as { cause?: { message?: string } }).cause;
+    console.error(`Error: ${cause?.message ?? (err as Error).message ?? err}`);
+    if (process.env.LOG_LEVEL === "debug") console.error(err);
     return 1;
   }
 }

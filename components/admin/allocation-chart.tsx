@@ -20,7 +20,7 @@ function AllocationTooltip({ active, payload }: TooltipContentProps) {
   if (!row) return null;
   const pct = row.capacity > 0 ? Math.round((row.addressesAllocated / row.capacity) * 1000) / 10 : 0;
   return (
-    <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs shadow-md dark:border-slate-700 dark:bg-slate-900">
+    <div className="rounded-md border border-slate-200 bg-white px-3 py-2 text-xs text-slate-700 shadow-md dark:border-slate-700 dark:bg-slate-900 dark:text-slate-200">
       <p className="font-semibold">{row.name}</p>
       <p>
         {row.addressesAllocated.toLocaleString("en")} of {row.capacity.toLocaleString("en")} allocated ({pct}%)
@@ -49,7 +49,7 @@ export default function AllocationChart({ servers }: { servers: ServerAllocation
           <XAxis type="number" allowDecimals={false} tick={{ fill: "currentColor", fontSize: 12 }} stroke="currentColor" />
           <YAxis type="category" dataKey="name" width={110} tick={{ fill: "currentColor", fontSize: 12 }} stroke="currentColor" />
           <Tooltip content={AllocationTooltip} cursor={{ fill: "var(--chart-grid)", fillOpacity: 0.5 }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} formatter={(value) => <span className="text-slate-700 dark:text-slate-300">{value}</span>} />
           <Bar dataKey="addressesAllocated" name="Allocated" stackId="a" fill={ALLOCATED} isAnimationActive={false} />
           <Bar dataKey="free" name="Free" stackId="a" fill={FREE} radius={[0, 4, 4, 0]} isAnimationActive={false} />
         </BarChart>

@@ -4,9 +4,10 @@ import { rotationJob } from "./rotation";
 import { telemetryJob } from "./telemetry";
 import { rollupJob } from "./rollup";
 import { metricsJob } from "./metrics";
+import { abuseJob } from "./abuse";
 
 /** Every job the app runs. Adding one is one entry here (rotation, rollup, metrics, abuse, sla to come). */
-const JOBS = [emailJob, rotationJob, telemetryJob, rollupJob, metricsJob] as const;
+const JOBS = [emailJob, rotationJob, telemetryJob, rollupJob, metricsJob, abuseJob] as const;
 
 export type JobName = (typeof JOBS)[number]["name"];
 export const JOB_NAMES = JOBS.map((j) => j.name) as unknown as readonly [JobName, ...JobName[]];

@@ -33,9 +33,9 @@ function EditServerForm({ server }: { server: EditableServer }) {
       <div className="rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600 dark:bg-slate-800/60 dark:text-slate-400">
         <p className="font-medium text-slate-700 dark:text-slate-300">Address pools are fixed once a server is created</p>
         <p className="mt-1 break-all font-mono">
-          {server.ipv4Pool} · {server.ipv6Pool}
+          IPv4 {server.ipv4Pool} · IPv6 {server.ipv6Pool}
         </p>
-        <p className="mt-1">Devices keep their addresses; to use other pools, add a new server and move devices to it.</p>
+        <p className="mt-1">Devices hold addresses from these pools. To use other pools, add a new server.</p>
       </div>
       <div className="flex flex-wrap justify-end gap-2">
         <DialogCancel />

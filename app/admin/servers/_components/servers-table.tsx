@@ -31,9 +31,7 @@ export function ServersTable({ servers, now }: { servers: AdminServerDto[]; now:
         <caption className="sr-only">Servers</caption>
         <thead className="max-lg:hidden">
           <tr>
-            <th scope="col" className={th}>Name</th>
-            <th scope="col" className={th}>Region</th>
-            <th scope="col" className={th}>Endpoint</th>
+            <th scope="col" className={th}>Server</th>
             <th scope="col" className={th}>Health</th>
             <th scope="col" className={th}>Load</th>
             <th scope="col" className={th}>Active peers</th>
@@ -54,13 +52,17 @@ export function ServersTable({ servers, now }: { servers: AdminServerDto[]; now:
               data-status={s.status}
               className="max-lg:grid max-lg:grid-cols-2 max-lg:gap-x-4 max-lg:gap-y-3 max-lg:rounded-lg max-lg:border max-lg:border-slate-200 max-lg:p-4 max-lg:dark:border-slate-800"
             >
-              <td className={cn(td, "max-lg:col-span-2")}>
-                <span className="font-medium max-lg:text-base">{s.name}</span>
+              <td className={cn(td, "max-lg:col-span-2 lg:max-w-64")}>
+                <div className="font-medium max-lg:text-base">{s.name}</div>
+                <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+                  <span className="sr-only">Region: </span>
+                  {s.region}
+                </div>
+                <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
+                  <span className="sr-only">Endpoint: </span>
+                  <code className="font-mono [overflow-wrap:anywhere]">{s.endpoint}</code>
+                </div>
               </td>
-              <Cell label="Region">{s.region}</Cell>
-              <Cell label="Endpoint">
-                <code className="break-all font-mono text-xs">{s.endpoint}</code>
-              </Cell>
               <Cell label="Health" className="max-lg:col-span-2">
                 <div className="flex flex-wrap items-center gap-x-2 gap-y-1 lg:flex-col lg:items-start">
                   <Badge tone={HEALTH_TONES[s.status]}>{HEALTH_LABELS[s.status]}</Badge>
@@ -97,7 +99,7 @@ export function ServersTable({ servers, now }: { servers: AdminServerDto[]; now:
                 <RelativeTime value={s.lastConfigPullAt} now={now} />
               </Cell>
               <td className={cn(td, "max-lg:col-span-2")}>
-                <div className="flex flex-wrap gap-2 lg:justify-end">
+                <div className="flex flex-wrap gap-2 lg:flex-col lg:items-stretch">
                   <EditServerDialog
                     server={{
                       id: s.id,

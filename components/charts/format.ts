@@ -1,0 +1,143 @@
+// Human formatting for analytics. Pure and locale-pinned ("en", UTC) so the
+// server render and the browser produce the same text.
+//
+// Data volumes use decimal units (1 GB = 10^9 bytes), as data plans are sold;
+// the device list (components/devices/format.ts) keeps binary units like the
+// WireGuard apps.
+
+const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
+
+/** "0 B", "950 B", "1.2 kB", "12.3 MB", "50 GB": one decimal at most. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes <= 0) return "0 B";
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  // 999.96 MB would round to "1000 MB": move up a unit instead.
+  if (unit < BYTE_UNITS.length - 1 && Number(value.toFixed(1)) >= 1000) {
+    value /= 1000;
+    unit++;
+  }
+  if (unit === 0) return `${Math.round(value)} B`;
+  return `${Number(value.toFixed(1)).toLocaleString("en")} ${BYTE_UNITS[unit]}`;
+}
+
+const RATE_UNITS = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"];
+
+/**
+ * A transfer rate. The rollups store throughput in bytes per second (the
+ * columns are named `…_bps`); people read link speeds in bits per second.
+ */
+export function formatRate(bytesPerSecond: number): string {
+  if (!Number.isFinite(bytesPerSecond) || bytesPerSecond <= 0) return "0 bit/s";
+  let value = bytesPerSecond * 8;
+  let unit = 0;
+  while (value >= 1000 && unit < RATE_UNITS.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${Number(value.toFixed(1)).toLocaleString("en")} ${RATE_UNITS[unit]}`;
+}
+
+/** "0 min", "45 s", "12 min", "3 h 12 min", "250 h 3 min". */
+export function formatDuration(seconds: number | null | undefined): string {
+  if (seconds == null || !Number.isFinite(seconds) || seconds < 0) return "—";
+  const s = Math.round(seconds);
+  if (s === 0) return "0 min";
+  if (s < 60) return `${s} s`;
+  const totalMin = Math.round(s / 60);
+  if (totalMin < 60) return `${totalMin} min`;
+  const h = Math.floor(totalMin / 60);
+  const m = totalMin % 60;
+  return m ? `${h.toLocaleString("en")} h ${m} min` : `${h.toLocaleString("en")} h`;
+}
+
+/** Hours with one decimal, for chart axes: "0 h", "1.5 h". */
+export function formatHours(seconds: number): string {
+  return `${Number((seconds / 3600).toFixed(1)).toLocaleString("en")} h`;
+}
+
+/** Plans are priced in cents of one currency. */
+export const CURRENCY = "USD";
+
+const money = new Intl.NumberFormat("en-US", { style: "currency", currency: CURRENCY });
+
+/** "$1,234.50" from cents. */
+export function formatMoney(cents: number | null | undefined): string {
+  return money.format((Number.isFinite(cents) ? (cents as number) : 0) / 100);
+}
+
+/** A fraction (0..1) as a percent: "12.5 %"; null as "—". */
+export function formatPercent(fraction: number | null | undefined, digits = 1): string {
+  if (fraction == null || !Number.isFinite(fraction)) return "—";
+  return `${Number((fraction * 100).toFixed(digits)).toLocaleString("en")} %`;
+}
+
+export function formatCount(n: number): string {
+  return Number.isFinite(n) ? Math.round(n).toLocaleString("en") : "0";
+}
+
+const dayFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
+const hourFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
+
+/** "Dec 3" from "2025-12-03" or an ISO timestamp (UTC). */
+export function formatDay(value: string): string {
+  const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(d.getTime()) ? value : dayFormat.format(d);
+}
+
+/** "Dec 3, 14:00" (UTC) from an ISO timestamp. */
+export function formatHour(value: string): string {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : hourFormat.format(d);
+}
+
+/** What a chart's values are, so server pages can pick a formatter without passing functions to client components. */
+export type ValueKind = "bytes" | "rate" | "duration" | "count" | "percent" | "money";
+
+export function formatValue(kind: ValueKind, value: number): string {
+  switch (kind) {
+    case "bytes":
+      return formatBytes(value);
+    case "rate":
+      return formatRate(value);
+    case "duration":
+      return formatDuration(value);
+    case "percent":
+      return formatPercent(value);
+    case "money":
+      return formatMoney(value);
+    default:
+      return formatCount(value);
+  }
+}
+
+/** Shorter text for axis ticks (durations in hours). */
+export function formatTick(kind: ValueKind, value: number): string {
+  return kind === "duration" ? formatHours(value) : formatValue(kind, value);
+}
+
+export type AxisKind = "day" | "hour" | "category";
+
+export function formatAxis(kind: AxisKind, value: string): string {
+  return kind === "day" ? formatDay(value) : kind === "hour" ? formatHour(value) : value;
+}
+
+/**
+ * The last `days` UTC dates ending at `today` ("YYYY-MM-DD"), with each
+ * day's row from `rows` or `empty(date)`: charts get a continuous axis, with
+ * zero on days without traffic.
+ */
+export function fillDays<T extends { date: string }>(rows: T[], days: number, today: string, empty: (date: string) => T): T[] {
+  const byDate = new Map(rows.map((r) => [r.date, r]));
+  const end = Date.parse(`${today}T00:00:00Z`);
+  const out: T[] = [];
+  for (let i = days - 1; i >= 0; i--) {
+    const date = new Date(end - i * 86_400_000).toISOString().slice(0, 10);
+    out.push(byDate.get(date) ?? empty(date));
+  }
+  return out;
+}

@@ -1,0 +1,114 @@
+"use client";
+
+import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { ChartTooltip } from "./chart-tooltip";
+import { formatAxis, formatTick, type AxisKind, type ValueKind } from "./format";
+import { CHART_THEME, chartColor, type ChartRow, type Series } from "./theme";
+
+export interface SeriesChartProps {
+  type: "bar" | "line" | "area";
+  data: ChartRow[];
+  /** The property holding each row's label (a date, an hour, a device name). */
+  xKey: string;
+  xKind: AxisKind;
+  series: Series[];
+  valueKind: ValueKind;
+  height?: number;
+  /** Bars along the vertical axis, for long category names (devices) on a phone. */
+  horizontal?: boolean;
+}
+
+const tick = { fill: "currentColor", fontSize: 12 };
+
+/**
+ * One cartesian chart (bars, lines or areas) over rows of numbers. Client-only
+ * (recharts measures the DOM and calls Math.random in render): loaded through
+ * the wrappers in ./charts.tsx, never imported by a server component.
+ */
+export default function SeriesChart({ type, data, xKey, xKind, series, valueKind, height = 240, horizontal = false }: SeriesChartProps) {
+  const stacked = series.some((s) => s.stack);
+  const labelOf = (v: string) => formatAxis(xKind, v);
+  const valueTick = (v: number) => formatTick(valueKind, v);
+  const common = { data, margin: { top: 8, right: 12, bottom: 4, left: 4 } };
+  const grid = <CartesianGrid stroke="var(--chart-grid)" vertical={horizontal} horizontal={!horizontal} />;
+  const tooltip = (
+    <Tooltip
+      content={(p) => <ChartTooltip active={p.active} payload={p.payload} label={p.label} valueKind={valueKind} formatLabel={labelOf} showTotal={stacked} />}
+      cursor={type === "bar" ? { fill: "var(--chart-grid)", fillOpacity: 0.6 } : { stroke: "currentColor", strokeOpacity: 0.4 }}
+    />
+  );
+  const legend = series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null;
+  const categoryAxis = horizontal ? (
+    <YAxis type="category" dataKey={xKey} width={110} tick={tick} stroke="currentColor" tickFormatter={labelOf} interval={0} />
+  ) : (
+    <XAxis dataKey={xKey} tick={tick} stroke="currentColor" tickFormatter={labelOf} minTickGap={16} interval="preserveStartEnd" />
+  );
+  const valueAxis = horizontal ? (
+    <XAxis type="number" tick={tick} stroke="currentColor" tickFormatter={valueTick} allowDecimals={valueKind !== "count"} />
+  ) : (
+    <YAxis tick={tick} stroke="currentColor" tickFormatter={valueTick} width={72} allowDecimals={valueKind !== "count"} />
+  );
+
+  let chart;
+  if (type === "bar") {
+    chart = (
+      <BarChart {...common} layout={horizontal ? "vertical" : "horizontal"} barCategoryGap={horizontal ? "25%" : "15%"}>
+        {grid}
+        {categoryAxis}
+        {valueAxis}
+        {tooltip}
+        {legend}
+        {series.map((s, i) => {
+          const last = !s.stack || i === series.length - 1 || series[i + 1]?.stack !== s.stack;
+          const radius: [number, number, number, number] = last ? (horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0]) : [0, 0, 0, 0];
+          return <Bar key={s.key} dataKey={s.key} name={s.name} stackId={s.stack} fill={chartColor(s.color)} radius={radius} isAnimationActive={false} />;
+        })}
+      </BarChart>
+    );
+  } else if (type === "line") {
+    chart = (
+      <LineChart {...common}>
+        {grid}
+        {categoryAxis}
+        {valueAxis}
+        {tooltip}
+        {legend}
+        {series.map((s) => (
+          <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={chartColor(s.color)} strokeWidth={2} dot={false} isAnimationActive={false} />
+        ))}
+      </LineChart>
+    );
+  } else {
+    chart = (
+      <AreaChart {...common}>
+        {grid}
+        {categoryAxis}
+        {valueAxis}
+        {tooltip}
+        {legend}
+        {series.map((s) => (
+          <Area
+            key={s.key}
+            type="monotone"
+            dataKey={s.key}
+            name={s.name}
+            stackId={s.stack}
+            stroke={chartColor(s.color)}
+            fill={chartColor(s.color)}
+            fillOpacity={0.25}
+            strokeWidth={2}
+            isAnimationActive={false}
+          />
+        ))}
+      </AreaChart>
+    );
+  }
+
+  return (
+    <div className={CHART_THEME} style={{ height }} aria-hidden="true">
+      <ResponsiveContainer width="100%" height="100%">
+        {chart}
+      </ResponsiveContainer>
+    </div>
+  );
+}

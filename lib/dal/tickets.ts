@@ -1,0 +1,330 @@
+import "server-only";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { getDb, type DbOrTx } from "@/db/client";
+import { supportTickets as t, ticketAttachments, ticketMessages, users } from "@/db/schema";
+import { isStaff, type Actor } from "@/lib/auth/actor";
+import { forbidden, notFound, validation } from "@/lib/errors";
+import { isActiveStatus } from "@/lib/support/sla";
+import type { TicketFilters, TicketStatus } from "@/lib/validation/support";
+import { snapshotFromMetadata } from "@/lib/services/support/devices";
+import { getSlaTargets } from "@/lib/services/support/sla-config";
+import { ACTIVE_SQL, breachedNowSql, dueSoonSql } from "@/lib/services/support/sla-sql";
+import {
+  ticketColumns,
+  toAttachmentDto,
+  toTicketDto,
+  type MessageDto,
+  type PersonDto,
+  type QueueTicketDto,
+  type TicketDetailDto,
+  type TicketDto,
+  type TicketRow,
+} from "@/lib/services/support/dto";
+
+/**
+ * Support tickets, read side. Security-critical: every read is scoped by a
+ * view. "requester" is the actor's own tickets, without internal notes or
+ * their files; "staff" is every ticket with everything, and only staff (or a
+ * background job) get it. A ticket outside the view is "not found".
+ */
+export type TicketView = "requester" | "staff";
+
+export function resolveView(actor: Actor, view?: TicketView): TicketView {
+  const staff = isStaff(actor) || actor.kind === "system";
+  if (actor.kind === "agent") throw forbidden();
+  if (view === "staff" && !staff) throw forbidden("Support staff only");
+  if (view === "requester" && actor.kind !== "user") throw forbidden();
+  return view ?? (staff ? "staff" : "requester");
+}
+
+export function ticketScope(actor: Actor, view: TicketView): SQL | undefined {
+  return view === "requester" && actor.kind === "user" ? eq(t.userId, actor.id) : undefined;
+}
+
+/** The ticket row if the view may see it (optionally locked for an update), else 404. */
+export async function findTicketRow(db: DbOrTx, actor: Actor, id: string, view: TicketView, opts: { forUpdate?: boolean } = {}): Promise<TicketRow> {
+  const q = db.select(ticketColumns).from(t).where(and(eq(t.id, id), ticketScope(actor, view))).limit(1);
+  const [row] = opts.forUpdate ? await q.for("update") : await q;
+  if (!row) throw notFound("Ticket");
+  return row as TicketRow;
+}
+
+/** The conversation; internal notes only in the staff view. */
+export async function listTicketMessages(db: DbOrTx, ticketId: string, view: TicketView): Promise<MessageDto[]> {
+  const list = await db
+    .select({
+      id: ticketMessages.id,
+      userId: ticketMessages.userId,
+      message: ticketMessages.message,
+      isInternal: ticketMessages.isInternal,
+      isAutomated: ticketMessages.isAutomated,
+      attachments: ticketMessages.attachments,
+      createdAt: ticketMessages.createdAt,
+      authorName: users.name,
+      authorEmail: users.email,
+      authorRole: users.role,
+    })
+    .from(ticketMessages)
+    .leftJoin(users, eq(users.id, ticketMessages.userId))
+    .where(and(eq(ticketMessages.ticketId, ticketId), view === "staff" ? undefined : eq(ticketMessages.isInternal, false)))
+    .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+  return list.map((m) => ({
+    id: m.id,
+    ticketId,
+    userId: m.userId,
+    author: m.authorRole
+      ? { name: m.authorName || (view === "staff" ? (m.authorEmail ?? "Unknown") : m.authorRole === "user" ? "You" : "SecureWave support"), isStaff: m.authorRole !== "user" }
+      : null,
+    message: m.message,
+    isInternal: m.isInternal,
+    isAutomated: m.isAutomated,
+    attachments: (m.attachments ?? []).map((a) => toAttachmentDto(ticketId, a)),
+    createdAt: m.createdAt.toISOString(),
+  }));
+}
+
+export async function getTicket(actor: Actor, id: string, opts: { view?: TicketView; now?: Date } = {}): Promise<TicketDetailDto> {
+  const view = resolveView(actor, opts.view);
+  const db = await getDb();
+  const row = await findTicketRow(db, actor, id, view);
+  const [messages, files] = await Promise.all([
+    listTicketMessages(db, id, view),
+    db
+      .select({ id: ticketAttachments.id, filename: ticketAttachments.filename, contentType: ticketAttachments.contentType, size: ticketAttachments.sizeBytes })
+      .from(ticketAttachments)
+      .where(and(eq(ticketAttachments.ticketId, id), isNull(ticketAttachments.messageId)))
+      .orderBy(asc(ticketAttachments.createdAt), asc(ticketAttachments.id)),
+  ]);
+  return {
+    ...toTicketDto(row, opts.now ?? new Date(), getSlaTargets()),
+    messages,
+    attachments: files.map((f) => toAttachmentDto(id, f)),
+    deviceSnapshot: snapshotFromMetadata(row.metadata),
+  };
+}
+
+// Cursor keys keep timestamps at microsecond precision: a JS Date would round them and skip or repeat rows.
+const keyOf = (col: SQL | typeof t.slaDueAt) => sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+function decodeCursor(cursor: string, sort: string): { at: string; id: string } {
+  const [tag, at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (tag !== sort || !at || !id || Number.isNaN(Date.parse(at))) throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
+  return { at, id };
+}
+
+function statusFilter(status: TicketFilters["status"]): SQL | undefined {
+  if (!status || status === "all") return undefined;
+  if (status === "active") return ACTIVE_SQL;
+  // Restating the partial index's predicate lets an active-status filter use it too.
+  return isActiveStatus(status as TicketStatus) ? and(ACTIVE_SQL, eq(t.status, status as TicketStatus)) : eq(t.status, status as TicketStatus);
+}
+
+export interface ListOptions {
+  view?: TicketView;
+  now?: Date;
+  /** Status when the filter has none: the API lists everything, the queue page only active tickets. */
+  defaultStatus?: TicketFilters["status"];
+}
+
+/**
+ * Keyset-paginated lists. Staff: every ticket, most urgent SLA first, on
+ * (sla_due_at, id) — the queue's default (active tickets) walks the partial
+ * index support_tickets_queue_idx. Requesters: their own, newest first.
+ */
+export async function listTickets(
+  actor: Actor,
+  filters: TicketFilters = {},
+  opts: ListOptions = {},
+): Promise<{ items: Array<TicketDto | QueueTicketDto>; nextCursor: string | null }> {
+  const view = resolveView(actor, opts.view);
+  const now = opts.now ?? new Date();
+  const targets = getSlaTargets();
+  const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
+  const sort = view === "staff" ? "sla" : "new";
+  const after = filters.cursor ? decodeCursor(filters.cursor, sort) : null;
+  const me = actor.kind === "user" ? actor.id : null;
+  const assigned = filters.assignedTo;
+
+  const where = and(
+    ticketScope(actor, view),
+    statusFilter(filters.status ?? opts.defaultStatus),
+    filters.priority ? eq(t.priority, filters.priority) : undefined,
+    filters.category ? eq(t.category, filters.category) : undefined,
+    assigned === "none" ? isNull(t.assignedToId) : assigned === "me" ? (me ? eq(t.assignedToId, me) : sql`false`) : assigned ? eq(t.assignedToId, assigned) : undefined,
+    filters.sla === "breached" ? breachedNowSql(now) : filters.sla === "due_soon" ? dueSoonSql(now, targets) : undefined,
+    after
+      ? sort === "sla"
+        ? sql`(${t.slaDueAt}, ${t.id}) > (${after.at}::timestamptz, ${after.id})`
+        : sql`(${t.createdAt}, ${t.id}) < (${after.at}::timestamptz, ${after.id})`
+      : undefined,
+  );
+  const order = sort === "sla" ? [asc(t.slaDueAt), asc(t.id)] : [desc(t.createdAt), desc(t.id)];
+  const key = keyOf(sort === "sla" ? t.slaDueAt : t.createdAt);
+
+  if (view === "requester") {
+    const found = await (await getDb()).select({ ...ticketColumns, key }).from(t).where(where).orderBy(...order).limit(limit + 1);
+    const page = found.slice(0, limit);
+    return { items: page.map((r) => toTicketDto(r as TicketRow, now, targets)), nextCursor: nextCursor(found, page, limit, sort) };
+  }
+
+  const requester = alias(users, "requester");
+  const assignee = alias(users, "assignee");
+  const found = await (await getDb())
+    .select({
+      ...ticketColumns,
+      key,
+      requesterEmail: requester.email,
+      requesterName: requester.name,
+      assigneeEmail: assignee.email,
+      assigneeName: assignee.name,
+    })
+    .from(t)
+    .innerJoin(requester, eq(requester.id, t.userId))
+    .leftJoin(assignee, eq(assignee.id, t.assignedToId))
+    .where(where)
+    .orderBy(...order)
+    .limit(limit + 1);
+  const page = found.slice(0, limit);
+  return {
+    items: page.map(
+      (r): QueueTicketDto => ({
+        ...toTicketDto(r as TicketRow, now, targets),
+        requester: { id: r.userId, email: r.requesterEmail, name: r.requesterName },
+        assignee: r.assignedToId && r.assigneeEmail ? { id: r.assignedToId, email: r.assigneeEmail, name: r.assigneeName } : null,
+      }),
+    ),
+    nextCursor: nextCursor(found, page, limit, sort),
+  };
+}
+
+function nextCursor(found: Array<{ key: string; id: string }>, page: Array<{ key: string; id: string }>, limit: number, sort: string): string | null {
+  const last = page[page.length - 1];
+  return found.length > limit && last ? Buffer.from(`${sort}|${last.key}|${last.id}`).toString("base64url") : null;
+}
+
+export interface TicketStatsDto {
+  total: number;
+  open: number;
+  resolved: number;
+  byStatus: Record<TicketStatus, number>;
+  unassigned: number;
+  averageFirstResponseSeconds: number | null;
+  averageResolutionSeconds: number | null;
+  /** Tickets with a recorded breach of either kind, and per kind. */
+  slaBreaches: number;
+  slaResponseBreaches: number;
+  slaResolutionBreaches: number;
+  /** Active tickets past a deadline right now (including those the monitor has not flagged yet). */
+  breachedNow: number;
+  dueSoon: number;
+  averageRating: number | null;
+  ratings: number;
+}
+
+/** Staff statistics in one pass over the table. */
+export async function getTicketStats(actor: Actor, now: Date = new Date()): Promise<TicketStatsDto> {
+  if (resolveView(actor) !== "staff") throw forbidden("Support staff only");
+  const db = await getDb();
+  const n = (expr: SQL) => sql<number>`${expr}`.mapWith(Number);
+  const [s] = await db
+    .select({
+      total: n(sql`count(*)`),
+      open: n(sql`count(*) filter (where ${ACTIVE_SQL})`),
+      resolved: n(sql`count(*) filter (where ${t.status} in ('resolved','closed'))`),
+      sOpen: n(sql`count(*) filter (where ${t.status} = 'open')`),
+      sInProgress: n(sql`count(*) filter (where ${t.status} = 'in_progress')`),
+      sWaitingUser: n(sql`count(*) filter (where ${t.status} = 'waiting_user')`),
+      sWaitingSupport: n(sql`count(*) filter (where ${t.status} = 'waiting_support')`),
+      sResolved: n(sql`count(*) filter (where ${t.status} = 'resolved')`),
+      sClosed: n(sql`count(*) filter (where ${t.status} = 'closed')`),
+      unassigned: n(sql`count(*) filter (where ${ACTIVE_SQL} and ${t.assignedToId} is null)`),
+      avgFirst: sql<string | null>`avg(extract(epoch from ${t.firstResponseAt} - ${t.createdAt}))`,
+      avgResolution: sql<string | null>`avg(extract(epoch from ${t.resolvedAt} - ${t.createdAt}))`,
+      breaches: n(sql`count(*) filter (where ${t.slaBreached} or ${t.slaResponseBreached})`),
+      responseBreaches: n(sql`count(*) filter (where ${t.slaResponseBreached})`),
+      resolutionBreaches: n(sql`count(*) filter (where ${t.slaBreached})`),
+      breachedNow: n(sql`count(*) filter (where ${ACTIVE_SQL} and ${breachedNowSql(now)})`),
+      dueSoon: n(sql`count(*) filter (where ${dueSoonSql(now, getSlaTargets())})`),
+      avgRating: sql<string | null>`avg(${t.userRating})`,
+      ratings: n(sql`count(${t.userRating})`),
+    })
+    .from(t);
+  const num = (v: string | null) => (v == null ? null : Math.round(Number(v) * 100) / 100);
+  return {
+    total: s!.total,
+    open: s!.open,
+    resolved: s!.resolved,
+    byStatus: {
+      open: s!.sOpen,
+      in_progress: s!.sInProgress,
+      waiting_user: s!.sWaitingUser,
+      waiting_support: s!.sWaitingSupport,
+      resolved: s!.sResolved,
+      closed: s!.sClosed,
+    },
+    unassigned: s!.unassigned,
+    averageFirstResponseSeconds: num(s!.avgFirst),
+    averageResolutionSeconds: num(s!.avgResolution),
+    slaBreaches: s!.breaches,
+    slaResponseBreaches: s!.responseBreaches,
+    slaResolutionBreaches: s!.resolutionBreaches,
+    breachedNow: s!.breachedNow,
+    dueSoon: s!.dueSoon,
+    averageRating: num(s!.avgRating),
+    ratings: s!.ratings,
+  };
+}
+
+export interface StoredAttachment {
+  id: string;
+  filename: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  storageKey: string;
+}
+
+/**
+ * Security-critical: a file is served only within the actor's view — the
+ * requester gets files of their own ticket except those on internal notes.
+ */
+export async function findAttachment(actor: Actor, ticketId: string, attachmentId: string): Promise<StoredAttachment> {
+  const view = resolveView(actor);
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      id: ticketAttachments.id,
+      filename: ticketAttachments.filename,
+      contentType: ticketAttachments.contentType,
+      sizeBytes: ticketAttachments.sizeBytes,
+      sha256: ticketAttachments.sha256,
+      storageKey: ticketAttachments.storageKey,
+    })
+    .from(ticketAttachments)
+    .innerJoin(t, eq(t.id, ticketAttachments.ticketId))
+    .leftJoin(ticketMessages, eq(ticketMessages.id, ticketAttachments.messageId))
+    .where(
+      and(
+        eq(ticketAttachments.id, attachmentId),
+        eq(ticketAttachments.ticketId, ticketId),
+        ticketScope(actor, view),
+        view === "staff" ? undefined : sql`(${ticketAttachments.messageId} is null or ${ticketMessages.isInternal} = false)`,
+      ),
+    )
+    .limit(1);
+  if (!row) throw notFound("Attachment");
+  return row;
+}
+
+/** Agents and admins, for the assignee picker. */
+export async function listSupportStaff(actor: Actor): Promise<PersonDto[]> {
+  if (resolveView(actor) !== "staff") throw forbidden("Support staff only");
+  const db = await getDb();
+  return db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(and(inArray(users.role, ["agent", "admin"]), eq(users.status, "active")))
+    .orderBy(asc(users.name), asc(users.email))
+    .limit(500);
+}

@@ -1,0 +1,72 @@
+import { abuseDetectionLogs, users } from "@/db/schema";
+import type { ActionTaken, DetectionMethod, IncidentStatus, IncidentType, Severity } from "@/lib/abuse/types";
+
+/** An incident as API.md names it (plus userEmail). Never more: no resolver id, no internal columns. */
+export interface IncidentDto {
+  id: string;
+  userId: string;
+  userEmail: string;
+  incidentType: IncidentType;
+  severity: Severity;
+  description: string;
+  metadata: Record<string, unknown>;
+  detectionMethod: DetectionMethod;
+  actionTaken: ActionTaken;
+  status: IncidentStatus;
+  detectedAt: string;
+  resolvedAt: string | null;
+  resolutionNote: string | null;
+}
+
+const l = abuseDetectionLogs;
+
+/** The explicit columns an incident DTO is built from (join `users` on the incident's user). */
+export const incidentColumns = {
+  id: l.id,
+  userId: l.userId,
+  userEmail: users.email,
+  incidentType: l.incidentType,
+  severity: l.severity,
+  description: l.description,
+  metadata: l.metadata,
+  detectionMethod: l.detectionMethod,
+  actionTaken: l.actionTaken,
+  status: l.status,
+  detectedAt: l.detectedAt,
+  resolvedAt: l.resolvedAt,
+  resolutionNote: l.resolutionNote,
+};
+
+export type IncidentRow = {
+  id: string;
+  userId: string;
+  userEmail: string;
+  incidentType: IncidentType;
+  severity: Severity;
+  description: string;
+  metadata: Record<string, unknown>;
+  detectionMethod: DetectionMethod;
+  actionTaken: ActionTaken;
+  status: IncidentStatus;
+  detectedAt: Date;
+  resolvedAt: Date | null;
+  resolutionNote: string | null;
+};
+
+export function toIncidentDto(r: IncidentRow): IncidentDto {
+  return {
+    id: r.id,
+    userId: r.userId,
+    userEmail: r.userEmail,
+    incidentType: r.incidentType,
+    severity: r.severity,
+    description: r.description,
+    metadata: r.metadata ?? {},
+    detectionMethod: r.detectionMethod,
+    actionTaken: r.actionTaken,
+    status: r.status,
+    detectedAt: r.detectedAt.toISOString(),
+    resolvedAt: r.resolvedAt ? r.resolvedAt.toISOString() : null,
+    resolutionNote: r.resolutionNote,
+  };
+}

@@ -1,0 +1,77 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
+import { vpnServers, wireguardPeers } from "@/db/schema";
+import { serverHealth, type ServerHealth } from "@/lib/vpn/health";
+
+/**
+ * What support needs to diagnose a connection problem: each active device of
+ * the requester with its server's health, last handshake, client endpoint and
+ * transfer. Never a key. One query, joined.
+ */
+export interface DeviceSnapshotItem {
+  peerId: string;
+  deviceName: string;
+  deviceType: string;
+  ipv4: string;
+  serverId: string;
+  serverName: string;
+  serverRegion: string;
+  serverStatus: ServerHealth;
+  serverLastHeartbeatAt: string | null;
+  lastHandshakeAt: string | null;
+  endpoint: string | null;
+  bytesSent: number;
+  bytesReceived: number;
+}
+
+export interface DeviceSnapshot {
+  takenAt: string;
+  devices: DeviceSnapshotItem[];
+}
+
+export async function takeDeviceSnapshot(db: DbOrTx, userId: string, now: Date): Promise<DeviceSnapshot> {
+  const list = await db
+    .select({
+      peerId: wireguardPeers.id,
+      deviceName: wireguardPeers.deviceName,
+      deviceType: wireguardPeers.deviceType,
+      ipv4: wireguardPeers.ipv4,
+      serverId: vpnServers.id,
+      serverName: vpnServers.name,
+      serverRegion: vpnServers.region,
+      lastHeartbeatAt: vpnServers.lastHeartbeatAt,
+      lastHandshakeAt: wireguardPeers.lastHandshakeAt,
+      endpoint: wireguardPeers.endpoint,
+      bytesSent: wireguardPeers.bytesSent,
+      bytesReceived: wireguardPeers.bytesReceived,
+    })
+    .from(wireguardPeers)
+    .innerJoin(vpnServers, eq(vpnServers.id, wireguardPeers.serverId))
+    .where(and(eq(wireguardPeers.userId, userId), eq(wireguardPeers.status, "active")))
+    .orderBy(asc(wireguardPeers.deviceName))
+    .limit(50);
+  return {
+    takenAt: now.toISOString(),
+    devices: list.map((d) => ({
+      peerId: d.peerId,
+      deviceName: d.deviceName,
+      deviceType: d.deviceType,
+      ipv4: d.ipv4,
+      serverId: d.serverId,
+      serverName: d.serverName,
+      serverRegion: d.serverRegion,
+      serverStatus: serverHealth(d.lastHeartbeatAt, now),
+      serverLastHeartbeatAt: d.lastHeartbeatAt?.toISOString() ?? null,
+      lastHandshakeAt: d.lastHandshakeAt?.toISOString() ?? null,
+      endpoint: d.endpoint,
+      bytesSent: Number(d.bytesSent),
+      bytesReceived: Number(d.bytesReceived),
+    })),
+  };
+}
+
+/** The snapshot stored in a ticket's metadata, if it is a well-formed one. */
+export function snapshotFromMetadata(metadata: Record<string, unknown> | null | undefined): DeviceSnapshot | null {
+  const s = metadata?.deviceSnapshot as DeviceSnapshot | undefined;
+  return s && typeof s.takenAt === "string" && Array.isArray(s.devices) ? s : null;
+}
