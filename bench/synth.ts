@@ -72,12 +72,12 @@ export async function synthUsers(n: number, days: number, progress: Progress = n
 }
 
 /** One to three devices per user with real keys (sealed), addresses handed out in bulk. */
-async function synthDevices(db: Db, userIds: string[], progress: Progress): Promise<number> {
+async function synthDevices(db: Db, userIds: string[], progress: Progress, maxPerUser = 3): Promise<number> {
   const env = getEnv();
   const plan: { userId: string; type: string; name: string }[] = [];
   const types = ["ios", "android", "windows", "macos", "linux"];
   for (const [i, userId] of userIds.entries()) {
-    const count = 1 + (i % 5 === 0 ? 2 : i % 3 === 0 ? 1 : 0);
+    const count = Math.min(maxPerUser, 1 + (i % 5 === 0 ? 2 : i % 3 === 0 ? 1 : 0));
     for (let d = 0; d < count; d++) plan.push({ userId, type: types[(i + d) % types.length]!, name: ["Phone", "Laptop", "Tablet"][d]! });
   }
   const servers = await synthServers(db, plan.length);
@@ -235,10 +235,17 @@ export interface SynthResult {
 }
 
 /** Activity for existing users (the demo accounts) or new synthetic ones, then the rollups so pages have data at once. */
-export async function synthActivity(userIds: string[], days: number, opts: { progress?: Progress; snapshots?: number } = {}): Promise<Omit<SynthResult, "users">> {
+export interface SynthOptions {
+  progress?: Progress;
+  /** Hourly system snapshots to take, newest last (the dashboard's history). */
+  snapshots?: number;
+  maxDevicesPerUser?: number;
+}
+
+export async function synthActivity(userIds: string[], days: number, opts: SynthOptions = {}): Promise<Omit<SynthResult, "users">> {
   const progress = opts.progress ?? noop;
   const db = await getDb();
-  const devices = await synthDevices(db, userIds, progress);
+  const devices = await synthDevices(db, userIds, progress, opts.maxDevicesPerUser);
   const sessions = await synthSessions(db, userIds, days, progress);
   const tickets = await synthTickets(db, userIds, days);
   progress("rollups", 0, 2);
@@ -252,7 +259,7 @@ export async function synthActivity(userIds: string[], days: number, opts: { pro
   return { devices, sessions, tickets };
 }
 
-export async function synth(users: number, days: number, opts: { progress?: Progress; snapshots?: number } = {}): Promise<SynthResult> {
+export async function synth(users: number, days: number, opts: SynthOptions = {}): Promise<SynthResult> {
   const ids = await synthUsers(users, days, opts.progress);
   return { users: ids.length, ...(await synthActivity(ids, days, opts)) };
 }

@@ -42,11 +42,24 @@ export async function seedDemo(db: Db): Promise<{ created: number; servers: numb
   return { created, servers: await seedServers(db) };
 }
 
+/**
+ * A little history so the usage page and the dashboard have something to
+ * show on a fresh install: a dozen synthetic accounts and two weeks of
+ * activity, plus one device with history each for alice and bob.
+ */
+export async function seedDemoHistory(db: Db): Promise<void> {
+  const { synthUsers, synthActivity } = await import("@/bench/synth");
+  const demo = await db.select({ id: users.id }).from(users).where(sql`${users.email} in ('alice@securewave.test', 'bob@securewave.test')`);
+  const background = await synthUsers(12, 14);
+  await synthActivity([...demo.map((u) => u.id), ...background], 14, { snapshots: 24, maxDevicesPerUser: 1 });
+}
+
 /** Only the first start of a new embedded database seeds itself; PostgreSQL never does. */
 export async function seedIfNewEmbedded(handle: { db: Db; kind: string; dataDir: string | null }) {
   if (handle.kind !== "pglite" || handle.dataDir === null) return;
   const [{ n }] = await handle.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users);
   if (n > 0) return;
   const result = await seedDemo(handle.db);
+  await seedDemoHistory(handle.db);
   log.info("db.seeded", result);
 }

@@ -28,6 +28,7 @@ export const ADMIN_ITEMS: NavItem[] = [
   { href: "/admin", label: "Dashboard", exact: true },
   { href: "/admin/users", label: "Users" },
   { href: "/admin/servers", label: "Servers" },
+  { href: "/admin/peers", label: "Peers" },
   { href: "/admin/abuse", label: "Abuse" },
   { href: "/admin/jobs", label: "Jobs" },
   { href: "/admin/outbox", label: "Outbox" },

@@ -1,7 +1,7 @@
 import "server-only";
 import { asc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { vpnServers, wireguardPeers } from "@/db/schema";
+import { vpnServers } from "@/db/schema";
 import { serverHealth, serverLoad, type ServerHealth } from "@/lib/vpn/health";
 import { formatEndpoint } from "@/lib/wireguard/config";
 import { AppError } from "@/lib/errors";
@@ -52,8 +52,9 @@ async function loadServers(): Promise<AdminServerDto[]> {
       lastHeartbeatAt: vpnServers.lastHeartbeatAt,
       lastConfigPullAt: vpnServers.lastConfigPullAt,
       createdAt: vpnServers.createdAt,
-      activePeers: sql<number>`(select count(*) from ${wireguardPeers} p where p.server_id = ${vpnServers.id} and p.status = 'active')`.mapWith(Number),
-      addressesUsed: sql<number>`(select count(*) from ip_leases l where l.server_id = ${vpnServers.id} and l.state = 'held')`.mapWith(Number),
+      // Qualified by hand: inside a sub-query drizzle would leave a bare "id", which binds to the inner table.
+      activePeers: sql<number>`(select count(*) from wireguard_peers p where p.server_id = vpn_servers.id and p.status = 'active')`.mapWith(Number),
+      addressesUsed: sql<number>`(select count(*) from ip_leases l where l.server_id = vpn_servers.id and l.state = 'held')`.mapWith(Number),
     })
     .from(vpnServers)
     .orderBy(asc(vpnServers.region), asc(vpnServers.name));

@@ -76,7 +76,11 @@ export async function updateServer(actor: Actor, serverId: string, patch: z.infe
     .update(vpnServers)
     .set({ ...patch, updatedAt: new Date(), ...(patch.endpointPort ? { configVersion: sql`${vpnServers.configVersion} + 1` } : {}) })
     .where(eq(vpnServers.id, serverId))
-    .returning({ id: vpnServers.id });
+    .returning({ id: vpnServers.id })
+    .catch((err) => {
+      if (isUniqueViolation(err)) throw new AppError("conflict", "A server with this name already exists", [{ path: "name", message: "A server with this name already exists" }]);
+      throw err;
+    });
   if (!row) throw new AppError("not_found", "Server not found");
   await recordAudit(db, actor, "server.updated", { type: "vpn_server", id: serverId }, { fields: Object.keys(patch) });
 }

@@ -1,5 +1,5 @@
 import { getDbHandle } from "@/db/client";
-import { seedDemo } from "@/db/seed";
+import { seedDemo, seedDemoHistory } from "@/db/seed";
 import type { Command } from "./types";
 
 export const dbMigrate: Command = {
@@ -21,6 +21,7 @@ export const dbSeed: Command = {
   async run() {
     const handle = await getDbHandle();
     const result = await seedDemo(handle.db);
+    if (result.created > 0) await seedDemoHistory(handle.db);
     console.log(`seeded: ${result.created} demo account(s) and ${result.servers} server(s) created; password "demo-password"`);
   },
 };

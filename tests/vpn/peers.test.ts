@@ -159,3 +159,18 @@ describe("peers", () => {
     expect(after.text).not.toContain(b.publicKey);
   });
 });
+
+describe("server listings", () => {
+  it("count each server's own active peers and held addresses", async () => {
+    const { listServersForAdmin } = await import("@/lib/dal/servers");
+    const server = await makeServer({ ipv4Pool: "10.45.0.0/29" });
+    const u = await makeUser();
+    const admin = await makeUser("admin");
+    await createPeer(u.actor, { serverId: server.id, deviceName: "a", deviceType: "ios" });
+    const b = await createPeer(u.actor, { serverId: server.id, deviceName: "b", deviceType: "ios" });
+    await revokePeer(u.actor, b.id);
+    const row = (await listServersForAdmin(admin.actor)).find((s) => s.id === server.id)!;
+    expect(row).toMatchObject({ activePeers: 1, capacity: 5, load: 20 });
+    expect(row.addressesUsed).toBe(1);
+  });
+});

@@ -1,0 +1,23 @@
+/**
+ * Support tickets: the write side (services) and the reads pages and routes
+ * use (re-exported from the DAL), in one import.
+ */
+export { createTicket, nextTicketSequence } from "./create-ticket";
+export { updateTicket, updateTicketStatus, changeTicketPriority, assignTicket } from "./update-ticket";
+export { addMessage } from "./messages";
+export { rateTicket } from "./rating";
+export { readAttachment, getRequesterDevices } from "./read";
+export { runSlaMonitor, sweepSlaBreaches, markBreaches, catchUpBreaches } from "./sla-monitor";
+export { getSlaTargets } from "./sla-config";
+export { benchAgentQueuePage, benchSlaMonitor } from "./bench";
+export {
+  getTicket,
+  listTickets,
+  getTicketStats,
+  listSupportStaff,
+  type TicketView,
+  type TicketStatsDto,
+} from "@/lib/dal/tickets";
+export type { TicketDto, TicketDetailDto, QueueTicketDto, MessageDto, AttachmentDto, PersonDto } from "./dto";
+export type { DeviceSnapshot, DeviceSnapshotItem } from "./devices";
+export type { UploadInput } from "./uploads";
