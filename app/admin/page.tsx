@@ -1,19 +1,65 @@
 import type { Metadata } from "next";
 import { requireRole } from "@/lib/auth/session";
+import { getAdminDashboard } from "@/lib/dal/analytics";
 import { PageHeader } from "@/components/ui/page-header";
-import { Card } from "@/components/ui/card";
-import { EmptyState } from "@/components/ui/empty-state";
+import { Alert } from "@/components/ui/alert";
+import { DateTime } from "@/components/ui/date-time";
+import { toSnapshot } from "./_components/snapshot";
+import { AreaLinks } from "./_components/area-links";
+import { CollectMetricsButton } from "./_components/collect-metrics-button";
+import { UserMetrics } from "./_components/user-metrics";
+import { BandwidthCard, ConnectionsCard } from "./_components/traffic-cards";
+import { ServersCard } from "./_components/servers-card";
+import { RevenueCard } from "./_components/revenue-card";
+import { SupportCard } from "./_components/support-card";
+import { TopUsers } from "./_components/top-users";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function Page() {
-  await requireRole("admin");
+export default async function AdminDashboardPage() {
+  const admin = await requireRole("admin");
+  const dashboard = await getAdminDashboard(admin);
+  const latest = dashboard.latest ? toSnapshot(dashboard.latest) : null;
+  const history = dashboard.history.map(toSnapshot);
+
   return (
     <>
-      <PageHeader title="Dashboard" description="The health of the service at a glance." />
-      <Card>
-        <EmptyState title="Dashboard charts will appear here">Charts of active users, connections, bandwidth, server health, revenue, tickets and abuse incidents will appear here once system metrics are collected. The dashboard is not available yet.</EmptyState>
-      </Card>
+      <PageHeader
+        title="Dashboard"
+        description={
+          latest ? (
+            <>
+              The health of the service at a glance. Latest snapshot: <DateTime value={latest.timestamp} />; snapshots are taken every hour.
+            </>
+          ) : (
+            "The health of the service at a glance."
+          )
+        }
+        actions={<AreaLinks />}
+      />
+      <div className="space-y-6">
+        {latest ? null : (
+          <Alert tone="warning" title="No system metrics yet" testId="dashboard-no-metrics">
+            <p>
+              The metrics job takes a snapshot of the service every hour, and the rollup job computes per-user usage. Neither has run yet on this
+              installation. Run them now, or wait for the next hour.
+            </p>
+            <CollectMetricsButton />
+          </Alert>
+        )}
+        <div data-testid="dashboard-charts" className="space-y-6">
+          <UserMetrics latest={latest} />
+          <ConnectionsCard latest={latest} history={history} />
+          <BandwidthCard latest={latest} history={history} />
+          <ServersCard servers={dashboard.servers} latest={latest} />
+          <RevenueCard revenue={dashboard.revenue} latest={latest} />
+          <SupportCard latest={latest} history={history} />
+        </div>
+        <div className="grid gap-6 xl:grid-cols-2">
+          <TopUsers title="Top 10 users by data" users={dashboard.topUsersByData} by="data" testId="dashboard-top-data" />
+          <TopUsers title="Top 10 users by connections" users={dashboard.topUsersByConnections} by="connections" testId="dashboard-top-connections" />
+        </div>
+      </div>
     </>
   );
 }

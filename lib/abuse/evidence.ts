@@ -1,4 +1,4 @@
-import { formatBytes, formatHours, plural, trimNumber } from "./format";
+import { formatBytes, formatWindow, plural, trimNumber } from "./format";
 import { EVIDENCE_LIST_CAP, RULES, criticalAt, exceeds, severityFor, type AbuseThresholds } from "./thresholds";
 import type { IncidentType, Severity } from "./types";
 
@@ -33,7 +33,7 @@ function figureOf(type: IncidentType, facts: Record<string, unknown>): number {
 }
 
 function describe(type: IncidentType, facts: Record<string, unknown>, t: AbuseThresholds, windowMs: number): string {
-  const span = formatHours(windowMs);
+  const span = formatWindow(windowMs);
   switch (type) {
     case "excessive_bandwidth":
       return `${formatBytes(num(facts.totalBytes))} in ${span} (threshold ${formatBytes(t.bandwidthBytesPerDay)})`;

@@ -21,8 +21,11 @@ export function formatBytes(bytes: number): string {
   return `${bytes < 0 ? "-" : ""}${trimNumber(v)} ${UNITS[i]}`;
 }
 
-/** A duration in hours for descriptions: 24 → "24 h", 5.25 → "5.3 h". */
-export const formatHours = (ms: number): string => `${trimNumber(ms / 3_600_000)} h`;
+/** A window length for descriptions: "24 h", "5.3 h", or under an hour "40 min". */
+export function formatWindow(ms: number): string {
+  if (ms >= 3_600_000) return `${trimNumber(ms / 3_600_000)} h`;
+  return `${Math.max(1, Math.round(ms / 60_000))} min`;
+}
 
 /** 86_400 s → "1 d 0 h"; 3_725 s → "1 h 2 min"; 42 s → "42 s". */
 export function formatSeconds(seconds: number): string {

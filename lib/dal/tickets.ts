@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
+import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, type DbOrTx } from "@/db/client";
 import { supportTickets as t, ticketAttachments, ticketMessages, users } from "@/db/schema";
 import { isStaff, type Actor } from "@/lib/auth/actor";
@@ -105,7 +105,7 @@ export async function getTicket(actor: Actor, id: string, opts: { view?: TicketV
 }
 
 // Cursor keys keep timestamps at microsecond precision: a JS Date would round them and skip or repeat rows.
-const keyOf = (col: SQL | typeof t.slaDueAt) => sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const keyOf = (col: SQL | AnyPgColumn) => sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 function decodeCursor(cursor: string, sort: string): { at: string; id: string } {
   const [tag, at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
@@ -127,16 +127,7 @@ export interface ListOptions {
   defaultStatus?: TicketFilters["status"];
 }
 
-/**
- * Keyset-paginated lists. Staff: every ticket, most urgent SLA first, on
- * (sla_due_at, id) — the queue's default (active tickets) walks the partial
- * index support_tickets_queue_idx. Requesters: their own, newest first.
- */
-export async function listTickets(
-  actor: Actor,
-  filters: TicketFilters = {},
-  opts: ListOptions = {},
-): Promise<{ items: Array<TicketDto | QueueTicketDto>; nextCursor: string | null }> {
+function listPlan(actor: Actor, filters: TicketFilters, opts: ListOptions) {
   const view = resolveView(actor, opts.view);
   const now = opts.now ?? new Date();
   const targets = getSlaTargets();
@@ -145,7 +136,6 @@ export async function listTickets(
   const after = filters.cursor ? decodeCursor(filters.cursor, sort) : null;
   const me = actor.kind === "user" ? actor.id : null;
   const assigned = filters.assignedTo;
-
   const where = and(
     ticketScope(actor, view),
     statusFilter(filters.status ?? opts.defaultStatus),
@@ -160,20 +150,19 @@ export async function listTickets(
       : undefined,
   );
   const order = sort === "sla" ? [asc(t.slaDueAt), asc(t.id)] : [desc(t.createdAt), desc(t.id)];
-  const key = keyOf(sort === "sla" ? t.slaDueAt : t.createdAt);
+  return { view, now, targets, limit, sort, where, order, key: keyOf(sort === "sla" ? t.slaDueAt : t.createdAt) };
+}
 
-  if (view === "requester") {
-    const found = await (await getDb()).select({ ...ticketColumns, key }).from(t).where(where).orderBy(...order).limit(limit + 1);
-    const page = found.slice(0, limit);
-    return { items: page.map((r) => toTicketDto(r as TicketRow, now, targets)), nextCursor: nextCursor(found, page, limit, sort) };
-  }
+const requester = alias(users, "requester");
+const assignee = alias(users, "assignee");
 
-  const requester = alias(users, "requester");
-  const assignee = alias(users, "assignee");
-  const found = await (await getDb())
+/** The staff list's query, unexecuted: tests EXPLAIN it to prove the queue walks support_tickets_queue_idx. */
+export function staffListQuery(db: DbOrTx, actor: Actor, filters: TicketFilters = {}, opts: ListOptions = {}) {
+  const p = listPlan(actor, filters, { ...opts, view: "staff" });
+  return db
     .select({
       ...ticketColumns,
-      key,
+      key: p.key,
       requesterEmail: requester.email,
       requesterName: requester.name,
       assigneeEmail: assignee.email,
@@ -182,19 +171,39 @@ export async function listTickets(
     .from(t)
     .innerJoin(requester, eq(requester.id, t.userId))
     .leftJoin(assignee, eq(assignee.id, t.assignedToId))
-    .where(where)
-    .orderBy(...order)
-    .limit(limit + 1);
-  const page = found.slice(0, limit);
+    .where(p.where)
+    .orderBy(...p.order)
+    .limit(p.limit + 1);
+}
+
+/**
+ * Keyset-paginated lists. Staff: every ticket, most urgent SLA first, on
+ * (sla_due_at, id) — the queue's default (active tickets) walks the partial
+ * index support_tickets_queue_idx. Requesters: their own, newest first.
+ */
+export async function listTickets(
+  actor: Actor,
+  filters: TicketFilters = {},
+  opts: ListOptions = {},
+): Promise<{ items: Array<TicketDto | QueueTicketDto>; nextCursor: string | null }> {
+  const p = listPlan(actor, filters, opts);
+  const db = await getDb();
+  if (p.view === "requester") {
+    const found = await db.select({ ...ticketColumns, key: p.key }).from(t).where(p.where).orderBy(...p.order).limit(p.limit + 1);
+    const page = found.slice(0, p.limit);
+    return { items: page.map((r) => toTicketDto(r as TicketRow, p.now, p.targets)), nextCursor: nextCursor(found, page, p.limit, p.sort) };
+  }
+  const found = await staffListQuery(db, actor, filters, opts);
+  const page = found.slice(0, p.limit);
   return {
     items: page.map(
       (r): QueueTicketDto => ({
-        ...toTicketDto(r as TicketRow, now, targets),
+        ...toTicketDto(r as TicketRow, p.now, p.targets),
         requester: { id: r.userId, email: r.requesterEmail, name: r.requesterName },
         assignee: r.assignedToId && r.assigneeEmail ? { id: r.assignedToId, email: r.assigneeEmail, name: r.assigneeName } : null,
       }),
     ),
-    nextCursor: nextCursor(found, page, limit, sort),
+    nextCursor: nextCursor(found, page, p.limit, p.sort),
   };
 }
 

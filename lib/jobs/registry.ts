@@ -5,9 +5,10 @@ import { telemetryJob } from "./telemetry";
 import { rollupJob } from "./rollup";
 import { metricsJob } from "./metrics";
 import { abuseJob } from "./abuse";
+import { slaJob } from "./sla";
 
 /** Every job the app runs. Adding one is one entry here (rotation, rollup, metrics, abuse, sla to come). */
-const JOBS = [emailJob, rotationJob, telemetryJob, rollupJob, metricsJob, abuseJob] as const;
+const JOBS = [emailJob, rotationJob, telemetryJob, rollupJob, metricsJob, abuseJob, slaJob] as const;
 
 export type JobName = (typeof JOBS)[number]["name"];
 export const JOB_NAMES = JOBS.map((j) => j.name) as unknown as readonly [JobName, ...JobName[]];

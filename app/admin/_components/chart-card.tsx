@@ -1,0 +1,35 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { Card, CardHeader } from "@/components/ui/card";
+
+/** A dashboard panel: the chart first (two thirds on a wide screen), its figures beside it (stacked under it on a phone). */
+export function ChartCard({ title, description, chart, figures, footer, testId }: { title: string; description?: ReactNode; chart: ReactNode; figures: ReactNode; footer?: ReactNode; testId?: string }) {
+  return (
+    <Card data-testid={testId}>
+      <CardHeader title={title} description={description} />
+      <div className="grid gap-4 px-4 py-4 sm:px-6 lg:grid-cols-3">
+        <div className="min-w-0 lg:col-span-2">{chart}</div>
+        <dl className="min-w-0 self-start">{figures}</dl>
+      </div>
+      {footer}
+    </Card>
+  );
+}
+
+/** In place of a chart when there is no history yet. */
+export function NoHistory() {
+  return (
+    <div className="flex h-40 items-center justify-center rounded-md border border-dashed border-slate-300 px-4 text-center text-sm text-slate-500 dark:border-slate-700 dark:text-slate-400">
+      No history yet: snapshots are taken every hour.
+    </div>
+  );
+}
+
+/** "Servers →" style link into an area of the admin. */
+export function AreaLink({ href, children }: { href: string; children: ReactNode }) {
+  return (
+    <Link href={href} className="text-sm font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+      {children} <span aria-hidden="true">→</span>
+    </Link>
+  );
+}

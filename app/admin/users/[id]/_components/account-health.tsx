@@ -1,0 +1,53 @@
+import Link from "next/link";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Badge } from "@/components/ui/badge";
+import { MetricRow } from "@/components/charts/metric";
+import { formatCount } from "@/components/charts/format";
+import { num, type UserReport } from "./report";
+
+const HEALTH = {
+  good: { label: "Good", tone: "success" },
+  attention: { label: "Needs attention", tone: "warning" },
+  at_risk: { label: "At risk", tone: "danger" },
+} as const;
+
+/** The report's verdict (good / attention / at risk), the reasons for it, and the counts behind it. */
+export function AccountHealth({ health, userId }: { health: UserReport["accountHealth"]; userId: string }) {
+  const verdict = HEALTH[health.status as keyof typeof HEALTH] ?? HEALTH.attention;
+  return (
+    <Card data-testid="user-report-health">
+      <CardHeader
+        title="Account health"
+        actions={
+          <span data-testid="account-health" data-status={health.status}>
+            <Badge tone={verdict.tone}>{verdict.label}</Badge>
+          </span>
+        }
+      />
+      <CardBody className="space-y-3">
+        {health.flags.length ? (
+          <ul className="list-disc space-y-1 pl-5 text-sm" aria-label="Flags">
+            {health.flags.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-400">Nothing to flag.</p>
+        )}
+        <dl>
+          <MetricRow
+            label={
+              <Link href={`/admin/abuse?user=${encodeURIComponent(userId)}`} className="underline underline-offset-2">
+                Open abuse incidents
+              </Link>
+            }
+            value={`${formatCount(num(health.openIncidents))} of ${formatCount(num(health.totalIncidents))}`}
+          />
+          <MetricRow label="Failed sign-ins, 30 days" value={formatCount(num(health.failedLogins30d))} />
+          <MetricRow label="Active devices" value={formatCount(num(health.activeDevices))} />
+          <MetricRow label="Open tickets" value={formatCount(num(health.openTickets))} />
+        </dl>
+      </CardBody>
+    </Card>
+  );
+}

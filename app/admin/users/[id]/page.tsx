@@ -1,0 +1,110 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { requireRole } from "@/lib/auth/session";
+import type { UserActor } from "@/lib/auth/actor";
+import { getUserReport, type DailyDto } from "@/lib/dal/analytics";
+import { getServerForAdmin } from "@/lib/dal/servers";
+import { listPlans } from "@/lib/dal/plans";
+import { AppError } from "@/lib/errors";
+import { PageHeader } from "@/components/ui/page-header";
+import { ButtonLink } from "@/components/ui/button";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { fillDays } from "@/components/charts/format";
+import { UserInfo } from "./_components/user-info";
+import { AccountHealth } from "./_components/account-health";
+import { UsageCard } from "./_components/usage-card";
+import { SubscriptionCard } from "./_components/subscription-card";
+import { ChangeStatusForm } from "./_components/change-status-form";
+import { RecentConnections } from "./_components/recent-connections";
+import { text } from "./_components/report";
+
+export const metadata: Metadata = { title: "User report" };
+
+type Params = Promise<{ id: string }>;
+
+const emptyDay = (date: string): DailyDto => ({
+  date,
+  connections: 0,
+  connectionSeconds: 0,
+  bytesUploaded: 0,
+  bytesDownloaded: 0,
+  avgLatencyMs: null,
+  avgThroughputBps: 0,
+  serversUsed: 0,
+});
+
+/** The report, the plan catalogue and the favourite server's name; null for an unknown user. */
+async function loadReport(admin: UserActor, userId: string) {
+  if (userId.length > 100) return null;
+  let report;
+  try {
+    report = await getUserReport(admin, userId);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") return null;
+    throw err;
+  }
+  const favoriteId = text(report.usage?.favoriteServerId);
+  const [plans, favorite] = await Promise.all([
+    listPlans(),
+    favoriteId ? getServerForAdmin(admin, favoriteId).catch(() => null) : Promise.resolve(null),
+  ]);
+  const today = new Date().toISOString().slice(0, 10);
+  return { report, plans, favoriteServer: favorite?.name ?? null, daily: fillDays(report.daily, 30, today, emptyDay) };
+}
+
+export default async function UserReportPage({ params }: { params: Params }) {
+  const admin = await requireRole("admin");
+  const { id } = await params;
+  const loaded = await loadReport(admin, decodeURIComponent(id));
+  if (!loaded) notFound();
+  const { report, plans, favoriteServer, daily } = loaded;
+  const userId = text(report.user.id) ?? "";
+  const email = text(report.user.email) ?? "";
+  const isSelf = userId === admin.id;
+
+  return (
+    <div data-testid="user-report">
+      <PageHeader
+        title={email}
+        description={text(report.user.name) ?? "User report"}
+        actions={
+          <>
+            <ButtonLink href={`/agent/tickets?q=${encodeURIComponent(email)}`} size="sm">
+              Tickets
+            </ButtonLink>
+            <ButtonLink href={`/admin/abuse?user=${encodeURIComponent(userId)}`} size="sm">
+              Abuse incidents
+            </ButtonLink>
+            <ButtonLink href="/admin/users" size="sm" variant="ghost">
+              All users
+            </ButtonLink>
+          </>
+        }
+      />
+      <div className="space-y-6">
+        <div className="grid gap-6 lg:grid-cols-2">
+          <UserInfo user={report.user} />
+          <AccountHealth health={report.accountHealth} userId={userId} />
+        </div>
+        <UsageCard usage={report.usage} daily={daily} favoriteServer={favoriteServer} />
+        <div className="grid gap-6 lg:grid-cols-2">
+          <SubscriptionCard report={report} plans={plans} />
+          <Card data-testid="user-report-status-card">
+            <CardHeader
+              title="Account status"
+              description="Suspended accounts can sign in and open tickets but their devices stop connecting; banned accounts cannot sign in."
+            />
+            <CardBody>
+              {isSelf ? (
+                <p className="text-sm text-slate-600 dark:text-slate-400">This is your own account: another administrator has to change its status.</p>
+              ) : (
+                <ChangeStatusForm userId={userId} status={text(report.user.status) ?? "active"} />
+              )}
+            </CardBody>
+          </Card>
+        </div>
+        <RecentConnections sessions={report.recentConnections} />
+      </div>
+    </div>
+  );
+}
