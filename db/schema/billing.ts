@@ -9,7 +9,10 @@ export const plans = pgTable("plans", {
   /** null: DEFAULT_DEVICE_LIMIT from the environment. */
   deviceLimit: integer("device_limit"),
   priceCents: integer("price_cents").notNull().default(0),
+  /** Monthly data allowance in GB (10^9 bytes); null: unlimited. */
   monthlyDataGb: integer("monthly_data_gb"),
+  /** New devices on this plan expire after this many days; null: never. */
+  deviceExpiryDays: integer("device_expiry_days"),
   isDefault: boolean("is_default").notNull().default(false),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

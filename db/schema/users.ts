@@ -20,6 +20,11 @@ export const users = pgTable(
     status: text("status").$type<AccountStatus>().notNull().default("active"),
     statusReason: text("status_reason"),
     timeZone: text("time_zone"),
+    /** Over the plan's monthly data allowance: the account's peers stay out of server configs until this instant. */
+    quotaBlockedUntil: ts("quota_blocked_until"),
+    /** The month (YYYY-MM, in the account's time zone) for which the 80 % and 100 % emails went out. */
+    quotaWarned80: text("quota_warned_80"),
+    quotaWarned100: text("quota_warned_100"),
     lastLoginAt: ts("last_login_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),

@@ -70,6 +70,9 @@ export const wireguardPeers = pgTable(
     lastHandshakeAt: ts("last_handshake_at"),
     endpoint: text("endpoint"),
     revokedAt: ts("revoked_at"),
+    /** After this instant the device leaves the server configs (set by the user, an admin or the plan). */
+    expiresAt: ts("expires_at"),
+    expiryWarnedAt: ts("expiry_warned_at"),
     /** Bring-your-own-key devices are reminded, not rotated: when the last reminder went out. */
     rotationRemindedAt: ts("rotation_reminded_at"),
     createdAt: createdAt(),
@@ -141,4 +144,25 @@ export const peerPreviousKeys = pgTable(
     index("peer_previous_keys_grace_idx").on(t.graceUntil).where(sql`${t.retiredAt} is null`),
     index("peer_previous_keys_server_idx").on(t.serverId).where(sql`${t.retiredAt} is null`),
   ],
+);
+
+/**
+ * "Send to my phone": a one-time link to a device's config. Only the SHA-256
+ * of its 128-bit token is stored; it works once, for 15 minutes.
+ */
+export const shareLinks = pgTable(
+  "share_links",
+  {
+    id: id(),
+    peerId: text("peer_id")
+      .notNull()
+      .references(() => wireguardPeers.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    usedIp: text("used_ip"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("share_links_token_key").on(t.tokenHash), index("share_links_peer_idx").on(t.peerId)],
 );

@@ -236,7 +236,13 @@ export async function getUserReport(actor: Actor, userId: string) {
   );
   const text = ["id", "email", "name", "role", "status", "statusReason", "planId", "planName", "deviceName", "serverName", "clientIp"];
   const fixDates = (r: Record<string, unknown>) => normalize(r, text);
-  const h = Object.fromEntries(Object.entries(health ?? {}).map(([k, v]) => [k, num(v)]));
+  const h = {
+    openIncidents: num(health?.openIncidents),
+    totalIncidents: num(health?.totalIncidents),
+    failedLogins30d: num(health?.failedLogins30d),
+    activeDevices: num(health?.activeDevices),
+    openTickets: num(health?.openTickets),
+  };
   const flags: string[] = [];
   if (user.status !== "active") flags.push(`account ${user.status as string}`);
   if (h.openIncidents) flags.push(`${h.openIncidents} open abuse incident(s)`);

@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
-import { peerPreviousKeys, users, vpnServers, wireguardPeers } from "@/db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { getDb, rows } from "@/db/client";
+import { vpnServers } from "@/db/schema";
+import { eligiblePeerCondition } from "./config-eligibility";
 import { AppError } from "@/lib/errors";
 import { unseal } from "@/lib/crypto/seal";
 import { serverConfig } from "@/lib/wireguard/config";
@@ -16,24 +17,22 @@ async function buildServerConfigText(serverId: string): Promise<{ text: string; 
     .from(vpnServers)
     .where(eq(vpnServers.id, serverId));
   if (!server) throw new AppError("not_found", "Server not found");
-  const peers = await db
-    .select({ publicKey: wireguardPeers.publicKey, psk: wireguardPeers.presharedKeySealed, ipv4: wireguardPeers.ipv4, ipv6: wireguardPeers.ipv6 })
-    .from(wireguardPeers)
-    .innerJoin(users, eq(users.id, wireguardPeers.userId))
-    .where(and(eq(wireguardPeers.serverId, serverId), eq(wireguardPeers.status, "active"), eq(users.status, "active")))
-    .orderBy(wireguardPeers.hostIndex);
-  // During a rotation's grace the old key keeps its old addresses, so both keys connect.
-  const previous = await db
-    .select({ publicKey: peerPreviousKeys.publicKey, psk: peerPreviousKeys.presharedKeySealed, ipv4: peerPreviousKeys.ipv4, ipv6: peerPreviousKeys.ipv6 })
-    .from(peerPreviousKeys)
-    .innerJoin(wireguardPeers, eq(wireguardPeers.id, peerPreviousKeys.peerId))
-    .innerJoin(users, eq(users.id, wireguardPeers.userId))
-    .where(and(eq(peerPreviousKeys.serverId, serverId), isNull(peerPreviousKeys.retiredAt), eq(wireguardPeers.status, "active"), eq(users.status, "active")))
-    .orderBy(peerPreviousKeys.hostIndex);
+  // Current keys and, during a rotation's grace, old keys (with their old addresses), of eligible devices only.
+  const peers = await rows<{ publicKey: string; psk: string; ipv4: string; ipv6: string }>(
+    db,
+    sql`select p.public_key as "publicKey", p.preshared_key_sealed as psk, p.ipv4, p.ipv6, p.host_index as h
+        from wireguard_peers p join users u on u.id = p.user_id
+        where p.server_id = ${serverId} and ${eligiblePeerCondition()}
+        union all
+        select k.public_key, k.preshared_key_sealed, k.ipv4, k.ipv6, k.host_index
+        from peer_previous_keys k join wireguard_peers p on p.id = k.peer_id join users u on u.id = p.user_id
+        where k.server_id = ${serverId} and k.retired_at is null and ${eligiblePeerCondition()}
+        order by h`,
+  );
   const text = serverConfig({
     privateKey: unseal(server.privateKeySealed),
     listenPort: server.port,
-    peers: [...peers, ...previous].map((p) => ({ publicKey: p.publicKey, presharedKey: unseal(p.psk), allowedIps: [`${p.ipv4}/32`, `${p.ipv6}/128`] })),
+    peers: peers.map((p) => ({ publicKey: p.publicKey, presharedKey: unseal(p.psk), allowedIps: [`${p.ipv4}/32`, `${p.ipv6}/128`] })),
   });
   return { text, version: server.version };
 }

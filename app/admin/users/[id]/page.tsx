@@ -55,7 +55,7 @@ async function loadReport(admin: UserActor, userId: string) {
 export default async function UserReportPage({ params }: { params: Params }) {
   const admin = await requireRole("admin");
   const { id } = await params;
-  const loaded = await loadReport(admin, decodeURIComponent(id));
+  const loaded = await loadReport(admin, id);
   if (!loaded) notFound();
   const { report, plans, favoriteServer, daily } = loaded;
   const userId = text(report.user.id) ?? "";

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { AdminUserDto } from "@/lib/dal/admin-users";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
@@ -25,7 +26,11 @@ export function UsersTable({ users, selfId }: { users: AdminUserDto[]; selfId: s
       <tbody>
         {users.map((u) => (
           <tr key={u.id} data-testid="user-row">
-            <Td className="font-medium">{u.email}</Td>
+            <Td className="font-medium">
+              <Link href={`/admin/users/${u.id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                {u.email}
+              </Link>
+            </Td>
             <Td>{u.name ?? "—"}</Td>
             <Td>{ROLE_LABELS[u.role]}</Td>
             <Td>

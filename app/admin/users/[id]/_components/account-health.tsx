@@ -14,6 +14,8 @@ const HEALTH = {
 /** The report's verdict (good / attention / at risk), the reasons for it, and the counts behind it. */
 export function AccountHealth({ health, userId }: { health: UserReport["accountHealth"]; userId: string }) {
   const verdict = HEALTH[health.status as keyof typeof HEALTH] ?? HEALTH.attention;
+  // The counts are spread into the object from a loosely typed row.
+  const counts = health as unknown as Record<string, unknown>;
   return (
     <Card data-testid="user-report-health">
       <CardHeader
@@ -41,11 +43,11 @@ export function AccountHealth({ health, userId }: { health: UserReport["accountH
                 Open abuse incidents
               </Link>
             }
-            value={`${formatCount(num(health.openIncidents))} of ${formatCount(num(health.totalIncidents))}`}
+            value={`${formatCount(num(counts.openIncidents))} of ${formatCount(num(counts.totalIncidents))}`}
           />
-          <MetricRow label="Failed sign-ins, 30 days" value={formatCount(num(health.failedLogins30d))} />
-          <MetricRow label="Active devices" value={formatCount(num(health.activeDevices))} />
-          <MetricRow label="Open tickets" value={formatCount(num(health.openTickets))} />
+          <MetricRow label="Failed sign-ins, 30 days" value={formatCount(num(counts.failedLogins30d))} />
+          <MetricRow label="Active devices" value={formatCount(num(counts.activeDevices))} />
+          <MetricRow label="Open tickets" value={formatCount(num(counts.openTickets))} />
         </dl>
       </CardBody>
     </Card>
