@@ -31,7 +31,7 @@ export default defineConfig({
     command: `rm -rf .e2e-data && node_modules/.bin/next start -p ${PORT} -H 127.0.0.1`,
     url: `http://127.0.0.1:${PORT}/sign-in`,
     timeout: 120_000,
-    reuseExistingServer: false,
+    reuseExistingServer: !!process.env.E2E_REUSE_SERVER,
     env: { DATA_DIR: ".e2e-data", DATABASE_URL: "", NODE_ENV: "production", LOG_LEVEL: "warn" },
     stdout: "pipe",
     stderr: "pipe",

@@ -13,7 +13,7 @@ import { rotationCase } from "./cases/rotation";
  * `npm run bench` — every case on PGlite and on PostgreSQL, written to
  * BENCHMARKS.md. `--quick` runs small sizes only to prove the cases still
  * run (CI); `--pg URL` picks the PostgreSQL server (default local);
- * `--only name` runs matching cases.
+ * `--only name` runs matching cases; `--db pglite|postgres` runs one database.
  */
 const CASES: BenchCase[] = [keysCase, peerCreateServiceCase, peerCreateHttpCase, serverConfigCase, ingestCase, rotationCase];
 
@@ -25,6 +25,7 @@ const flag = (name: string) => {
 };
 const pgUrl = flag("--pg") ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const only = flag("--only");
+const dbOnly = flag("--db") as "pglite" | "postgres" | undefined;
 const out = flag("--out") ?? (quick ? null : "BENCHMARKS.md");
 
 resetEnv({
@@ -93,6 +94,7 @@ async function main() {
     results.push(...(await c.run(ctxFor("pglite"))));
   }
   for (const db of ["pglite", "postgres"] as const) {
+    if (dbOnly && db !== dbOnly) continue;
     await withDatabase(db, async () => {
       for (const c of selected.filter((c) => !c.dbIndependent)) {
         log(`${c.name} on ${db}…`);

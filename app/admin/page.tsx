@@ -55,7 +55,7 @@ export default async function AdminDashboardPage() {
           <RevenueCard revenue={dashboard.revenue} latest={latest} />
           <SupportCard latest={latest} history={history} />
         </div>
-        <div className="grid gap-6 xl:grid-cols-2">
+        <div className="grid gap-6 xl:grid-cols-2 [&>*]:min-w-0">
           <TopUsers title="Top 10 users by data" users={dashboard.topUsersByData} by="data" testId="dashboard-top-data" />
           <TopUsers title="Top 10 users by connections" users={dashboard.topUsersByConnections} by="connections" testId="dashboard-top-connections" />
         </div>

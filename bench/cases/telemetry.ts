@@ -6,7 +6,8 @@ import type { BenchCase } from "../harness";
 import { timeIt, median } from "../harness";
 import { benchServer, bulkPeers } from "../fixtures";
 
-function dumpFor(keys: string[], minute: number): string {
+/** A `wg show dump` of these keys; `minute` advances the counters. */
+export function dumpFor(keys: string[], minute: number): string {
   const now = Math.floor(Date.now() / 1000);
   const lines = keys.map((k, i) => `${k}\t(none)\t203.0.113.${i % 250}:${40000 + (i % 20000)}\t10.0.0.1/32\t${now - (i % 100)}\t${(minute + 1) * (1000 + i)}\t${(minute + 1) * (5000 + i)}\toff`);
   return ["(none)\t(none)\t51820\toff", ...lines].join("\n") + "\n";

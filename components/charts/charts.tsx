@@ -23,29 +23,32 @@ export function SeriesChart({ label, testId, ...props }: SeriesChartProps & { la
   return (
     <div data-testid={testId} className="relative min-w-0" style={{ minHeight: props.height ?? 240 }}>
       <LazySeriesChart {...props} />
-      <table className="sr-only">
-        <caption>{label}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{props.horizontal ? "Name" : "Time"}</th>
-            {props.series.map((s) => (
-              <th key={s.key} scope="col">
-                {s.name}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {props.data.map((row, i) => (
-            <tr key={`${String(row[props.xKey])}-${i}`}>
-              <th scope="row">{formatAxis(props.xKind, String(row[props.xKey]))}</th>
+      {/* In a div: a table ignores the 1px height of sr-only and would stretch the page. */}
+      <div className="sr-only">
+        <table>
+          <caption>{label}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{props.horizontal ? "Name" : "Time"}</th>
               {props.series.map((s) => (
-                <td key={s.key}>{formatValue(props.valueKind, Number(row[s.key] ?? 0))}</td>
+                <th key={s.key} scope="col">
+                  {s.name}
+                </th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {props.data.map((row, i) => (
+              <tr key={`${String(row[props.xKey])}-${i}`}>
+                <th scope="row">{formatAxis(props.xKind, String(row[props.xKey]))}</th>
+                {props.series.map((s) => (
+                  <td key={s.key}>{formatValue(props.valueKind, Number(row[s.key] ?? 0))}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </div>
   );
 }

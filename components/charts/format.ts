@@ -115,9 +115,14 @@ export function formatValue(kind: ValueKind, value: number): string {
   }
 }
 
-/** Shorter text for axis ticks (durations in hours). */
+const wholeMoney = new Intl.NumberFormat("en-US", { style: "currency", currency: CURRENCY, maximumFractionDigits: 0 });
+
+/** Shorter text for axis ticks: durations in hours (minutes under one hour), whole currency units. */
 export function formatTick(kind: ValueKind, value: number): string {
-  return kind === "duration" ? formatHours(value) : formatValue(kind, value);
+  if (value === 0) return "0";
+  if (kind === "duration") return value >= 3600 ? formatHours(value) : `${Math.round(value / 60)} min`;
+  if (kind === "money" && value % 100 === 0) return wholeMoney.format(value / 100);
+  return formatValue(kind, value);
 }
 
 export type AxisKind = "day" | "hour" | "category";
@@ -140,4 +145,41 @@ export function fillDays<T extends { date: string }>(rows: T[], days: number, to
     out.push(byDate.get(date) ?? empty(date));
   }
   return out;
+}
+
+/** The size of one display unit of a value kind near `max`: ticks fall on round numbers of that unit ("1 GB", "2 h", "$50"). */
+function unitFor(kind: ValueKind, max: number): number {
+  switch (kind) {
+    case "bytes":
+      return 1000 ** Math.max(0, Math.floor(Math.log10(Math.max(max, 1)) / 3));
+    case "rate": // shown in bits per second
+      return 1000 ** Math.max(0, Math.floor(Math.log10(Math.max(max * 8, 1)) / 3)) / 8;
+    case "duration":
+      return max >= 3600 ? 3600 : 60;
+    case "money":
+      return 100;
+    case "percent":
+      return 0.01;
+    default:
+      return 1;
+  }
+}
+
+/**
+ * Axis ticks from 0 to at least `max`, about `count` of them, on round values
+ * in the unit people read (0, 1 GB, 2 GB … rather than 0, 950 MB, 1.9 GB).
+ */
+export function niceTicks(kind: ValueKind, max: number, count = 4): number[] {
+  if (!Number.isFinite(max) || max <= 0) return [0, unitFor(kind, 0)];
+  const unit = unitFor(kind, max);
+  const raw = max / unit / count;
+  const pow = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].map((m) => m * pow).find((s) => s >= raw) ?? 10 * pow) * unit;
+  const integral = kind === "count" ? Math.max(1, Math.ceil(step)) : step;
+  const ticks: number[] = [];
+  for (let v = 0; ticks.length < 50; v += integral) {
+    ticks.push(Number(v.toPrecision(12)));
+    if (v >= max) break;
+  }
+  return ticks;
 }

@@ -45,7 +45,7 @@ export function Metric({
           label
         )}
       </dt>
-      <dd className={cn("mt-1 truncate text-2xl font-semibold tabular-nums", tones[tone])}>{value}</dd>
+      <dd className={cn("mt-1 text-xl font-semibold break-words tabular-nums sm:text-2xl", tones[tone])}>{value}</dd>
       {hint ? <dd className="mt-1 text-xs text-slate-500 dark:text-slate-400">{hint}</dd> : null}
     </div>
   );

@@ -2,7 +2,7 @@
 
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartTooltip } from "./chart-tooltip";
-import { formatAxis, formatTick, type AxisKind, type ValueKind } from "./format";
+import { formatAxis, formatTick, niceTicks, type AxisKind, type ValueKind } from "./format";
 import { CHART_THEME, chartColor, type ChartRow, type Series } from "./theme";
 
 export interface SeriesChartProps {
@@ -20,6 +20,21 @@ export interface SeriesChartProps {
 
 const tick = { fill: "currentColor", fontSize: 12 };
 
+/** The largest value the chart draws: per row, stacked series add up. */
+function maxValue(data: ChartRow[], series: Series[]): number {
+  let max = 0;
+  for (const row of data) {
+    const stacks = new Map<string, number>();
+    for (const s of series) {
+      const v = Number(row[s.key] ?? 0) || 0;
+      const key = s.stack ?? s.key;
+      stacks.set(key, (stacks.get(key) ?? 0) + v);
+    }
+    for (const v of stacks.values()) max = Math.max(max, v);
+  }
+  return max;
+}
+
 /**
  * One cartesian chart (bars, lines or areas) over rows of numbers. Client-only
  * (recharts measures the DOM and calls Math.random in render): loaded through
@@ -29,7 +44,11 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
   const stacked = series.some((s) => s.stack);
   const labelOf = (v: string) => formatAxis(xKind, v);
   const valueTick = (v: number) => formatTick(valueKind, v);
-  const common = { data, margin: { top: 8, right: 12, bottom: 4, left: 4 } };
+  const ticks = niceTicks(valueKind, maxValue(data, series));
+  const domain: [number, number] = [0, ticks[ticks.length - 1]!];
+  // Room for the longest tick label at 12px, and no more: phones need the width for the bars.
+  const valueAxisWidth = Math.max(32, Math.max(...ticks.map((t) => valueTick(t).length)) * 7 + 12);
+  const common = { data, margin: { top: 8, right: horizontal ? 28 : 12, bottom: 4, left: 4 } };
   const grid = <CartesianGrid stroke="var(--chart-grid)" vertical={horizontal} horizontal={!horizontal} />;
   const tooltip = (
     <Tooltip
@@ -44,9 +63,9 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
     <XAxis dataKey={xKey} tick={tick} stroke="currentColor" tickFormatter={labelOf} minTickGap={16} interval="preserveStartEnd" />
   );
   const valueAxis = horizontal ? (
-    <XAxis type="number" tick={tick} stroke="currentColor" tickFormatter={valueTick} allowDecimals={valueKind !== "count"} />
+    <XAxis type="number" tick={tick} stroke="currentColor" tickFormatter={valueTick} ticks={ticks} domain={domain} interval={0} />
   ) : (
-    <YAxis tick={tick} stroke="currentColor" tickFormatter={valueTick} width={72} allowDecimals={valueKind !== "count"} />
+    <YAxis tick={tick} stroke="currentColor" tickFormatter={valueTick} width={valueAxisWidth} ticks={ticks} domain={domain} interval={0} />
   );
 
   let chart;

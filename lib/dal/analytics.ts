@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
+import { getQuotaSummary } from "@/lib/services/quota";
 
 export interface DailyDto {
   date: string;
@@ -85,7 +86,8 @@ export interface UsagePageData {
   daily: DailyDto[];
   devices: { peerId: string; deviceName: string; status: string; bytesUploaded: number; bytesDownloaded: number; sessions: number }[];
   recentSessions: { id: string; deviceName: string; serverName: string; clientIp: string | null; startedAt: string; endedAt: string | null; seconds: number; bytesUp: number; bytesDown: number }[];
-  month: { bytes: number; allowanceBytes: number | null; resetsAt: string; planName: string };
+  /** This calendar month in the account's time zone (`timeZone`), against the plan's allowance. */
+  month: { bytes: number; allowanceBytes: number | null; resetsAt: string; planName: string; timeZone: string; blockedUntil: string | null };
 }
 
 /** The /usage page: per-day series, per-device breakdown over the period, last connections, this month against the plan. */
@@ -110,16 +112,8 @@ export async function getUsagePage(actor: UserActor, days: number): Promise<Usag
         from connection_sessions s join wireguard_peers p on p.id = s.peer_id join vpn_servers v on v.id = s.server_id
         where s.user_id = ${actor.id} order by s.started_at desc limit 20`,
   );
-  const [month] = await rows<Record<string, unknown>>(
-    db,
-    sql`select coalesce((select sum(bytes_up + bytes_down) from traffic_samples
-                         where user_id = ${actor.id} and sampled_at >= date_trunc('month', now() at time zone 'UTC') at time zone 'UTC'), 0) as bytes,
-          (date_trunc('month', now() at time zone 'UTC') + interval '1 month') at time zone 'UTC' as resets,
-          pl.name as plan, pl.monthly_data_gb as gb
-        from (select 1) one
-        left join lateral (select plan_id from subscriptions where user_id = ${actor.id} and status <> 'cancelled' order by started_at desc limit 1) sub on true
-        left join plans pl on pl.id = coalesce(sub.plan_id, (select id from plans where is_default limit 1))`,
-  );
+  // The calendar month in the account's time zone, counted exactly as the quota job counts it.
+  const quota = await getQuotaSummary(actor);
   return {
     daily: await dailyOf(actor.id, days),
     devices: devices.map((d) => ({ peerId: d.peerId as string, deviceName: d.deviceName as string, status: d.status as string, bytesUploaded: num(d.up), bytesDownloaded: num(d.down), sessions: num(d.sessions) })),
@@ -135,10 +129,12 @@ export async function getUsagePage(actor: UserActor, days: number): Promise<Usag
       bytesDown: num(s.bytes_down),
     })),
     month: {
-      bytes: num(month?.bytes),
-      allowanceBytes: month?.gb === null || month?.gb === undefined ? null : Number(month.gb) * 1e9,
-      resetsAt: iso(month?.resets)!,
-      planName: (month?.plan as string) ?? "Free",
+      bytes: quota.bytes,
+      allowanceBytes: quota.allowanceBytes,
+      resetsAt: quota.resetsAt,
+      planName: quota.planName,
+      timeZone: quota.timeZone,
+      blockedUntil: quota.blockedUntil,
     },
   };
 }

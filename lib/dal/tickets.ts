@@ -96,12 +96,20 @@ export async function getTicket(actor: Actor, id: string, opts: { view?: TicketV
       .where(and(eq(ticketAttachments.ticketId, id), isNull(ticketAttachments.messageId)))
       .orderBy(asc(ticketAttachments.createdAt), asc(ticketAttachments.id)),
   ]);
-  return {
+  const detail: TicketDetailDto = {
     ...toTicketDto(row, opts.now ?? new Date(), getSlaTargets()),
     messages,
     attachments: files.map((f) => toAttachmentDto(id, f)),
     deviceSnapshot: snapshotFromMetadata(row.metadata),
   };
+  if (view !== "staff") return detail;
+  // Staff also see who asked and who works it.
+  const people = await db
+    .select({ id: users.id, email: users.email, name: users.name })
+    .from(users)
+    .where(inArray(users.id, [row.userId, ...(row.assignedToId ? [row.assignedToId] : [])]));
+  const person = (pid: string | null) => people.find((p) => p.id === pid) ?? null;
+  return { ...detail, requester: person(row.userId) ?? { id: row.userId, email: "", name: null }, assignee: person(row.assignedToId) };
 }
 
 // Cursor keys keep timestamps at microsecond precision: a JS Date would round them and skip or repeat rows.

@@ -1,5 +1,5 @@
-import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, eq, type SQL } from "drizzle-orm";
+import { getDb, type DbOrTx } from "@/db/client";
 import { vpnServers, wireguardPeers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { unseal } from "@/lib/crypto/seal";
@@ -20,7 +20,20 @@ export interface PeerConfig {
  * device gets the config without PrivateKey; its browser adds the key.
  */
 export async function peerConfig(actor: UserActor, peerId: string): Promise<PeerConfig> {
-  const db = await getDb();
+  return assembleConfig(await getDb(), and(eq(wireguardPeers.id, peerId), eq(wireguardPeers.userId, actor.id))!);
+}
+
+/**
+ * Security-critical: the config behind a one-time share link. The link takes
+ * the place of the owner check, so call this only with the peer id returned
+ * by the link's atomic redemption (lib/services/share-links), inside its
+ * transaction.
+ */
+export async function sharedPeerConfig(db: DbOrTx, peerId: string): Promise<PeerConfig> {
+  return assembleConfig(db, eq(wireguardPeers.id, peerId));
+}
+
+async function assembleConfig(db: DbOrTx, where: SQL): Promise<PeerConfig> {
   const [row] = await db
     .select({
       deviceName: wireguardPeers.deviceName,
@@ -37,7 +50,7 @@ export async function peerConfig(actor: UserActor, peerId: string): Promise<Peer
     })
     .from(wireguardPeers)
     .innerJoin(vpnServers, eq(vpnServers.id, wireguardPeers.serverId))
-    .where(and(eq(wireguardPeers.id, peerId), eq(wireguardPeers.userId, actor.id)))
+    .where(where)
     .limit(1);
   if (!row) throw new AppError("not_found", "Device not found");
   if (row.status !== "active") throw new AppError("gone", "This device was revoked; its configuration no longer works");

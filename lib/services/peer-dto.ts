@@ -23,6 +23,7 @@ export const peerColumns = {
   bytesReceived: wireguardPeers.bytesReceived,
   createdAt: wireguardPeers.createdAt,
   revokedAt: wireguardPeers.revokedAt,
+  expiresAt: wireguardPeers.expiresAt,
   byok: sql<boolean>`(${wireguardPeers.privateKeySealed} is null)`,
   /** The old key still accepted during a rotation's grace period, if any. */
   previousKey: sql<{ publicKey: string; graceUntil: string; ipv4: string } | null>`(
@@ -50,6 +51,7 @@ export type PeerRow = {
   bytesReceived: number;
   createdAt: Date;
   revokedAt: Date | null;
+  expiresAt: Date | null;
   byok: boolean;
   previousKey: { publicKey: string; graceUntil: string; ipv4: string } | null;
 };
@@ -74,6 +76,8 @@ export interface PeerDto {
   bytesReceived: number;
   createdAt: string;
   revokedAt: string | null;
+  /** After this instant the device is out of the server configs (null: never expires). */
+  expiresAt: string | null;
   bringYourOwnKey: boolean;
   /** Set while a rotation's old key still works: the new configuration is ready to scan. */
   pendingRotation: { previousPublicKey: string; previousIpv4: string; graceUntil: string } | null;
@@ -103,6 +107,7 @@ export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
     bytesReceived: Number(r.bytesReceived),
     createdAt: r.createdAt.toISOString(),
     revokedAt: r.revokedAt?.toISOString() ?? null,
+    expiresAt: r.expiresAt?.toISOString() ?? null,
     bringYourOwnKey: !!r.byok,
     pendingRotation: r.previousKey
       ? { previousPublicKey: r.previousKey.publicKey, previousIpv4: r.previousKey.ipv4, graceUntil: new Date(r.previousKey.graceUntil).toISOString() }

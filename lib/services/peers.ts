@@ -11,6 +11,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import type { CreatePeer } from "@/lib/validation/vpn";
 import { allocateHostIndex, releaseHostIndex } from "./address-allocator";
 import { deviceLimitFor } from "./device-limit";
+import { planDeviceExpiryDays } from "./expiry";
 import { retirePreviousKeys } from "./rotation";
 import { peerColumns, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
 
@@ -71,6 +72,7 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
       const hostIndex = await allocateHostIndex(tx, server.id, peerId);
       const { ipv4, ipv6 } = peerAddresses(server.ipv4Pool, server.ipv6Pool, hostIndex);
       const now = new Date();
+      const expiryDays = await planDeviceExpiryDays(tx, actor.id);
       const [created] = await tx
         .insert(wireguardPeers)
         .values({
@@ -88,6 +90,7 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
           rotationIntervalDays: env.DEFAULT_KEY_ROTATION_DAYS,
           lastKeyRotationAt: now,
           nextKeyRotationAt: new Date(now.getTime() + env.DEFAULT_KEY_ROTATION_DAYS * DAY),
+          expiresAt: expiryDays ? new Date(now.getTime() + expiryDays * DAY) : null,
         })
         .returning(peerColumns);
       await recordAudit(tx, actor, "peer.created", { type: "wireguard_peer", id: peerId }, { serverId: server.id, byok: !keys });

@@ -4,6 +4,7 @@ import { plans, subscriptions } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
+import { reassessQuotaOf } from "./quota";
 
 /**
  * An admin moves a user to another plan: the live subscription changes plan
@@ -23,7 +24,9 @@ export async function changeUserPlan(actor: Actor, userId: string, planId: strin
       .where(and(eq(subscriptions.userId, userId), sql`${subscriptions.status} <> 'cancelled'`))
       .returning({ id: subscriptions.id });
     if (!live) await tx.insert(subscriptions).values({ userId, planId, priceCents: plan.priceCents });
-    await recordAudit(tx, actor, "account.plan_changed", { type: "user", id: userId }, { planId });
+    // A larger allowance (or none) lifts a data-quota pause at once; see lib/services/quota.
+    const quota = await reassessQuotaOf(tx, userId);
+    await recordAudit(tx, actor, "account.plan_changed", { type: "user", id: userId }, { planId, quotaReleased: quota.released });
     return { planId };
   });
 }

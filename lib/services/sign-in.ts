@@ -6,6 +6,9 @@ import { recordAudit } from "@/lib/audit";
 import { verifyPassword } from "@/lib/auth/password";
 import type { UserActor } from "@/lib/auth/actor";
 
+/** How many more failures an address may have than one account. */
+export const IP_FACTOR = 20;
+
 export type SignInResult =
   | { ok: true; user: UserActor & { name: string | null } }
   | { ok: false; reason: "invalid" }
@@ -14,8 +17,8 @@ export type SignInResult =
 /**
  * Security-critical. Failures are counted per account and per address over a
  * sliding window; past the limit every attempt is refused (even a correct
- * password) until the window has passed. An address gets four times the
- * account limit, since many people can share one address.
+ * password) until the window has passed. An address gets twenty times the
+ * account limit, since many people (an office, a carrier NAT) share one address.
  */
 export async function signInLockout(email: string, ip: string | null): Promise<number | null> {
   const env = getEnv();
@@ -37,7 +40,7 @@ export async function signInLockout(email: string, ip: string | null): Promise<n
       ),
     );
   if (!row) return null;
-  if (row.byEmail < env.SIGNIN_MAX_FAILURES && row.byIp < env.SIGNIN_MAX_FAILURES * 4) return null;
+  if (row.byEmail < env.SIGNIN_MAX_FAILURES && row.byIp < env.SIGNIN_MAX_FAILURES * IP_FACTOR) return null;
   const oldest = row.oldest ? new Date(row.oldest).getTime() : Date.now();
   return Math.max(1, Math.ceil((oldest + windowMs - Date.now()) / 1000));
 }

@@ -49,8 +49,7 @@ export function isUtf8Text(bytes: Uint8Array): boolean {
   } catch {
     return false;
   }
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u0008\u000e-\u001a\u001c-\u001f\u007f]/.test(text)) return false;
+    if (/[\u0000-\u0008\u000e-\u001a\u001c-\u001f\u007f]/.test(text)) return false;
   return !MARKUP_START.test(text.replace(/^\uFEFF/, ""));
 }
 
@@ -74,8 +73,7 @@ export function sniffAttachment(bytes: Uint8Array, filename: string): SniffedTyp
  */
 export function displayFilename(original: string, type: SniffedType): string {
   const base = (original.split(/[\\/]/).pop() ?? "")
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f"<>|:*?;]/g, "")
+        .replace(/[\u0000-\u001f\u007f"<>|:*?;]/g, "")
     .replace(/\s+/g, " ")
     .trim()
     .replace(/^\.+/, "");

@@ -4,7 +4,6 @@ import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES } from "@/db/sche
 export { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES };
 export type { TicketCategory, TicketPriority, TicketStatus } from "@/db/schema/support";
 
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 const text = (label: string, max: number) =>
   z

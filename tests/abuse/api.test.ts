@@ -14,7 +14,7 @@ const GB = 1e9;
 const FIELDS = ["id", "userId", "userEmail", "incidentType", "severity", "description", "metadata", "detectionMethod", "actionTaken", "status", "detectedAt", "resolvedAt", "resolutionNote"];
 
 let admin: Awaited<ReturnType<typeof makeUser>>;
-let ids: string[] = [];
+const ids: string[] = [];
 
 /** Four incidents: two users with bandwidth (one critical) and sharing each. */
 beforeAll(async () => {

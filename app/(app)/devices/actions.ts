@@ -6,6 +6,8 @@ import { requireUser } from "@/lib/auth/session";
 import { createPeer, deletePeer, revokePeer } from "@/lib/services/peers";
 import { peerConfig, type PeerConfig } from "@/lib/services/peer-config";
 import { rotatePeer } from "@/lib/services/rotation";
+import { renewPeer, setPeerExpiry } from "@/lib/services/expiry";
+import { createShareLink, type ShareLinkDto } from "@/lib/services/share-links";
 import type { PeerDto } from "@/lib/services/peer-dto";
 import { CreatePeerSchema, RotatePeerSchema } from "@/lib/validation/vpn";
 import { pickValues, type ActionResult, type ActionState } from "@/components/forms/action-result";
@@ -109,5 +111,51 @@ export async function rotateDeviceAction(_prev: ActionState<PeerDto>, form: Form
     return { ok: true, data: peer };
   } catch (err) {
     return actionFailure(err, values);
+  }
+}
+
+/** "Send to my phone": a one-time link (15 minutes, one use) to the device's config. */
+export async function shareDeviceAction(id: string): Promise<ActionResult<ShareLinkDto>> {
+  const parsed = PeerIdSchema.safeParse(id);
+  if (!parsed.success) return { ok: false, formError: NOT_FOUND };
+  const user = await requireUser();
+  try {
+    return { ok: true, data: await createShareLink(user, parsed.data) };
+  } catch (err) {
+    return actionFailure(err);
+  }
+}
+
+const ExpiryFormSchema = z.object({ id: PeerIdSchema, expiresAt: z.iso.datetime({ offset: true, message: "Choose a date and time" }).nullable() });
+
+/** Sets or (with an empty date) clears a device's expiry; the browser sends the instant its user picked, in ISO 8601. */
+export async function setDeviceExpiryAction(_prev: ActionState<PeerDto>, form: FormData): Promise<ActionResult<PeerDto>> {
+  const values = pickValues(form, ["expiresAt"]);
+  const parsed = ExpiryFormSchema.safeParse({ id: form.get("id") ?? "", expiresAt: optional(form, "expiresAt") ?? null });
+  if (!parsed.success) {
+    if (parsed.error.issues.some((i) => i.path[0] === "id")) return { ok: false, formError: NOT_FOUND };
+    return zodFailure(parsed.error, values);
+  }
+  const user = await requireUser();
+  try {
+    const peer = await setPeerExpiry(user, parsed.data.id, parsed.data.expiresAt ? new Date(parsed.data.expiresAt) : null);
+    revalidatePath("/devices");
+    return { ok: true, data: peer };
+  } catch (err) {
+    return actionFailure(err, values);
+  }
+}
+
+/** One click: an expired device works again (its plan's lifetime from now, or no expiry). */
+export async function renewDeviceAction(_prev: ActionState<PeerDto>, form: FormData): Promise<ActionResult<PeerDto>> {
+  const parsed = PeerIdFormSchema.safeParse({ id: form.get("id") });
+  if (!parsed.success) return { ok: false, formError: NOT_FOUND };
+  const user = await requireUser();
+  try {
+    const peer = await renewPeer(user, parsed.data.id);
+    revalidatePath("/devices");
+    return { ok: true, data: peer };
+  } catch (err) {
+    return actionFailure(err);
   }
 }

@@ -5,6 +5,7 @@ import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
 import { createAccount } from "@/lib/services/accounts";
+import { enforce, LIMITS } from "@/lib/services/rate-limit";
 import { SignUpSchema } from "@/lib/validation/account";
 import { clientIp } from "@/lib/http/client-ip";
 import { pickValues, type ActionResult, type ActionState } from "@/components/forms/action-result";
@@ -16,7 +17,9 @@ export async function signUpAction(_prev: ActionState, form: FormData): Promise<
   if (!parsed.success) return zodFailure(parsed.error, values);
 
   try {
-    await createAccount(parsed.data, null, clientIp(await headers()));
+    const ip = clientIp(await headers());
+    await enforce(LIMITS.signUp(ip));
+    await createAccount(parsed.data, null, ip);
   } catch (err) {
     // A duplicate email comes back as a field error on "email".
     return actionFailure(err, values);

@@ -16,11 +16,14 @@ export function ChartCard({ title, description, chart, figures, footer, testId }
   );
 }
 
+/** A line over time needs two points: until the second hourly snapshot, NoHistory stands in. */
+export const MIN_HISTORY = 2;
+
 /** In place of a chart when there is no history yet. */
 export function NoHistory() {
   return (
     <div className="flex h-40 items-center justify-center rounded-md border border-dashed border-slate-300 px-4 text-center text-sm text-slate-500 dark:border-slate-700 dark:text-slate-400">
-      No history yet: snapshots are taken every hour.
+      Not enough history yet: a snapshot is taken every hour, and the chart starts with the second.
     </div>
   );
 }

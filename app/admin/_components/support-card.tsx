@@ -1,7 +1,7 @@
 import { SeriesChart } from "@/components/charts/charts";
 import { MetricRow } from "@/components/charts/metric";
 import { formatCount, formatDuration } from "@/components/charts/format";
-import { AreaLink, ChartCard, NoHistory } from "./chart-card";
+import { AreaLink, ChartCard, MIN_HISTORY, NoHistory } from "./chart-card";
 import type { Snapshot } from "./snapshot";
 
 /** Tickets, abuse incidents and failed sign-ins, hour by hour. */
@@ -13,7 +13,7 @@ export function SupportCard({ latest, history }: { latest: Snapshot | null; hist
       title="Support and security"
       description="Open tickets, and abuse incidents and failed sign-ins over the trailing 24 hours, at each hourly snapshot."
       chart={
-        history.length ? (
+        history.length >= MIN_HISTORY ? (
           <SeriesChart
             testId="chart-support"
             label="Tickets, abuse incidents and failed sign-ins over time"

@@ -8,7 +8,9 @@ import type { AdminDashboard } from "./types";
 type TopUser = AdminDashboard["topUsersByData"][number];
 
 /** The ten heaviest users by one measure (lifetime, from the per-user rollup), each linking to their report. */
-export function TopUsers({ title, users, by, testId }: { title: string; users: TopUser[]; by: "data" | "connections"; testId: string }) {
+export function TopUsers({ title, users: all, by, testId }: { title: string; users: TopUser[]; by: "data" | "connections"; testId: string }) {
+  // Accounts that never connected are not "top" anything.
+  const users = all.filter((u) => (by === "data" ? u.bytes : u.connections) > 0);
   return (
     <Card data-testid={testId}>
       <CardHeader title={title} description="All time, from the hourly per-user rollup." />

@@ -1,7 +1,7 @@
 import { SeriesChart } from "@/components/charts/charts";
 import { MetricRow } from "@/components/charts/metric";
 import { formatBytes, formatCount, formatDuration, formatRate } from "@/components/charts/format";
-import { AreaLink, ChartCard, NoHistory } from "./chart-card";
+import { AreaLink, ChartCard, MIN_HISTORY, NoHistory } from "./chart-card";
 import type { Snapshot } from "./snapshot";
 
 /** Sessions started in the trailing 24 h and connections open, hour by hour. */
@@ -12,7 +12,7 @@ export function ConnectionsCard({ latest, history }: { latest: Snapshot | null; 
       title="Connections"
       description="Hourly snapshots over the last 7 days (UTC)."
       chart={
-        history.length ? (
+        history.length >= MIN_HISTORY ? (
           <SeriesChart
             testId="chart-connections"
             label="Connections over time"
@@ -52,7 +52,7 @@ export function BandwidthCard({ latest, history }: { latest: Snapshot | null; hi
       title="Bandwidth"
       description="Throughput over the trailing 24 hours at each hourly snapshot: the average, and the busiest hour."
       chart={
-        history.length ? (
+        history.length >= MIN_HISTORY ? (
           <SeriesChart
             testId="chart-bandwidth"
             label="Throughput over time"

@@ -1,18 +1,67 @@
 import type { Metadata } from "next";
+import { redirect } from "next/navigation";
 import { requireRole } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { getSlaTargets, getTicketStats, listSupportStaff, listTickets, type QueueTicketDto } from "@/lib/services/support";
+import { ListTicketsQuerySchema, type ListTicketsQuery } from "@/lib/validation/support";
+import type { UserActor } from "@/lib/auth/actor";
 import { PageHeader } from "@/components/ui/page-header";
-import { Card } from "@/components/ui/card";
+import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Pagination } from "@/components/ui/pagination";
+import { TicketStatsRow } from "@/components/support/stats-row";
+import { QueueFilters, type QueueFilterValues } from "./_components/queue-filters";
+import { QueueList } from "./_components/queue-list";
 
 export const metadata: Metadata = { title: "Ticket queue" };
 
-export default async function Page() {
-  await requireRole("agent", "admin");
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+const one = (v: string | string[] | undefined) => (typeof v === "string" && v !== "" ? v : undefined);
+
+/** One page of the queue, the stats and the staff list, all as of one instant (so countdowns hydrate identically). */
+async function loadQueue(agent: UserActor, query: ListTicketsQuery, values: QueueFilterValues, cursor: string | undefined) {
+  const renderedAt = Date.now();
+  const now = new Date(renderedAt);
+  let page;
+  try {
+    page = await listTickets(agent, query, { view: "staff", defaultStatus: "active", now });
+  } catch (err) {
+    // A mangled page link: the first page with the same filters.
+    if (err instanceof AppError && err.code === "validation_error" && cursor) {
+      const keep = new URLSearchParams(Object.entries(values) as Array<[string, string]>);
+      redirect(`/agent/tickets${keep.size ? `?${keep}` : ""}`);
+    }
+    throw err;
+  }
+  const [stats, staff] = await Promise.all([getTicketStats(agent, now), listSupportStaff(agent)]);
+  return { page, stats, staff, renderedAt };
+}
+
+export default async function TicketQueuePage({ searchParams }: { searchParams: SearchParams }) {
+  const agent = await requireRole("agent", "admin");
+  const sp = await searchParams;
+  const values: QueueFilterValues = Object.fromEntries(
+    (["status", "priority", "category", "assignedTo", "sla"] as const).map((k) => [k, one(sp[k])]).filter(([, v]) => v),
+  );
+  const cursor = one(sp.cursor);
+  const parsed = ListTicketsQuerySchema.safeParse({ ...values, cursor });
+  if (!parsed.success) redirect("/agent/tickets");
+
+  const { page, stats, staff, renderedAt } = await loadQueue(agent, parsed.data, values, cursor);
   return (
     <>
-      <PageHeader title="Ticket queue" description="Support tickets waiting for the team, with their SLA deadlines." />
+      <PageHeader title="Ticket queue" description="Tickets waiting for the team, the most urgent SLA deadline first. Countdowns turn amber when due soon and red once breached." />
+      <TicketStatsRow stats={stats} />
       <Card>
-        <EmptyState title="The ticket queue will appear here">Open tickets will appear here, sorted by SLA urgency, with assignment, replies, internal notes and the requester&apos;s VPN diagnostics. The queue is not available yet.</EmptyState>
+        <CardBody className="border-b border-slate-200 dark:border-slate-800">
+          <QueueFilters values={values} staff={staff} />
+        </CardBody>
+        {page.items.length === 0 ? (
+          <EmptyState title="No tickets here">{Object.keys(values).length ? "No ticket matches these filters." : "The queue is empty. Nice work!"}</EmptyState>
+        ) : (
+          <QueueList items={page.items as QueueTicketDto[]} targets={getSlaTargets()} renderedAt={renderedAt} />
+        )}
+        <Pagination basePath="/agent/tickets" params={{ ...values }} nextCursor={page.nextCursor} hasCursor={!!cursor} />
       </Card>
     </>
   );

@@ -36,6 +36,17 @@ function closedSince(type: IncidentType, start: Date, userId?: string) {
     group by user_id`;
 }
 
+/**
+ * Sessions overlapping a window are looked up among those started at most this
+ * long before it, or still open — both index-backed (started_at, and the
+ * partial indexes on open sessions) — instead of the whole session history.
+ * A session longer than this that ended inside the window is missed; its
+ * traffic samples still count.
+ */
+export const SESSION_LOOKBACK_HOURS = 7 * 24;
+const overlapCandidates = (start: Date) =>
+  sql`(cs.started_at > ${at(start)} - make_interval(hours => ${SESSION_LOOKBACK_HOURS}) or cs.ended_at is null)`;
+
 /** A session's end for overlap purposes: a live one (seen within the recent window) lasts until now. */
 const sessionEnd = (now: Date) =>
   sql`case when cs.ended_at is null and cs.last_seen_at >= ${at(now)} - make_interval(secs => ${SESSION_RECENT_SECONDS})
@@ -65,7 +76,7 @@ function sessionsIn(type: IncidentType, p: DetectorParams) {
       greatest(${sessionEnd(p.now)}, cs.started_at) as ended,
       greatest(${at(start)}, c.since) as win_start
     from connection_sessions cs left join closed c on c.user_id = cs.user_id
-    where cs.started_at <= ${at(p.now)} and ${sessionEnd(p.now)} >= ${at(start)}
+    where ${overlapCandidates(start)} and cs.started_at <= ${at(p.now)} and ${sessionEnd(p.now)} >= ${at(start)}
       and (c.since is null or cs.started_at > c.since)
       ${onlyUser(sql`cs.user_id`, p.userId)}`;
 }
@@ -163,7 +174,8 @@ function usersWithTelemetryQuery(p: Pick<DetectorParams, "now" | "userId">) {
     where ts.sampled_at > ${at(start)} and ts.sampled_at <= ${at(p.now)} ${onlyUser(sql`ts.user_id`, p.userId)}
     union
     select cs.user_id from connection_sessions cs
-    where cs.started_at <= ${at(p.now)} and ${sessionEnd(p.now)} >= ${at(start)} ${onlyUser(sql`cs.user_id`, p.userId)}`;
+    where ${overlapCandidates(start)} and cs.started_at <= ${at(p.now)} and ${sessionEnd(p.now)} >= ${at(start)}
+      ${onlyUser(sql`cs.user_id`, p.userId)}`;
 }
 
 export async function countUsersWithTelemetry(db: DbOrTx, p: Pick<DetectorParams, "now" | "userId">): Promise<number> {

@@ -121,6 +121,9 @@ export interface TicketDetailDto extends TicketDto {
   attachments: AttachmentDto[];
   /** For vpn_connection tickets: the requester's devices when the ticket was opened. */
   deviceSnapshot: DeviceSnapshot | null;
+  /** Staff view only. */
+  requester?: PersonDto;
+  assignee?: PersonDto | null;
 }
 
 /** A row of the staff queue: who asked, who works it. */

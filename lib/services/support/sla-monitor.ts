@@ -1,8 +1,10 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, rows, type DbOrTx } from "@/db/client";
-import { supportTickets as t, users } from "@/db/schema";
+import { emailOutbox, supportTickets as t, users, type EmailStatus } from "@/db/schema";
 import type { TicketPriority } from "@/db/schema/support";
-import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
+import { notifyOutbox } from "@/lib/email/outbox";
+import { renderEmail, type EmailTemplate } from "@/lib/email/render";
+import { getEnv } from "@/lib/env";
 import { slaBreachEmail, type BreachKind } from "@/lib/email/templates/ticket-sla-breach";
 import { ACTIVE_SQL, tsParam } from "./sla-sql";
 
@@ -48,6 +50,20 @@ export async function supportTeamAddresses(db: DbOrTx): Promise<string[]> {
   return list.map((u) => u.email);
 }
 
+/**
+ * One alert to every team member, rendered once. enqueueEmail renders per
+ * call (about 15 ms); a sweep that finds hundreds of breaches would render
+ * each alert once per agent inside the transaction. Same row shape and
+ * status rule as lib/email/outbox.ts (a candidate for moving there).
+ */
+async function queueTeamAlert(db: DbOrTx, team: string[], template: EmailTemplate): Promise<number> {
+  if (team.length === 0) return 0;
+  const { subject, html, text } = await renderEmail(template);
+  const status: EmailStatus = getEnv().RESEND_API_KEY ? "pending" : "logged";
+  await db.insert(emailOutbox).values(team.map((toAddress) => ({ toAddress, subject, html, text, template: template.name, status })));
+  return team.length;
+}
+
 /** Flags one kind of breach and queues one alert per newly breached ticket to each team member, in the caller's transaction. */
 export async function markBreaches(db: DbOrTx, kind: BreachKind, now: Date, scope?: SQL): Promise<BreachCounts> {
   const flagged = await rows<Flagged>(db, breachUpdate(kind, now, scope));
@@ -55,10 +71,8 @@ export async function markBreaches(db: DbOrTx, kind: BreachKind, now: Date, scop
   const team = await supportTeamAddresses(db);
   let alerts = 0;
   for (const f of flagged) {
-    for (const to of team) {
-      await enqueueEmail(db, to, slaBreachEmail({ ticketId: f.id, ticketNumber: f.ticket_number, subject: f.subject, kind, dueAt: new Date(f.due_at), priority: f.priority }));
-      alerts++;
-    }
+    const template = slaBreachEmail({ ticketId: f.id, ticketNumber: f.ticket_number, subject: f.subject, kind, dueAt: new Date(f.due_at), priority: f.priority });
+    alerts += await queueTeamAlert(db, team, template);
   }
   return { flagged: flagged.length, alerts };
 }

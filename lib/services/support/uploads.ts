@@ -58,7 +58,6 @@ export function prepareUploads(files: UploadInput[]): PreparedUpload[] {
   return prepared as PreparedUpload[];
 }
 
-// eslint-disable-next-line no-control-regex
 const displayName = (name: string) => (name.split(/[\\/]/).pop() ?? "file").replace(/[\u0000-\u001f\u007f]/g, "").slice(0, 100) || "file";
 
 /** Writes the bytes under random names (never the user's filename) in the ticket's folder. */

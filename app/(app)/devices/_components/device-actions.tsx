@@ -5,6 +5,8 @@ import { ConfigDownload } from "@/components/devices/config-panel";
 import { ShowQrButton, ByokDownloadButton } from "./qr-dialog";
 import { RotateDeviceButton } from "./rotate-dialog";
 import { DeleteDeviceButton, RevokeDeviceButton } from "./confirm-dialogs";
+import { SendToPhoneButton } from "./share-dialog";
+import { ExpiryButton } from "./expiry-dialog";
 
 /**
  * A device's actions. On phones the download comes first and is the primary
@@ -12,7 +14,7 @@ import { DeleteDeviceButton, RevokeDeviceButton } from "./confirm-dialogs";
  * Every trigger is described by the device's name for screen readers, while
  * its name stays the plain action ("Revoke").
  */
-export function DeviceActions({ peer, nameId }: { peer: PeerDto; nameId: string }) {
+export function DeviceActions({ peer, nameId, now }: { peer: PeerDto; nameId: string; now: number }) {
   if (peer.status !== "active") {
     return (
       <div className="mt-4 flex flex-wrap gap-2 border-t border-slate-200 pt-3 lg:justify-end lg:border-0 lg:pt-0 dark:border-slate-800">
@@ -31,8 +33,10 @@ export function DeviceActions({ peer, nameId }: { peer: PeerDto; nameId: string 
             <ConfigDownload source={{ href: `/api/vpn/peers/${encodeURIComponent(peer.id)}/config` }} describedBy={nameId} />
           )}
         </span>
+        {peer.bringYourOwnKey ? null : <SendToPhoneButton peer={peer} describedBy={nameId} />}
       </div>
       <div className="flex flex-wrap gap-2 sm:ml-auto">
+        <ExpiryButton peer={peer} describedBy={nameId} now={now} />
         <RotateDeviceButton peer={peer} describedBy={nameId} />
         <RevokeDeviceButton peer={peer} describedBy={nameId} />
         <DeleteDeviceButton peer={peer} describedBy={nameId} />

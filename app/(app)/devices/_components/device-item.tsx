@@ -27,6 +27,7 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
   const stats = peerStats(peer, new Date(now));
   const revoked = peer.status !== "active";
   const handshake = timeAgo(peer.lastHandshakeAt, now);
+  const expired = !revoked && !!peer.expiresAt && new Date(peer.expiresAt).getTime() <= now;
 
   return (
     <li
@@ -79,8 +80,23 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
 
         <dl className="grid content-start gap-2">
           <Item label="Status">
-            <ActivityBadge activity={stats.activity} />
+            <span className="flex flex-wrap gap-1.5">
+              <ActivityBadge activity={stats.activity} />
+              {expired ? (
+                <Badge tone="danger">
+                  <span data-testid="device-expired">Expired</span>
+                </Badge>
+              ) : null}
+            </span>
           </Item>
+          {!revoked && peer.expiresAt ? (
+            <Item label="Expiry">
+              <span data-testid="device-expiry" className={expired ? "text-red-700 dark:text-red-400" : undefined}>
+                {expired ? "Expired on " : "Expires on "}
+                <DateTime value={peer.expiresAt} />
+              </span>
+            </Item>
+          ) : null}
           <Item label="Last handshake">
             {handshake && peer.lastHandshakeAt ? (
               <time dateTime={peer.lastHandshakeAt} title={peer.lastHandshakeAt} data-testid="device-handshake">
@@ -123,7 +139,7 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
         </dl>
       </div>
 
-      <DeviceActions peer={peer} nameId={nameId} />
+      <DeviceActions peer={peer} nameId={nameId} now={now} />
     </li>
   );
 }

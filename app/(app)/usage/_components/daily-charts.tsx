@@ -48,7 +48,7 @@ export function DailyCharts({ daily, days }: { daily: DailyDto[]; days: number }
           />
         </CardBody>
       </Card>
-      <div className="grid gap-4 lg:grid-cols-2">
+      <div className="grid gap-4 lg:grid-cols-2 [&>*]:min-w-0">
         <Card>
           <CardHeader title="Connection time per day" description="Hours connected, all devices together." />
           <CardBody>

@@ -82,12 +82,12 @@ export default async function UserReportPage({ params }: { params: Params }) {
         }
       />
       <div className="space-y-6">
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
           <UserInfo user={report.user} />
           <AccountHealth health={report.accountHealth} userId={userId} />
         </div>
         <UsageCard usage={report.usage} daily={daily} favoriteServer={favoriteServer} />
-        <div className="grid gap-6 lg:grid-cols-2">
+        <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
           <SubscriptionCard report={report} plans={plans} />
           <Card data-testid="user-report-status-card">
             <CardHeader

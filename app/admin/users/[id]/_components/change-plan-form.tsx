@@ -24,7 +24,7 @@ export function ChangePlanForm({ userId, plans, currentPlanId }: { userId: strin
           {currentPlanId ? null : <option value="">Choose a plan</option>}
           {plans.map((p) => (
             <option key={p.id} value={p.id}>
-              {p.name} — {formatMoney(p.priceCents)}/month, {p.deviceLimit ?? "default"} devices
+              {p.name} — {formatMoney(p.priceCents)}/month, {p.deviceLimit === null ? "default device limit" : `${p.deviceLimit} devices`}
             </option>
           ))}
         </SelectField>

@@ -1,0 +1,132 @@
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { requireRole } from "@/lib/auth/session";
+import { AppError } from "@/lib/errors";
+import { getRequesterDevices, getSlaTargets, getTicket, listSupportStaff } from "@/lib/services/support";
+import { CATEGORY_LABELS } from "@/lib/support/labels";
+import { PageHeader } from "@/components/ui/page-header";
+import { Card, CardBody, CardHeader } from "@/components/ui/card";
+import { Alert } from "@/components/ui/alert";
+import { DateTime } from "@/components/ui/date-time";
+import { PriorityBadge, StatusBadge } from "@/components/support/badges";
+import { Conversation } from "@/components/support/conversation";
+import { MessageForm } from "@/components/support/message-form";
+import { SlaCountdown } from "@/components/support/sla-countdown";
+import { DeviceTable } from "@/components/support/device-panel";
+import { Stars } from "@/components/support/rating-form";
+import { AssignToMe, TicketControls } from "../_components/ticket-controls";
+
+export const metadata: Metadata = { title: "Ticket" };
+
+async function load(id: string) {
+  const agent = await requireRole("agent", "admin");
+  try {
+    const [ticket, staff, devices] = await Promise.all([getTicket(agent, id, { view: "staff" }), listSupportStaff(agent), getRequesterDevices(agent, id)]);
+    return { agent, ticket, staff, devices, renderedAt: Date.now() };
+  } catch (err) {
+    if (err instanceof AppError && err.code === "not_found") notFound();
+    throw err;
+  }
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt className="text-xs font-medium text-slate-500 dark:text-slate-400">{label}</dt>
+      <dd className="text-sm">{children}</dd>
+    </div>
+  );
+}
+
+export default async function AgentTicketPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { agent, ticket: t, staff, devices, renderedAt } = await load(id);
+  const requester = t.requester?.name ? `${t.requester.name} (${t.requester.email})` : (t.requester?.email ?? "—");
+  return (
+    <>
+      <PageHeader
+        title={t.subject}
+        description={
+          <>
+            <span className="font-mono">{t.ticketNumber}</span> · {CATEGORY_LABELS[t.category]} · from {requester} ·{" "}
+            <Link href="/agent/tickets" className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+              Back to the queue
+            </Link>
+          </>
+        }
+        actions={
+          <div className="flex flex-wrap items-center gap-2">
+            <PriorityBadge priority={t.priority} />
+            <StatusBadge status={t.status} />
+            <SlaCountdown ticket={t} targets={getSlaTargets()} renderedAt={renderedAt} />
+          </div>
+        }
+      />
+      <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">
+        <div className="min-w-0 space-y-6">
+          <Conversation request={{ author: t.requester?.name ?? t.requester?.email ?? "Requester", description: t.description, createdAt: t.createdAt, attachments: t.attachments }} messages={t.messages} />
+          {t.status === "closed" ? (
+            <Alert tone="info">This ticket is closed and takes no replies. Change its status to reopen it.</Alert>
+          ) : (
+            <MessageForm ticketId={t.id} staff />
+          )}
+          <Card>
+            <CardHeader title="Requester's devices now" description="Live from their devices and the servers' last heartbeats." />
+            <DeviceTable snapshot={devices} label="Requester's devices now" />
+          </Card>
+          {t.deviceSnapshot ? (
+            <Card>
+              <CardHeader title="Devices when the ticket was opened" description={<>Snapshot taken <DateTime value={t.deviceSnapshot.takenAt} />.</>} />
+              <DeviceTable snapshot={t.deviceSnapshot} label="Devices when the ticket was opened" />
+            </Card>
+          ) : null}
+        </div>
+        <aside className="space-y-6">
+          <Card>
+            <CardHeader title="Ticket" actions={t.assignedToId !== agent.id ? <AssignToMe ticketId={t.id} /> : null} />
+            <CardBody>
+              <TicketControls ticketId={t.id} status={t.status} priority={t.priority} assignedToId={t.assignedToId} staff={staff} />
+            </CardBody>
+          </Card>
+          <Card>
+            <CardHeader title="SLA" />
+            <CardBody>
+              <dl className="space-y-3">
+                <Fact label="First response due">
+                  <DateTime value={t.slaResponseDueAt} /> {t.slaResponseBreached ? <span className="font-semibold text-red-700 dark:text-red-400">· breached</span> : null}
+                </Fact>
+                <Fact label="First response">
+                  <DateTime value={t.firstResponseAt} fallback="Not yet" />
+                </Fact>
+                <Fact label="Resolution due">
+                  <DateTime value={t.slaDueAt} /> {t.slaBreached ? <span className="font-semibold text-red-700 dark:text-red-400">· breached</span> : null}
+                </Fact>
+                {t.slaPausedAt ? (
+                  <Fact label="Clock stopped since">
+                    <DateTime value={t.slaPausedAt} />
+                  </Fact>
+                ) : null}
+                <Fact label="Opened">
+                  <DateTime value={t.createdAt} />
+                </Fact>
+                {t.resolvedAt ? (
+                  <Fact label="Resolved">
+                    <DateTime value={t.resolvedAt} />
+                  </Fact>
+                ) : null}
+                {t.userRating ? (
+                  <Fact label="Customer rating">
+                    <Stars value={t.userRating} />
+                    {t.userFeedback ? <span className="mt-1 block whitespace-pre-wrap">{t.userFeedback}</span> : null}
+                  </Fact>
+                ) : null}
+              </dl>
+            </CardBody>
+          </Card>
+        </aside>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,40 @@
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
+import type { NextRequest } from "next/server";
+import { errorResponse } from "@/lib/api/handler";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { JOB_NAMES } from "@/lib/jobs/registry";
+import { log } from "@/lib/log";
+import { collectMetrics } from "@/lib/services/metrics";
+import { PROMETHEUS_CONTENT_TYPE, renderExposition } from "@/lib/services/metrics-format";
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+/** Constant-time: compares digests, so neither the content nor the length of the token leaks through timing. */
+function bearerMatches(header: string | null, expected: string): boolean {
+  const given = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  return !!given && timingSafeEqual(digest(given), digest(expected));
+}
+
+/**
+ * Prometheus scrape endpoint. Off (404) unless METRICS_TOKEN is set; then it
+ * wants `Authorization: Bearer $METRICS_TOKEN` (401 otherwise). Its own
+ * token, not a user's: a scraper should not hold an admin's credentials.
+ */
+export async function GET(req: NextRequest) {
+  const requestId = randomUUID();
+  const expected = getEnv().METRICS_TOKEN;
+  if (!expected) return errorResponse(new AppError("not_found", "Not found"), requestId);
+  if (!bearerMatches(req.headers.get("authorization"), expected)) {
+    const res = errorResponse(new AppError("unauthenticated", "A valid metrics token is required"), requestId);
+    res.headers.set("WWW-Authenticate", 'Bearer realm="metrics"');
+    return res;
+  }
+  try {
+    const body = renderExposition(await collectMetrics(JOB_NAMES));
+    return new Response(body, { headers: { "Content-Type": PROMETHEUS_CONTENT_TYPE, "Cache-Control": "no-store", "X-Request-Id": requestId } });
+  } catch (err) {
+    log.error("metrics.failed", { requestId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    return errorResponse(new AppError("internal_error", "Something went wrong on our side"), requestId);
+  }
+}

@@ -1,0 +1,16 @@
+import { randomBytes } from "node:crypto";
+import { resetEnv } from "@/lib/env";
+resetEnv({ LOG_LEVEL: "warn", AUTH_SECRET: randomBytes(33).toString("base64"), ENCRYPTION_KEY: randomBytes(32).toString("base64"), DATABASE_URL: "memory://" });
+const { openDatabase, setDbHandle, closeDb, getDb, rows } = await import("@/db/client");
+const { sql } = await import("drizzle-orm");
+const { default: postgres } = await import("postgres");
+const admin = postgres("postgres://postgres@127.0.0.1:5432/postgres", { max: 1, onnotice: () => {} });
+const name = "sw_prof_cfg";
+await admin.unsafe(`drop database if exists ${name} with (force)`);
+await admin.unsafe(`create database ${name}`);
+setDbHandle(await openDatabase({ url: `postgres://postgres@127.0.0.1:5432/${name}`, poolSize: 20 }));
+const { benchServer, bulkPeers } = await import("./fixtures");
+const server = await benchServer("10.203.0.0/16");
+await bulkPeers(server.id, 10000);
+console.log("ready", server.id);
+await closeDb(); await admin.end();

@@ -1,0 +1,74 @@
+import type { ReactNode } from "react";
+import { Badge } from "@/components/ui/badge";
+import { DateTime } from "@/components/ui/date-time";
+import { cn } from "@/components/ui/cn";
+import type { AttachmentDto, MessageDto } from "@/lib/services/support/dto";
+import { AttachmentList } from "./attachment-list";
+
+/**
+ * The conversation, oldest first: the request itself, then the messages.
+ * Internal notes only ever arrive here in the staff view (the DAL leaves
+ * them out for requesters); they are drawn yellow and labelled so an agent
+ * never mistakes one for a reply.
+ */
+export function Conversation({
+  request,
+  messages,
+}: {
+  request: { author: string; description: string; createdAt: string; attachments: AttachmentDto[] };
+  messages: MessageDto[];
+}) {
+  return (
+    <ol className="space-y-4" aria-label="Conversation">
+      <li data-testid="message" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+        <MessageHeader name={request.author} at={request.createdAt} />
+        <p className="mt-2 whitespace-pre-wrap break-words text-sm">{request.description}</p>
+        <AttachmentList files={request.attachments} />
+      </li>
+      {messages.map((m) =>
+        m.isAutomated ? (
+          <li key={m.id} data-testid="event" data-internal={m.isInternal} className="flex flex-wrap items-center justify-center gap-2 text-center text-xs text-slate-500 dark:text-slate-400">
+            {m.isInternal ? <Badge tone="warning">Internal</Badge> : null}
+            <span>{m.message}</span>
+            <span aria-hidden="true">·</span>
+            <DateTime value={m.createdAt} />
+          </li>
+        ) : (
+          <li
+            key={m.id}
+            data-testid="message"
+            data-internal={m.isInternal}
+            className={cn(
+              "rounded-lg border p-4",
+              m.isInternal
+                ? "border-amber-300 bg-amber-50 dark:border-amber-700 dark:bg-amber-950/40"
+                : m.author?.isStaff
+                  ? "border-sky-200 bg-sky-50/60 dark:border-sky-900 dark:bg-sky-950/30"
+                  : "border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900",
+            )}
+          >
+            <MessageHeader
+              name={m.author?.name ?? "Deleted account"}
+              at={m.createdAt}
+              badge={m.isInternal ? <Badge tone="warning">Internal note</Badge> : m.author?.isStaff ? <Badge tone="info">Support</Badge> : null}
+            />
+            <p className="mt-2 whitespace-pre-wrap break-words text-sm">{m.message}</p>
+            <AttachmentList files={m.attachments} />
+          </li>
+        ),
+      )}
+    </ol>
+  );
+}
+
+function MessageHeader({ name, at, badge }: { name: string; at: string; badge?: ReactNode }) {
+  return (
+    <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+      <span className="font-semibold">{name}</span>
+      {badge}
+      <span className="text-xs text-slate-500 dark:text-slate-400">
+        <DateTime value={at} />
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { ReactNode } from "react";
+import { cn } from "@/components/ui/cn";
+import type { TicketStatsDto } from "@/lib/dal/tickets";
+
+function hours(seconds: number | null): string {
+  if (seconds == null) return "—";
+  if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 86_400 * 2) return `${Math.round((seconds / 3600) * 10) / 10} h`;
+  return `${Math.round((seconds / 86_400) * 10) / 10} d`;
+}
+
+function Stat({ label, value, tone, hint }: { label: string; value: ReactNode; tone?: "danger" | "warning"; hint?: string }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <dt className="text-xs font-medium text-slate-600 dark:text-slate-400">{label}</dt>
+      <dd className={cn("mt-1 text-xl font-semibold tabular-nums", tone === "danger" ? "text-red-700 dark:text-red-400" : tone === "warning" ? "text-amber-700 dark:text-amber-400" : "")}>{value}</dd>
+      {hint ? <dd className="text-xs text-slate-500 dark:text-slate-400">{hint}</dd> : null}
+    </div>
+  );
+}
+
+/** The queue's card row: what is waiting, what is late, how fast the team is. */
+export function TicketStatsRow({ stats }: { stats: TicketStatsDto }) {
+  return (
+    <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="ticket-stats">
+      <Stat label="Open" value={stats.open} hint={`${stats.total} total`} />
+      <Stat label="Unassigned" value={stats.unassigned} />
+      <Stat label="Breached now" value={stats.breachedNow} tone={stats.breachedNow > 0 ? "danger" : undefined} hint={`${stats.slaBreaches} ever`} />
+      <Stat label="Due soon" value={stats.dueSoon} tone={stats.dueSoon > 0 ? "warning" : undefined} />
+      <Stat label="Avg first response" value={hours(stats.averageFirstResponseSeconds)} />
+      <Stat label="Avg resolution" value={hours(stats.averageResolutionSeconds)} hint={stats.averageRating != null ? `★ ${stats.averageRating.toFixed(1)} (${stats.ratings})` : undefined} />
+    </dl>
+  );
+}

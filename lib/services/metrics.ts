@@ -1,0 +1,119 @@
+import { sql } from "drizzle-orm";
+import { getDb, rows } from "@/db/client";
+import { EMAIL_STATUSES, INCIDENT_STATUSES, PEER_STATUSES, TICKET_PRIORITIES } from "@/db/schema";
+import { eligiblePeerCondition } from "./config-eligibility";
+import type { MetricFamily, MetricSample } from "./metrics-format";
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+
+/** One sample per known label value, zero when absent: a series that appears only once it is non-zero breaks rate() and alerts. */
+function byLabel(label: string, known: readonly string[], found: { key: string; n: unknown }[]): MetricSample[] {
+  const counts = new Map(found.map((r) => [r.key, num(r.n)]));
+  const keys = [...known, ...[...counts.keys()].filter((k) => !known.includes(k)).sort()];
+  return keys.map((k) => ({ labels: { [label]: k }, value: counts.get(k) ?? 0 }));
+}
+
+/**
+ * GET /api/metrics: operator gauges and counters, each one set-based query
+ * over current state (no per-row work). `jobNames` zero-fills the job series.
+ */
+export async function collectMetrics(jobNames: readonly string[]): Promise<MetricFamily[]> {
+  const db = await getDb();
+  const q = <T = Record<string, unknown>>(query: ReturnType<typeof sql>) => rows<T>(db, query);
+  const [peers, config, sessions, servers, jobs, tickets, breaches, abuse, outbox] = await Promise.all([
+    q<{ key: string; n: unknown }>(sql`select status as key, count(*) as n from wireguard_peers group by status`),
+    q<{ eligible: unknown; expired: unknown; blocked: unknown }>(
+      sql`select (select count(*) from wireguard_peers p join users u on u.id = p.user_id where ${eligiblePeerCondition()}) as eligible,
+            (select count(*) from wireguard_peers where status = 'active' and expires_at <= now()) as expired,
+            (select count(*) from users where quota_blocked_until > now()) as blocked`,
+    ),
+    q<{ n: unknown }>(sql`select count(*) as n from connection_sessions where ended_at is null`),
+    q<{ name: string; up: unknown; down: unknown; heartbeat: unknown }>(
+      sql`select s.name, coalesce(sum(p.bytes_sent), 0) as up, coalesce(sum(p.bytes_received), 0) as down,
+            extract(epoch from s.last_heartbeat_at) as heartbeat
+          from vpn_servers s left join wireguard_peers p on p.server_id = s.id
+          group by s.id, s.name, s.last_heartbeat_at order by s.name`,
+    ),
+    q<{ job: string; failures: unknown; duration: unknown; success: unknown }>(
+      sql`select r.job, count(*) filter (where r.status = 'failed') as failures,
+            (select extract(epoch from l.finished_at - l.started_at) from job_runs l
+             where l.job = r.job and l.finished_at is not null order by l.started_at desc limit 1) as duration,
+            extract(epoch from max(r.finished_at) filter (where r.status = 'succeeded')) as success
+          from job_runs r group by r.job`,
+    ),
+    q<{ key: string; n: unknown; breached: unknown }>(
+      sql`select priority as key, count(*) as n, count(*) filter (where sla_breached or sla_response_breached) as breached
+          from support_tickets where status not in ('resolved', 'closed') group by priority`,
+    ),
+    q<{ response: unknown; resolution: unknown }>(
+      sql`select count(*) filter (where sla_response_breached) as response, count(*) filter (where sla_breached) as resolution from support_tickets`,
+    ),
+    q<{ key: string; n: unknown }>(sql`select status as key, count(*) as n from abuse_detection_logs group by status`),
+    q<{ key: string; n: unknown }>(sql`select status as key, count(*) as n from email_outbox group by status`),
+  ]);
+
+  const jobByName = new Map(jobs.map((j) => [j.job, j]));
+  const allJobs = [...new Set([...jobNames, ...jobByName.keys()])].sort();
+  const finished = allJobs.filter((j) => jobByName.get(j)?.duration != null);
+  const succeeded = allJobs.filter((j) => jobByName.get(j)?.success != null);
+  const [c] = config;
+
+  return [
+    { name: "securewave_peers", help: "WireGuard peers (devices) by status.", type: "gauge", samples: byLabel("status", PEER_STATUSES, peers) },
+    { name: "securewave_peers_in_config", help: "Peers the server configs contain now (active device, active account, not expired, not over quota).", type: "gauge", samples: [{ value: num(c?.eligible) }] },
+    { name: "securewave_peers_expired", help: "Active peers past their expiry, left out of the server configs.", type: "gauge", samples: [{ value: num(c?.expired) }] },
+    { name: "securewave_users_quota_blocked", help: "Accounts over this month's data allowance, their devices paused.", type: "gauge", samples: [{ value: num(c?.blocked) }] },
+    { name: "securewave_active_sessions", help: "Open connection sessions (recent handshake).", type: "gauge", samples: [{ value: num(sessions[0]?.n) }] },
+    {
+      name: "securewave_server_bytes_total",
+      help: "Bytes through each VPN server, from its peers' transfer totals; up is what devices sent.",
+      type: "counter",
+      samples: servers.flatMap((s) => [
+        { labels: { server: s.name, direction: "up" }, value: num(s.up) },
+        { labels: { server: s.name, direction: "down" }, value: num(s.down) },
+      ]),
+    },
+    {
+      name: "securewave_server_last_heartbeat_timestamp_seconds",
+      help: "Unix time of each server agent's last stats push (absent until the first).",
+      type: "gauge",
+      samples: servers.filter((s) => s.heartbeat != null).map((s) => ({ labels: { server: s.name }, value: num(s.heartbeat) })),
+    },
+    {
+      name: "securewave_job_last_duration_seconds",
+      help: "Duration of each background job's last finished run.",
+      type: "gauge",
+      samples: finished.map((j) => ({ labels: { job: j }, value: num(jobByName.get(j)!.duration) })),
+    },
+    {
+      name: "securewave_job_last_success_timestamp_seconds",
+      help: "Unix time each background job last finished successfully.",
+      type: "gauge",
+      samples: succeeded.map((j) => ({ labels: { job: j }, value: num(jobByName.get(j)!.success) })),
+    },
+    {
+      name: "securewave_job_failures_total",
+      help: "Failed runs of each background job (as kept in job_runs).",
+      type: "counter",
+      samples: allJobs.map((j) => ({ labels: { job: j }, value: num(jobByName.get(j)?.failures) })),
+    },
+    { name: "securewave_tickets_backlog", help: "Support tickets not yet resolved or closed, by priority.", type: "gauge", samples: byLabel("priority", TICKET_PRIORITIES, tickets) },
+    {
+      name: "securewave_tickets_backlog_breached",
+      help: "Open support tickets past a first-response or resolution SLA deadline, by priority.",
+      type: "gauge",
+      samples: byLabel("priority", TICKET_PRIORITIES, tickets.map((t) => ({ key: t.key, n: t.breached }))),
+    },
+    {
+      name: "securewave_ticket_sla_breaches_total",
+      help: "Support tickets that breached an SLA deadline, by kind.",
+      type: "counter",
+      samples: [
+        { labels: { kind: "response" }, value: num(breaches[0]?.response) },
+        { labels: { kind: "resolution" }, value: num(breaches[0]?.resolution) },
+      ],
+    },
+    { name: "securewave_abuse_incidents", help: "Abuse incidents by status.", type: "gauge", samples: byLabel("status", INCIDENT_STATUSES, abuse) },
+    { name: "securewave_email_outbox", help: "Emails in the outbox by delivery status.", type: "gauge", samples: byLabel("status", EMAIL_STATUSES, outbox) },
+  ];
+}

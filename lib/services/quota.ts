@@ -1,0 +1,234 @@
+import { sql, type SQL } from "drizzle-orm";
+import { getDb, rows, type DbOrTx } from "@/db/client";
+import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
+import { quotaExceededEmail, quotaWarningEmail } from "@/lib/email/templates/quota-usage";
+import type { UserActor } from "@/lib/auth/actor";
+import { AppError } from "@/lib/errors";
+import {
+  GB,
+  QUOTA_WARN_FRACTION,
+  monthKeySql,
+  monthStartSql,
+  nextMonthStartSql,
+  safeTimeZone,
+  timestamp,
+  usedBytesSql,
+  userPlanJoin,
+  zoneParam,
+} from "./quota-month";
+
+/** Only accounts with traffic this recently can newly cross a threshold; an hour covers a few missed runs. */
+export const QUOTA_ACTIVITY_WINDOW_MINUTES = 60;
+
+export interface QuotaSummary {
+  planName: string;
+  /** null: unlimited. */
+  allowanceBytes: number | null;
+  bytes: number;
+  /** Start of the next calendar month in the account's time zone. */
+  resetsAt: string;
+  timeZone: string;
+  /** Set while the account's devices are out of the server configs for this month. */
+  blockedUntil: string | null;
+}
+
+const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
+const iso = (v: unknown) => new Date(v as string).toISOString();
+
+/** This calendar month's use against the plan's allowance, in the account's time zone (devices and usage pages). */
+export async function getQuotaSummary(actor: UserActor, now: Date = new Date()): Promise<QuotaSummary> {
+  const db = await getDb();
+  const [user] = await rows<{ time_zone: string | null }>(db, sql`select time_zone from users where id = ${actor.id}`);
+  if (!user) throw new AppError("not_found", "Account not found");
+  const tz = safeTimeZone(user.time_zone);
+  const at = timestamp(now);
+  const zone = zoneParam(tz);
+  const [row] = await rows<Record<string, unknown>>(
+    db,
+    sql`select ${usedBytesSql(sql`u.id`, monthStartSql(zone, at), nextMonthStartSql(zone, at))} as bytes,
+          ${nextMonthStartSql(zone, at)} as resets, pl.name as plan, pl.monthly_data_gb as gb,
+          case when u.quota_blocked_until > ${at} then u.quota_blocked_until end as blocked
+        from users u ${userPlanJoin}
+        where u.id = ${actor.id}`,
+  );
+  return {
+    planName: (row?.plan as string | null) ?? "Free",
+    allowanceBytes: row?.gb === null || row?.gb === undefined ? null : Number(row.gb) * GB,
+    bytes: num(row?.bytes),
+    resetsAt: iso(row!.resets),
+    timeZone: tz,
+    blockedUntil: row?.blocked ? iso(row.blocked) : null,
+  };
+}
+
+/**
+ * The time zones of the accounts in question that both this runtime and the
+ * database know (one lookup of pg_timezone_names per run, not per account);
+ * any other account counts its month in UTC.
+ */
+async function knownZones(db: DbOrTx, where: SQL): Promise<string> {
+  const found = await rows<{ tz: string }>(db, sql`select distinct u.time_zone as tz from users u where u.time_zone is not null and ${where}`);
+  const candidates = found.map((r) => r.tz).filter((tz) => safeTimeZone(tz) === tz);
+  if (candidates.length === 0) return "[]";
+  const known = await rows<{ name: string }>(
+    db,
+    sql`select name from pg_timezone_names where name in (select jsonb_array_elements_text(${JSON.stringify(candidates)}::jsonb))`,
+  );
+  return JSON.stringify(known.map((k) => k.name));
+}
+
+/**
+ * The accounts matching `where`, each with its plan's allowance, its calendar
+ * month (in its own zone) around `now` and the bytes used in it — one
+ * statement for all of them. Exposes the CTE `usage`.
+ */
+function usageCte(now: Date, zones: string, where: SQL): SQL {
+  const at = timestamp(now);
+  const tz = sql`a.tz`;
+  return sql`acct as (
+      select u.id as user_id, u.email, u.status, u.quota_blocked_until as blocked_until,
+        u.quota_warned_80 as warned_80, u.quota_warned_100 as warned_100,
+        case when u.time_zone in (select jsonb_array_elements_text(${zones}::jsonb)) then u.time_zone else 'UTC' end as tz,
+        pl.monthly_data_gb::numeric * ${GB} as allowance
+      from users u ${userPlanJoin}
+      where ${where}
+    ), win as (
+      select a.*, ${monthStartSql(tz, at)} as month_start, ${nextMonthStartSql(tz, at)} as next_start, ${monthKeySql(tz, at)} as month_key
+      from acct a
+    ), usage as (
+      select w.*, ${usedBytesSql(sql`w.user_id`, sql`w.month_start`, sql`w.next_start`)} as bytes from win w
+    )`;
+}
+
+/** Bumps the config version of every server holding an active device of the users in CTE `changed` (column `user_id`), so agents pull again. */
+const bumpServersOf = (changed: string) => sql`bump as (
+    update vpn_servers s set config_version = s.config_version + 1
+    where s.id in (select p.server_id from wireguard_peers p where p.status = 'active' and p.user_id in (select user_id from ${sql.raw(changed)}))
+    returning s.id
+  )`;
+
+const auditEach = (changed: string, action: string) => sql`audit as (
+    insert into audit_log (actor_kind, action, target_type, target_id, metadata)
+    select 'system', ${action}, 'user', c.user_id, jsonb_build_object('month', c.month_key, 'bytes', c.bytes, 'allowance', c.allowance)
+    from ${sql.raw(changed)} c
+    returning id
+  )`;
+
+/**
+ * Lifts quota blocks that no longer hold: the month turned in the account's
+ * zone, or the allowance now covers the use (raised, unlimited, another
+ * plan). A lifted 100 % mark is cleared when the use is back under the
+ * allowance, so crossing the new allowance warns again.
+ */
+async function releaseBlocks(db: DbOrTx, now: Date, where: SQL): Promise<{ released: number; servers: number }> {
+  const zones = await knownZones(db, where);
+  const at = timestamp(now);
+  const [r] = await rows<{ released: number; servers: number }>(
+    db,
+    sql`with ${usageCte(now, zones, sql`u.quota_blocked_until is not null and ${where}`)},
+      released as (
+        select * from usage where blocked_until <= ${at} or allowance is null or bytes < allowance
+      ), upd as (
+        update users u set quota_blocked_until = null, updated_at = now(),
+          quota_warned_100 = case when r.allowance is null or r.bytes < r.allowance then null else u.quota_warned_100 end,
+          quota_warned_80 = case when r.allowance is null or r.bytes < r.allowance * ${QUOTA_WARN_FRACTION} then null else u.quota_warned_80 end
+        from released r where u.id = r.user_id
+        returning u.id as user_id
+      ), ${bumpServersOf("upd")}, ${auditEach("released", "quota.unblocked")}
+      select (select count(*) from upd)::int as released, (select count(*) from bump)::int as servers`,
+  );
+  return { released: num(r?.released), servers: num(r?.servers) };
+}
+
+/** Job step: month-turn (and raised-allowance) unblocks, with config bumps. */
+export async function releaseQuotaBlocks(now: Date = new Date()): Promise<{ released: number; servers: number }> {
+  const db = await getDb();
+  return db.transaction((tx) => releaseBlocks(tx, now, sql`true`));
+}
+
+/**
+ * After a plan change (in the caller's transaction): lifts the block at once
+ * when the new allowance covers this month's use, and forgets the 80/100 %
+ * marks the use no longer reaches, so the new allowance warns afresh.
+ */
+export async function reassessQuotaOf(tx: DbOrTx, userId: string, now: Date = new Date()): Promise<{ released: boolean }> {
+  const { released } = await releaseBlocks(tx, now, sql`u.id = ${userId}`);
+  const zones = await knownZones(tx, sql`u.id = ${userId}`);
+  await tx.execute(sql`with ${usageCte(now, zones, sql`u.id = ${userId}`)}
+    update users u set
+      quota_warned_100 = case when r.allowance is null or r.bytes < r.allowance then null else u.quota_warned_100 end,
+      quota_warned_80 = case when r.allowance is null or r.bytes < r.allowance * ${QUOTA_WARN_FRACTION} then null else u.quota_warned_80 end
+    from usage r where u.id = r.user_id and (u.quota_warned_80 is not null or u.quota_warned_100 is not null)`);
+  return { released: released > 0 };
+}
+
+const recentlyActive = (now: Date) => sql`u.id in (
+    select t.user_id from traffic_samples t
+    where t.sampled_at > ${timestamp(now)} - make_interval(mins => ${QUOTA_ACTIVITY_WINDOW_MINUTES}) and t.sampled_at <= ${timestamp(now)})`;
+
+type Crossing = { email: string; tz: string; bytes: string | number; allowance: string | number; next_start: string | Date; notify: boolean };
+
+/**
+ * Job step: accounts at or over 100 % of this month's allowance leave the
+ * server configs until the next month starts in their zone, and are emailed
+ * once per month. One statement marks, blocks, bumps the servers and audits;
+ * the emails join the same transaction, so a retried step sends nothing twice.
+ */
+export async function blockExhaustedQuotas(now: Date = new Date()): Promise<{ blocked: number; emailed: number; servers: number }> {
+  const db = await getDb();
+  const at = timestamp(now);
+  const result = await db.transaction(async (tx) => {
+    const where = sql`u.status <> 'banned' and ${recentlyActive(now)}`;
+    const zones = await knownZones(tx, where);
+    const hit = await rows<Crossing & { servers: number }>(
+      tx,
+      sql`with ${usageCte(now, zones, where)},
+        over as (
+          select * from usage
+          where allowance is not null and bytes >= allowance
+            and (blocked_until is null or blocked_until <= ${at} or warned_100 is distinct from month_key)
+        ), upd as (
+          update users u set quota_blocked_until = o.next_start, quota_warned_100 = o.month_key, quota_warned_80 = o.month_key, updated_at = now()
+          from over o where u.id = o.user_id
+          returning u.id as user_id
+        ), ${bumpServersOf("upd")}, ${auditEach("over", "quota.blocked")}
+        select o.email, o.tz, o.bytes, o.allowance, o.next_start, o.warned_100 is distinct from o.month_key as notify,
+          (select count(*) from bump)::int as servers
+        from over o`,
+    );
+    const toEmail = hit.filter((h) => h.notify);
+    for (const h of toEmail) {
+      await enqueueEmail(tx, h.email, quotaExceededEmail({ usedBytes: num(h.bytes), allowanceBytes: num(h.allowance), resetsAt: new Date(h.next_start), timeZone: h.tz }));
+    }
+    return { blocked: hit.length, emailed: toEmail.length, servers: num(hit[0]?.servers) };
+  });
+  if (result.emailed) await notifyOutbox();
+  return result;
+}
+
+/** Job step: the 80 % warning, once per account and month (in its zone). */
+export async function warnNearQuota(now: Date = new Date()): Promise<number> {
+  const db = await getDb();
+  const count = await db.transaction(async (tx) => {
+    const where = sql`u.status <> 'banned' and ${recentlyActive(now)}`;
+    const zones = await knownZones(tx, where);
+    const hit = await rows<Crossing>(
+      tx,
+      sql`with ${usageCte(now, zones, where)},
+        near as (
+          select * from usage
+          where allowance is not null and bytes >= allowance * ${QUOTA_WARN_FRACTION} and bytes < allowance
+            and warned_80 is distinct from month_key
+        )
+        update users u set quota_warned_80 = n.month_key, updated_at = now()
+        from near n where u.id = n.user_id
+        returning n.email, n.tz, n.bytes, n.allowance, n.next_start`,
+    );
+    for (const h of hit) {
+      await enqueueEmail(tx, h.email, quotaWarningEmail({ usedBytes: num(h.bytes), allowanceBytes: num(h.allowance), resetsAt: new Date(h.next_start), timeZone: h.tz }));
+    }
+    return hit.length;
+  });
+  if (count) await notifyOutbox();
+  return count;
+}
