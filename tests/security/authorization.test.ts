@@ -1,0 +1,243 @@
+import fs from "node:fs";
+import path from "node:path";
+import { describe, expect, it, beforeAll } from "vitest";
+import { createPeer } from "@/lib/services/peers";
+import { createTicket } from "@/lib/services/support";
+import { resetEnv } from "@/lib/env";
+import { call } from "../support/api";
+import { makeServer, makeUser } from "../support/factories";
+
+/**
+ * Every API route with who may call it. A route on disk that is missing here
+ * fails the test, so a new route cannot ship unreviewed. Each route is called
+ * as anonymous, as the owner of the resource, as another user, as a support
+ * agent, as an admin and with a VPN server's agent token.
+ *
+ * access:
+ *   user   any signed-in account, acting on its own data
+ *   owner  a resource of the caller's (`:peer` / `:ticket`): others get 404, never its data
+ *   ownerOrAdmin  like owner, and admins may act on anyone's (device expiry)
+ *   requester     the ticket's requester only: staff are refused (rating)
+ *   ticket like owner, but support staff may act on any ticket
+ *   staff  support agents and admins
+ *   admin  admins only
+ *   agent  a VPN server's agent token only
+ *   public no sign-in (Auth.js itself, Inngest's own signed endpoint, metrics with its own token)
+ */
+type Access = "user" | "owner" | "ownerOrAdmin" | "ticket" | "requester" | "staff" | "admin" | "agent" | "public";
+const ROUTES: Record<string, { access: Access; body?: unknown }> = {
+  "GET /api/me": { access: "user" },
+  "GET /api/vpn/servers": { access: "user" },
+  "GET /api/vpn/peers": { access: "user" },
+  "POST /api/vpn/peers": { access: "user", body: {} },
+  "GET /api/vpn/peers/:peer": { access: "owner" },
+  "DELETE /api/vpn/peers/:peer": { access: "owner" },
+  "GET /api/vpn/peers/:peer/config": { access: "owner" },
+  "GET /api/vpn/peers/:peer/qr": { access: "owner" },
+  "POST /api/vpn/peers/:peer/rotate": { access: "owner", body: {} },
+  "POST /api/vpn/peers/:peer/revoke": { access: "owner" },
+  "POST /api/vpn/peers/:peer/share": { access: "owner" },
+  "PATCH /api/vpn/peers/:peer/expiry": { access: "ownerOrAdmin", body: { expiresAt: null } },
+  "POST /api/vpn/peers/:peer/expiry": { access: "ownerOrAdmin", body: { expiresAt: null } },
+  "POST /api/support/tickets": { access: "user", body: {} },
+  "GET /api/support/tickets": { access: "user" },
+  "GET /api/support/tickets/:ticket": { access: "ticket" },
+  "PATCH /api/support/tickets/:ticket": { access: "ticket", body: { status: "closed" } },
+  "POST /api/support/tickets/:ticket/messages": { access: "ticket", body: { message: "hello" } },
+  "POST /api/support/tickets/:ticket/rating": { access: "requester", body: { rating: 5 } },
+  "GET /api/support/tickets/:ticket/attachments/:attachment": { access: "ticket" },
+  "GET /api/support/stats": { access: "staff" },
+  "GET /api/analytics/me": { access: "user" },
+  "GET /api/admin/stats": { access: "admin" },
+  "GET /api/admin/peers/stats": { access: "admin" },
+  "GET /api/admin/users/:user/report": { access: "admin" },
+  "POST /api/admin/users/:user/status": { access: "admin", body: { status: "active" } },
+  "POST /api/admin/users/:user/plan": { access: "admin", body: { planId: "basic" } },
+  "GET /api/admin/abuse": { access: "admin" },
+  "GET /api/admin/abuse/stats": { access: "admin" },
+  "GET /api/admin/abuse/:incident": { access: "admin" },
+  "POST /api/admin/abuse/:incident/resolve": { access: "admin", body: { status: "resolved", note: "ok" } },
+  "POST /api/admin/abuse/:incident/investigate": { access: "admin", body: {} },
+  "POST /api/admin/jobs/:job/run": { access: "admin" },
+  "GET /api/admin/jobs/runs/:run": { access: "admin" },
+  "GET /api/agent/config": { access: "agent" },
+  "POST /api/agent/stats": { access: "agent" },
+  "GET /api/metrics": { access: "public" },
+  "GET /api/auth/[...nextauth]": { access: "public" },
+  "POST /api/auth/[...nextauth]": { access: "public" },
+  "GET /api/inngest": { access: "public" },
+  "POST /api/inngest": { access: "public" },
+  "PUT /api/inngest": { access: "public" },
+};
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+function routesOnDisk(): { key: string; file: string; method: string }[] {
+  const out: { key: string; file: string; method: string }[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === "route.ts") {
+        const src = fs.readFileSync(p, "utf8");
+        const route = "/" + path.relative("app", path.dirname(p)).split(path.sep).join("/");
+        for (const m of METHODS) {
+          if (new RegExp(`export (const|async function|function) ${m}\\b|export \\{[^}]*\\b${m}\\b`).test(src)) {
+            out.push({ key: `${m} ${normalise(route)}`, file: p, method: m });
+          }
+        }
+      }
+    }
+  };
+  walk("app/api");
+  return out;
+}
+
+/** `/api/vpn/peers/[id]/config` → `/api/vpn/peers/:peer/config` using the table's parameter names. */
+function normalise(route: string): string {
+  return route
+    .replace(/\/vpn\/peers\/\[id\]/, "/vpn/peers/:peer")
+    .replace(/\/support\/tickets\/\[id\]/, "/support/tickets/:ticket")
+    .replace(/\/attachments\/\[attachmentId\]/, "/attachments/:attachment")
+    .replace(/\/admin\/users\/\[id\]/, "/admin/users/:user")
+    .replace(/\/admin\/abuse\/\[id\]/, "/admin/abuse/:incident")
+    .replace(/\/jobs\/\[name\]/, "/jobs/:job")
+    .replace(/\/runs\/\[runId\]/, "/runs/:run");
+}
+
+describe("authorization table", () => {
+  const onDisk = routesOnDisk();
+
+  it("lists every route on disk, and only those", () => {
+    const missing = onDisk.map((r) => r.key).filter((k) => !ROUTES[k]);
+    expect(missing, "routes missing from the authorization table").toEqual([]);
+    const stale = Object.keys(ROUTES).filter((k) => !onDisk.some((r) => r.key === k));
+    expect(stale, "table entries without a route").toEqual([]);
+  });
+
+  let ctx: Awaited<ReturnType<typeof fixtures>>;
+  async function fixtures() {
+    const server = await makeServer({ ipv4Pool: "10.77.0.0/24" });
+    const owner = await makeUser("user");
+    const other = await makeUser("user");
+    const agent = await makeUser("agent");
+    const admin = await makeUser("admin");
+    return { server, owner, other, agent, admin };
+  }
+  beforeAll(async () => {
+    resetEnv({ METRICS_TOKEN: "metrics-test-token-0123456789", DEFAULT_DEVICE_LIMIT: "1000" });
+    ctx = await fixtures();
+  });
+
+  async function paramsFor(key: string) {
+    const p: Record<string, string> = {};
+    if (key.includes(":peer")) p.id = (await createPeer(ctx.owner.actor, { serverId: ctx.server.id, deviceName: `d-${Math.random().toString(36).slice(2, 8)}`, deviceType: "ios" })).id;
+    if (key.includes(":ticket")) p.id = (await createTicket(ctx.owner.actor, { subject: "Help", description: "It does not connect", category: "technical", priority: "medium" })).id;
+    if (key.includes(":attachment")) p.attachmentId = "00000000-0000-0000-0000-000000000000";
+    if (key.includes(":user")) p.id = ctx.other.id;
+    if (key.includes(":incident")) p.id = "00000000-0000-0000-0000-000000000000";
+    if (key.includes(":job")) p.name = "telemetry";
+    if (key.includes(":run")) p.runId = "00000000-0000-0000-0000-000000000000";
+    return p;
+  }
+
+  const allowed = (s: number) => ![401, 403, 404, 500].includes(s);
+
+  for (const [key, spec] of Object.entries(ROUTES)) {
+    if (spec.access === "public") continue;
+    it(`${key} (${spec.access})`, async () => {
+      const route = onDisk.find((r) => r.key === key)!;
+      const mod = (await import(/* @vite-ignore */ path.resolve(route.file))) as Record<string, never>;
+      const handler = mod[route.method] as Parameters<typeof call>[0];
+      const [method, template] = key.split(" ") as [string, string];
+      const hit = async (token: string | undefined) => {
+        // A fresh resource per caller: a DELETE or revoke by one caller must not decide the next one's answer.
+        const params = await paramsFor(key);
+        const res = await call(handler, { method, path: template, token, params, body: spec.body, rawBody: spec.body === undefined && method !== "GET" && method !== "DELETE" ? "" : undefined });
+        expect(res.status, `${key} answered 500: ${res.text}`).not.toBe(500);
+        return res;
+      };
+      const anon = await hit(undefined);
+      expect(anon.status).toBe(401);
+      expect(anon.json.error.code).toBe("unauthenticated");
+      const agentToken = await hit(ctx.server.agentToken);
+      if (spec.access === "agent") {
+        expect(allowed(agentToken.status)).toBe(true);
+        for (const who of [ctx.owner, ctx.admin]) expect((await hit(who.token)).status).toBe(401);
+        return;
+      }
+      expect(agentToken.status).toBe(401);
+      const as = async (who: { token: string }) => (await hit(who.token)).status;
+      const [owner, other, agent, admin] = [await as(ctx.owner), await as(ctx.other), await as(ctx.agent), await as(ctx.admin)];
+      const expected: Record<Exclude<Access, "agent" | "public">, (s: number[]) => void> = {
+        user: ([o, x, a, d]) => [o, x, a, d].forEach((s) => expect(allowed(s), `status ${s}`).toBe(true)),
+        owner: ([o, x, a, d]) => {
+          expect(allowed(o), `owner got ${o}`).toBe(true);
+          expect([x, a, d]).toEqual([404, 404, 404]);
+        },
+        ownerOrAdmin: ([o, x, a, d]) => {
+          expect(allowed(o) && allowed(d), `owner ${o}, admin ${d}`).toBe(true);
+          expect([x, a]).toEqual([404, 404]);
+        },
+        requester: ([o, x, a, d]) => {
+          expect(allowed(o), `owner got ${o}`).toBe(true);
+          expect(x).toBe(404);
+          expect([403, 404]).toContain(a);
+          expect([403, 404]).toContain(d);
+        },
+        ticket: ([o, x, a, d]) => {
+          // a missing attachment is 404 for everyone who may look
+          if (key.includes(":attachment")) return expect([o, x, a, d]).toEqual([404, 404, 404, 404]);
+          expect(allowed(o), `owner got ${o}`).toBe(true);
+          expect(x).toBe(404);
+          expect([a, d].every((s) => allowed(s) || s === 409)).toBe(true);
+        },
+        staff: ([o, x, a, d]) => {
+          expect([o, x]).toEqual([403, 403]);
+          expect(allowed(a) && allowed(d)).toBe(true);
+        },
+        admin: ([o, x, a, d]) => {
+          expect([o, x, a]).toEqual([403, 403, 403]);
+          expect(allowed(d) || (d === 404 && /:(incident|run)/.test(key)), `admin got ${d}`).toBe(true);
+        },
+      };
+      expected[spec.access]([owner, other, agent, admin]);
+    });
+  }
+});
+
+describe("server actions", () => {
+  /** Every exported action checks who is calling before it does anything (sign-in and sign-up are for signed-out visitors). */
+  const PUBLIC_ACTIONS = new Set(["signInAction", "signUpAction"]);
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name === "actions.ts") files.push(p);
+    }
+  };
+  walk("app");
+  walk("components");
+
+  it("each action file is a server action module and each action is guarded", () => {
+    expect(files.length).toBeGreaterThan(5);
+    const unguarded: string[] = [];
+    for (const file of files) {
+      const src = fs.readFileSync(file, "utf8");
+      expect(src.startsWith('"use server"'), file).toBe(true);
+      // Local helpers that check the caller count as guards for the actions that call them.
+      const guards = ["require(User|Role|Admin|Staff)\\w*\\(", "signOut\\("];
+      for (const m of src.matchAll(/^(?:async )?function (\w+)\s*\(([\s\S]*?)\n\}/gm)) {
+        if (new RegExp(guards.join("|")).test(m[2]!)) guards.push(`\\b${m[1]}\\(`);
+      }
+      const guarded = new RegExp(guards.join("|"));
+      for (const m of src.matchAll(/export async function (\w+)\s*\(([\s\S]*?)\n\}/g)) {
+        const [, name, body] = m;
+        if (PUBLIC_ACTIONS.has(name!)) continue;
+        if (!guarded.test(body!)) unguarded.push(`${file}: ${name}`);
+      }
+    }
+    expect(unguarded).toEqual([]);
+  });
+});
