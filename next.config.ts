@@ -23,6 +23,8 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: common },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }, { key: "Cache-Control", value: "no-store" }] },
+      // One-time config links hold a secret in their URL and page: no Referer, no cache, no index (later entries win).
+      { source: "/share/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }, { key: "Cache-Control", value: "no-store" }, { key: "X-Robots-Tag", value: "noindex, nofollow, noarchive" }] },
     ];
   },
 };

@@ -15,6 +15,8 @@ function dump(peers: { publicKey: string; endpoint: string; allowedIp: string; r
 }
 
 test.describe("abuse queue", () => {
+  // The second test drives a server, a device, three pushes and a scan: give it room on a busy machine.
+  test.describe.configure({ timeout: 120_000 });
   test("the admin sees the statistics, the chart, the filters and the queue", async ({ signIn }) => {
     const page = await signIn("admin");
     await page.goto("/admin/abuse");

@@ -108,6 +108,11 @@ test.describe("support tickets", () => {
     await alice.goto(`/rate/${ticketId}?score=1`);
     await expect(alice.getByTestId("rating-given")).toBeVisible();
 
+    // A signed-out visitor following the emailed link is asked to sign in first, and nothing is written.
+    const visitor = await (await browser.newContext()).newPage();
+    await visitor.goto(`/rate/${ticketId}?score=2`);
+    await expect(visitor).toHaveURL(/\/sign-in\?callbackUrl=/);
+
     // The agent sees the rating.
     await agent.reload();
     await expect(agent.getByText("Fixed within the hour, thanks!")).toBeVisible();

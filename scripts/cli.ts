@@ -7,10 +7,11 @@ import { tokenCreate, userCreate } from "./commands/users";
 import { serverCreate } from "./commands/servers";
 import { jobsRun } from "./commands/jobs";
 import { dataSynth } from "./commands/synth";
+import { keysReseal } from "./commands/keys";
 import { UsageError, type Command } from "./commands/types";
 
 /** The operator CLI: `npm run cli -- <command> [options]`. Exit codes: 0 done, 1 failed, 2 usage. */
-const COMMANDS: Command[] = [dbMigrate, dbSeed, userCreate, tokenCreate, serverCreate, jobsRun, dataSynth];
+const COMMANDS: Command[] = [dbMigrate, dbSeed, userCreate, tokenCreate, serverCreate, jobsRun, dataSynth, keysReseal];
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(72)} ${c.summary}`);

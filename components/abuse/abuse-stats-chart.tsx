@@ -31,7 +31,7 @@ export default function AbuseStatsChart({ counts }: { counts: TypeSeverityCounts
           <XAxis type="number" allowDecimals={false} tick={{ fill: "currentColor", fontSize: 12 }} stroke="currentColor" />
           <YAxis type="category" dataKey="name" width={160} tick={{ fill: "currentColor", fontSize: 12 }} stroke="currentColor" />
           <Tooltip cursor={{ fill: "var(--chart-grid)", fillOpacity: 0.5 }} contentStyle={{ fontSize: 12 }} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          <Legend wrapperStyle={{ fontSize: 12 }} itemSorter={null} />
           {SEVERITIES.map((s) => (
             <Bar key={s} dataKey={s} name={SEVERITY_LABELS[s]} stackId="severity" fill={FILL[s]} isAnimationActive={false} />
           ))}

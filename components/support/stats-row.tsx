@@ -25,7 +25,7 @@ export function TicketStatsRow({ stats }: { stats: TicketStatsDto }) {
     <dl className="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" data-testid="ticket-stats">
       <Stat label="Open" value={stats.open} hint={`${stats.total} total`} />
       <Stat label="Unassigned" value={stats.unassigned} />
-      <Stat label="Breached now" value={stats.breachedNow} tone={stats.breachedNow > 0 ? "danger" : undefined} hint={`${stats.slaBreaches} ever`} />
+      <Stat label="Breached now" value={stats.breachedNow} tone={stats.breachedNow > 0 ? "danger" : undefined} hint={`${stats.slaBreaches} recorded`} />
       <Stat label="Due soon" value={stats.dueSoon} tone={stats.dueSoon > 0 ? "warning" : undefined} />
       <Stat label="Avg first response" value={hours(stats.averageFirstResponseSeconds)} />
       <Stat label="Avg resolution" value={hours(stats.averageResolutionSeconds)} hint={stats.averageRating != null ? `★ ${stats.averageRating.toFixed(1)} (${stats.ratings})` : undefined} />

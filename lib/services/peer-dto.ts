@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { Column, is, sql, type SQL } from "drizzle-orm";
 import { wireguardPeers } from "@/db/schema";
 import type { DeviceType, PeerStatus } from "@/db/schema/vpn";
 
@@ -30,6 +30,25 @@ export const peerColumns = {
     select json_build_object('publicKey', k.public_key, 'graceUntil', k.grace_until, 'ipv4', k.ipv4)
     from peer_previous_keys k where k.peer_id = ${wireguardPeers.id} and k.retired_at is null limit 1)`,
 };
+
+/**
+ * peerColumns as a select list for raw SQL over wireguard_peers (a RETURNING
+ * clause of a statement written by hand), and the mapping of its result to a
+ * PeerRow as the query builder would do it: one list of columns either way.
+ */
+export const peerSelectList: SQL = sql.join(
+  Object.entries(peerColumns).map(([key, col]) => sql`${col} as ${sql.identifier(key)}`),
+  sql`, `,
+);
+
+export function peerRowFrom(raw: Record<string, unknown>): PeerRow {
+  const out: Record<string, unknown> = {};
+  for (const [key, col] of Object.entries(peerColumns)) {
+    const v = raw[key];
+    out[key] = v === null || v === undefined ? null : is(col, Column) ? col.mapFromDriverValue(v) : v;
+  }
+  return out as PeerRow;
+}
 
 export type PeerRow = {
   id: string;

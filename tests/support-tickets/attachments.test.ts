@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { NextRequest } from "next/server";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { ticketAttachments } from "@/db/schema";
@@ -111,6 +112,27 @@ describe("attachments", () => {
       headers: { "content-type": "multipart/form-data; boundary=x", "content-length": String(60 * 1024 * 1024) },
     });
     expect(res.status).toBe(413);
+    // Without Content-Length (chunked), the stream itself is cut at the limit.
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += 1024 * 1024;
+        controller.enqueue(new Uint8Array(1024 * 1024));
+        if (sent > 80 * 1024 * 1024) controller.close();
+      },
+    });
+    const chunked = await messagesRoute.POST(
+      new NextRequest(`http://localhost:3000/api/support/tickets/${id}/messages`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${user.token}`, "content-type": "multipart/form-data; boundary=x" },
+        body: endless,
+        duplex: "half",
+      } as ConstructorParameters<typeof NextRequest>[1]),
+      { params: Promise.resolve({ id }) },
+    );
+    expect(chunked.status).toBe(413);
+    expect(sent).toBeLessThan(80 * 1024 * 1024);
+
     // With the session cookie (as a browser sends it), a multipart post from another site's page is refused.
     const cookie = await sessionCookie(user.id);
     const forged = await callMultipart(messagesRoute.POST, { params: { id }, fields: { message: "csrf" }, headers: { cookie, origin: "https://evil.example", host: "localhost:3000" } });

@@ -64,7 +64,7 @@ export async function createTicket(actor: UserActor, input: CreateTicket, upload
         createdAt: now,
         updatedAt: now,
       });
-      await insertAttachmentRows(tx, id, null, actor.id, stored);
+      await insertAttachmentRows(tx, id, null, actor.id, stored, now);
       await enqueueEmail(tx, actor.email, ticketCreatedEmail({ ticketId: id, ticketNumber, subject: input.subject, responseDueAt: due.slaResponseDueAt }));
     });
   } catch (err) {

@@ -47,7 +47,7 @@ export async function addMessage(actor: UserActor, ticketId: string, input: AddM
       if (stampsFirstResponse || status !== row.status) await catchUpBreaches(tx, ticketId, now);
 
       await tx.insert(ticketMessages).values({ id: messageId, ticketId, userId: actor.id, message: input.message, isInternal: input.isInternal, attachments: refs, createdAt: now });
-      await insertAttachmentRows(tx, ticketId, messageId, actor.id, stored);
+      await insertAttachmentRows(tx, ticketId, messageId, actor.id, stored, now);
       const clock = applyStatusChange({ slaDueAt: row.slaDueAt, slaPausedAt: row.slaPausedAt, slaPausedSeconds: row.slaPausedSeconds }, row.status, status, now);
       await tx
         .update(supportTickets)

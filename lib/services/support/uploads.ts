@@ -85,10 +85,11 @@ export async function discardUploads(files: StoredUpload[]): Promise<void> {
   }
 }
 
-export async function insertAttachmentRows(db: DbOrTx, ticketId: string, messageId: string | null, uploaderId: string, files: StoredUpload[]): Promise<void> {
+/** Rows in upload order (a millisecond apart, so the ticket lists them as they were sent). */
+export async function insertAttachmentRows(db: DbOrTx, ticketId: string, messageId: string | null, uploaderId: string, files: StoredUpload[], now: Date): Promise<void> {
   if (files.length === 0) return;
   await db.insert(ticketAttachments).values(
-    files.map((f) => ({
+    files.map((f, i) => ({
       id: f.id,
       ticketId,
       messageId,
@@ -98,6 +99,7 @@ export async function insertAttachmentRows(db: DbOrTx, ticketId: string, message
       sizeBytes: f.size,
       sha256: f.sha256,
       storageKey: f.storageKey,
+      createdAt: new Date(now.getTime() + i),
     })),
   );
 }
