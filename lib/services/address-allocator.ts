@@ -24,7 +24,7 @@ const reusable = (serverId: string | SQL) => sql`
 
 /**
  * CTEs (to follow a `with`) that allocate one host index for `peerId` when
- * the boolean `gate` holds, ending in `alloc(host_index, ipv4, ipv6)`: no
+ * the boolean `gate` holds, ending in `alloc(host_index, ipv4, ipv6, ipv4_pool, ipv6_pool)`: no
  * row when the gate is false or the pool is exhausted. Meant to be part of
  * the LAST statement of a transaction: the server row stays locked from here
  * to the commit, so everything else should already be done (docs/decisions/005).
@@ -50,7 +50,8 @@ export function allocationCtes(serverId: string, peerId: string, gate: SQL): SQL
     ), fresh_lease as (
       insert into ip_leases (server_id, host_index, peer_id) select ${serverId}, host_index, ${peerId} from alloc_index where fresh
     ), alloc as (
-      select host_index, host(ipv4_pool::inet + (2 + host_index)) as ipv4, host(ipv6_pool::inet + (2 + host_index)) as ipv6 from alloc_index
+      select host_index, host(ipv4_pool::inet + (2 + host_index)) as ipv4, host(ipv6_pool::inet + (2 + host_index)) as ipv6, ipv4_pool, ipv6_pool
+      from alloc_index
     )`;
 }
 

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { getDb, type DbOrTx } from "@/db/client";
-import { users, vpnServers, wireguardPeers } from "@/db/schema";
+import { getDb, rows, type DbOrTx } from "@/db/client";
+import { users, wireguardPeers } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
@@ -9,11 +9,11 @@ import { generateKeyPair, generatePresharedKey } from "@/lib/wireguard/keys";
 import { peerAddresses } from "@/lib/wireguard/addresses";
 import type { UserActor } from "@/lib/auth/actor";
 import type { CreatePeer } from "@/lib/validation/vpn";
-import { allocateHostIndex, releaseHostIndex } from "./address-allocator";
+import { allocationCtes, releaseHostIndex } from "./address-allocator";
 import { deviceLimitFor } from "./device-limit";
 import { planDeviceExpiryDays } from "./expiry";
 import { retirePreviousKeys } from "./rotation";
-import { peerColumns, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
+import { peerColumns, peerRowFrom, peerSelectList, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
 
 const DAY = 86_400_000;
 
@@ -41,60 +41,66 @@ export async function findOwnedPeer(db: DbOrTx, actor: UserActor, peerId: string
  * on the user's row (so parallel creates cannot overshoot), allocates its
  * addresses, generates and seals its keys — or, for bring-your-own-key,
  * stores only the public key it was given.
+ *
+ * Every create on a server bumps that server's row (config version, address
+ * counter), so creates on one server queue for its lock until they commit.
+ * The keys are made before the transaction and the server row is touched by
+ * the last statement, which checks, allocates and inserts at once: the lock
+ * is held for one statement and the commit (docs/decisions/005).
  */
 export async function createPeer(actor: UserActor, input: CreatePeer): Promise<PeerDto> {
   const env = getEnv();
   const db = await getDb();
   const keys = input.publicKey ? null : generateKeyPair();
   const publicKey = input.publicKey ?? keys!.publicKey;
-  const presharedKey = generatePresharedKey();
+  const privateKeySealed = keys ? seal(keys.privateKey) : null;
+  const presharedKeySealed = seal(generatePresharedKey());
+  const peerId = crypto.randomUUID();
   try {
     const row = await db.transaction(async (tx) => {
-      await tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for("update");
-      const [server] = await tx
-        .select({ id: vpnServers.id, ipv4Pool: vpnServers.ipv4Pool, ipv6Pool: vpnServers.ipv6Pool })
-        .from(vpnServers)
-        .where(eq(vpnServers.id, input.serverId));
-      if (!server) throw new AppError("not_found", "Server not found");
-
-      const [{ active, sameName }] = await tx
-        .select({
-          active: sql<number>`count(*)`.mapWith(Number),
-          sameName: sql<number>`count(*) filter (where lower(${wireguardPeers.deviceName}) = lower(${input.deviceName}))`.mapWith(Number),
-        })
-        .from(wireguardPeers)
-        .where(and(eq(wireguardPeers.userId, actor.id), eq(wireguardPeers.status, "active")));
-      if (sameName > 0) throw new AppError("duplicate_name", `You already have a device named "${input.deviceName}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
-      const limit = await deviceLimitFor(tx, actor.id);
-      if (active >= limit) throw new AppError("device_limit_reached", `Your plan allows ${limit} devices; revoke one or upgrade your plan`);
-
-      const peerId = crypto.randomUUID();
-      const hostIndex = await allocateHostIndex(tx, server.id, peerId);
-      const { ipv4, ipv6 } = peerAddresses(server.ipv4Pool, server.ipv6Pool, hostIndex);
+      // Sent together (pipelined): the user's row lock first, then the plan's settings and the
+      // audit entry, which commits only with the device.
+      const [, limit, expiryDays] = await Promise.all([
+        tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for("update"),
+        deviceLimitFor(tx, actor.id),
+        planDeviceExpiryDays(tx, actor.id),
+        recordAudit(tx, actor, "peer.created", { type: "wireguard_peer", id: peerId }, { serverId: input.serverId, byok: !keys }),
+      ]);
       const now = new Date();
-      const expiryDays = await planDeviceExpiryDays(tx, actor.id);
-      const [created] = await tx
-        .insert(wireguardPeers)
-        .values({
-          id: peerId,
-          userId: actor.id,
-          serverId: server.id,
-          deviceName: input.deviceName,
-          deviceType: input.deviceType,
-          publicKey,
-          privateKeySealed: keys ? seal(keys.privateKey) : null,
-          presharedKeySealed: seal(presharedKey),
-          hostIndex,
-          ipv4,
-          ipv6,
-          rotationIntervalDays: env.DEFAULT_KEY_ROTATION_DAYS,
-          lastKeyRotationAt: now,
-          nextKeyRotationAt: new Date(now.getTime() + env.DEFAULT_KEY_ROTATION_DAYS * DAY),
-          expiresAt: expiryDays ? new Date(now.getTime() + expiryDays * DAY) : null,
-        })
-        .returning(peerColumns);
-      await recordAudit(tx, actor, "peer.created", { type: "wireguard_peer", id: peerId }, { serverId: server.id, byok: !keys });
-      return created as PeerRow;
+      const expiresAt = expiryDays ? new Date(now.getTime() + expiryDays * DAY) : null;
+      const nextRotation = new Date(now.getTime() + env.DEFAULT_KEY_ROTATION_DAYS * DAY);
+      // Counted after the lock (a statement of its own, so with a snapshot taken after it): every
+      // committed device of this user is seen.
+      const gate = sql`exists (select 1 from checks where server_found and same_name = 0 and active < ${limit}::int)`;
+      const [result] = await rows<Record<string, unknown> & CreateChecks>(
+        tx,
+        sql`with checks as (
+              select exists (select 1 from vpn_servers where id = ${input.serverId}) as server_found,
+                count(*)::int as active,
+                count(*) filter (where lower(device_name) = lower(${input.deviceName}))::int as same_name
+              from wireguard_peers where user_id = ${actor.id} and status = 'active'
+            ), ${allocationCtes(input.serverId, peerId, gate)},
+            created as (
+              insert into wireguard_peers (id, user_id, server_id, device_name, device_type, public_key, private_key_sealed,
+                preshared_key_sealed, host_index, ipv4, ipv6, rotation_interval_days, last_key_rotation_at, next_key_rotation_at, expires_at)
+              select ${peerId}, ${actor.id}, ${input.serverId}, ${input.deviceName}, ${input.deviceType}, ${publicKey}, ${privateKeySealed},
+                ${presharedKeySealed}, a.host_index, a.ipv4, a.ipv6, ${env.DEFAULT_KEY_ROTATION_DAYS}::int, ${now.toISOString()}::timestamptz,
+                ${nextRotation.toISOString()}::timestamptz, ${expiresAt?.toISOString() ?? null}::timestamptz
+              from alloc a
+              returning ${peerSelectList}, ${wireguardPeers.hostIndex} as "hostIndex"
+            )
+            select c.server_found as "serverFound", c.same_name as "sameName", c.active,
+              (select ipv4_pool from alloc) as "ipv4Pool", (select ipv6_pool from alloc) as "ipv6Pool", created.*
+            from checks c left join created on true`,
+      );
+      if (!result || !result.serverFound) throw new AppError("not_found", "Server not found");
+      if (Number(result.sameName) > 0) throw new AppError("duplicate_name", `You already have a device named "${input.deviceName}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
+      if (Number(result.active) >= limit) throw new AppError("device_limit_reached", `Your plan allows ${limit} devices; revoke one or upgrade your plan`);
+      if (result.id == null) throw new AppError("pool_exhausted", "This server has no free addresses left; choose another server");
+      // lib/wireguard/addresses is the definition of a host index's addresses: refuse (and roll back) if SQL disagrees.
+      const expected = peerAddresses(result.ipv4Pool!, result.ipv6Pool!, Number(result.hostIndex));
+      if (expected.ipv4 !== result.ipv4 || expected.ipv6 !== result.ipv6) throw new Error(`Address arithmetic mismatch for host index ${result.hostIndex}`);
+      return peerRowFrom(result);
     });
     return toPeerDto(row);
   } catch (err) {
@@ -103,6 +109,8 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
     throw err;
   }
 }
+
+type CreateChecks = { serverFound: boolean; sameName: number; active: number; ipv4Pool: string | null; ipv6Pool: string | null; hostIndex: number | null; id: string | null; ipv4: string | null; ipv6: string | null };
 
 /** The user's active device of that name on that server, or a new one. */
 export async function getOrCreatePeer(actor: UserActor, input: CreatePeer): Promise<{ peer: PeerDto; created: boolean }> {
