@@ -8,10 +8,11 @@ import { serverCreate } from "./commands/servers";
 import { jobsRun } from "./commands/jobs";
 import { dataSynth } from "./commands/synth";
 import { keysReseal } from "./commands/keys";
+import { dbBackup, dbRestore } from "./commands/backup";
 import { UsageError, type Command } from "./commands/types";
 
 /** The operator CLI: `npm run cli -- <command> [options]`. Exit codes: 0 done, 1 failed, 2 usage. */
-const COMMANDS: Command[] = [dbMigrate, dbSeed, userCreate, tokenCreate, serverCreate, jobsRun, dataSynth, keysReseal];
+const COMMANDS: Command[] = [dbMigrate, dbSeed, dbBackup, dbRestore, userCreate, tokenCreate, serverCreate, jobsRun, dataSynth, keysReseal];
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(72)} ${c.summary}`);

@@ -19,7 +19,7 @@ const STYLE = `
   .brand { font-weight: 700; color: #0369a1; margin-bottom: 1.5rem; }
   .card { background: #fff; border: 1px solid #e2e8f0; border-radius: .6rem; padding: 1.25rem; box-shadow: 0 1px 2px rgb(0 0 0 / .05); }
   .muted { color: #475569; font-size: .9rem; }
-  .button { display: inline-block; border: 0; border-radius: .4rem; background: #0284c7; color: #fff; font: inherit; font-weight: 600;
+  .button { display: inline-flex; align-items: center; justify-content: center; border: 0; border-radius: .4rem; background: #0284c7; color: #fff; font: inherit; font-weight: 600;
     padding: .75rem 1.25rem; min-height: 2.75rem; cursor: pointer; text-decoration: none; }
   .button:focus-visible { outline: 2px solid #0ea5e9; outline-offset: 2px; }
   .qr { background: #fff; padding: 0; margin: 1rem auto; width: min(100%, 400px); line-height: 0; }
