@@ -157,7 +157,7 @@ async function synthSessions(db: Db, userIds: string[], days: number, progress: 
             select peer_id, user_id, server_id,
               '198.51.' || (abs(hashtext(user_id)) % 200) || '.' || (1 + (h / 3) % 3),
               started, started + dur, started + dur,
-              (rate * extract(epoch from dur) * (0.05 + ((h / 19) % 25) / 100.0))::bigint, (rate * extract(epoch from dur))::bigint
+              (rate * extract(epoch from dur) * (0.12 + ((h / 19) % 28) / 100.0))::bigint, (rate * extract(epoch from dur))::bigint
             from timed
             returning peer_id, user_id, server_id, client_ip, ended_at, bytes_up, bytes_down
           ), samples as (

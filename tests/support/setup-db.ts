@@ -26,6 +26,8 @@ beforeAll(async () => {
     const url = new URL(adminUrl);
     url.pathname = `/${name}`;
     setDbHandle(await openDatabase({ url: url.toString(), poolSize: 20 }));
+    // For tests that start a second process (the CLI, a killed job) on the same database.
+    process.env.SW_TEST_DATABASE_URL = url.toString();
     dropDatabase = async () => {
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
