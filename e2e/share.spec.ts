@@ -103,3 +103,31 @@ test.describe("send to my phone", () => {
     expect((await page.request.delete(`/api/vpn/peers/${peer.id}`)).status()).toBe(204);
   });
 });
+
+test.describe("device expiry on the device card", () => {
+  test("an expired device says so and comes back with one click; an expiry can be set from the card", async ({ signIn }) => {
+    const page = await signIn("user");
+    const peer = await createDevice(page, "Old laptop");
+    // Two seconds from now: the shortest honest wait for "expired" without reaching into the database.
+    const soon = await page.request.patch(`/api/vpn/peers/${peer.id}/expiry`, { data: { expiresAt: new Date(Date.now() + 2000).toISOString() } });
+    expect(soon.status()).toBe(200);
+    await page.waitForTimeout(2500);
+    await page.reload();
+    const card = page.locator(`[data-testid="device"][data-device-id="${peer.id}"]`);
+    await expect(card.getByTestId("device-expired")).toBeVisible();
+    await expect(card.getByTestId("device-expiry")).toContainText("Expired on");
+
+    await card.getByRole("button", { name: "Re-enable" }).click();
+    await expect(page.getByTestId("device-notice")).toContainText("works again");
+    await expect(card.getByTestId("device-expired")).toHaveCount(0);
+
+    await card.getByRole("button", { name: "Set expiry" }).click();
+    const dialog = page.locator("dialog[open]");
+    await dialog.getByLabel("Expires at (your local time)").fill("2031-01-15T10:30");
+    await dialog.getByRole("button", { name: "Save expiry" }).click();
+    await expect(card.getByTestId("device-expiry")).toContainText("Expires on");
+    const api = await (await page.request.get(`/api/vpn/peers/${peer.id}`)).json();
+    expect(api.expiresAt).toMatch(/^2031-01-1[45]T/);
+    expect((await page.request.delete(`/api/vpn/peers/${peer.id}`)).status()).toBe(204);
+  });
+});

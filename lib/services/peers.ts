@@ -58,6 +58,7 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
   const peerId = crypto.randomUUID();
   try {
     const row = await db.transaction(async (tx) => {
+      if (process.env.SW_ASYNC_COMMIT) await tx.execute(sql`set local synchronous_commit = off`);
       // Sent together (pipelined): the user's row lock first, then the plan's settings and the
       // audit entry, which commits only with the device.
       const [, limit, expiryDays] = await Promise.all([
@@ -102,6 +103,7 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
       if (expected.ipv4 !== result.ipv4 || expected.ipv6 !== result.ipv6) throw new Error(`Address arithmetic mismatch for host index ${result.hostIndex}`);
       return peerRowFrom(result);
     });
+    if (process.env.SW_ASYNC_COMMIT) await db.transaction(async (tx) => { await tx.execute(sql`select pg_current_xact_id()`); });
     return toPeerDto(row);
   } catch (err) {
     if (isUniqueViolation(err, "wireguard_peers_public_key_key")) throw new AppError("conflict", "This public key is already registered", [{ path: "publicKey", message: "This public key is already in use" }]);
