@@ -16,8 +16,8 @@ const conc = Number(process.argv[2] ?? 16);
 const warm = await bulkUsers(300);
 await pool(warm, conc, (u) => createPeer(u, { serverId: server.id, deviceName: "bench", deviceType: "linux" }));
 const fs = await import("node:fs");
-const pgCpu = () => { let t = 0; for (const d of fs.readdirSync("/proc")) { if (!/^\d+$/.test(d)) continue; try { const st = fs.readFileSync(`/proc/${d}/stat`, "utf8"); if (!st.includes("(postgres)")) continue; const f = st.slice(st.lastIndexOf(")") + 2).split(" "); t += Number(f[11]) + Number(f[12]); } catch {} } return t * 10; };
-for (let r = 0; r < 3; r++) {
+const pgCpu = () => { let t = 0; for (const d of fs.readdirSync("/proc")) { if (!/^\d+$/.test(d)) continue; try { const st = fs.readFileSync(`/proc/${d}/stat`, "utf8"); if (!st.includes("(postgres)")) continue; const cmd = fs.readFileSync(`/proc/${d}/cmdline`, "utf8"); if (!cmd.includes(name) && !process.env.ALLPG) continue; const f = st.slice(st.lastIndexOf(")") + 2).split(" "); t += Number(f[11]) + Number(f[12]); } catch {} } return t * 10; };
+for (let r = 0; r < Number(process.env.ROUNDS ?? 3); r++) {
   const users = await bulkUsers(1000);
   const c0 = process.cpuUsage(); const p0 = pgCpu();
   const ms = await timeIt(() => pool(users, conc, (u) => createPeer(u, { serverId: server.id, deviceName: "bench", deviceType: "linux" })));
@@ -25,4 +25,4 @@ for (let r = 0; r < 3; r++) {
   console.log(`node cpu/create ${((c1.user + c1.system) / 1000 / 1000).toFixed(2)} ms, pg cpu/create ${((p1 - p0) / 1000).toFixed(2)} ms (approx, incl. exited backends not counted)`);
   console.log(`${process.env.SW_ASYNC_COMMIT ? "async" : "sync "} conc=${conc}: ${(1000 / (ms / 1000)).toFixed(0)}/s`);
 }
-await closeDb(); await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end();
+await closeDb(); if (!process.env.KEEP) await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end();

@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
-import { getQuotaSummary } from "@/lib/services/quota";
+import { getQuotaSummary } from "@/lib/services/quota-summary";
 
 export interface DailyDto {
   date: string;

@@ -6,7 +6,7 @@ import { supportTickets as t, ticketAttachments, ticketMessages, users } from "@
 import { isStaff, type Actor } from "@/lib/auth/actor";
 import { forbidden, notFound, validation } from "@/lib/errors";
 import { isActiveStatus } from "@/lib/support/sla";
-import type { TicketFilters, TicketStatus } from "@/lib/validation/support";
+import { ID_PATTERN, type TicketFilters, type TicketStatus } from "@/lib/validation/support";
 import { snapshotFromMetadata } from "@/lib/services/support/devices";
 import { getSlaTargets } from "@/lib/services/support/sla-config";
 import { ACTIVE_SQL, breachedNowSql, dueSoonSql } from "@/lib/services/support/sla-sql";
@@ -44,6 +44,7 @@ export function ticketScope(actor: Actor, view: TicketView): SQL | undefined {
 
 /** The ticket row if the view may see it (optionally locked for an update), else 404. */
 export async function findTicketRow(db: DbOrTx, actor: Actor, id: string, view: TicketView, opts: { forUpdate?: boolean } = {}): Promise<TicketRow> {
+  if (!ID_PATTERN.test(id)) throw notFound("Ticket");
   const q = db.select(ticketColumns).from(t).where(and(eq(t.id, id), ticketScope(actor, view))).limit(1);
   const [row] = opts.forUpdate ? await q.for("update") : await q;
   if (!row) throw notFound("Ticket");
@@ -115,9 +116,13 @@ export async function getTicket(actor: Actor, id: string, opts: { view?: TicketV
 // Cursor keys keep timestamps at microsecond precision: a JS Date would round them and skip or repeat rows.
 const keyOf = (col: SQL | AnyPgColumn) => sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
+const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
+
 function decodeCursor(cursor: string, sort: string): { at: string; id: string } {
-  const [tag, at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (tag !== sort || !at || !id || Number.isNaN(Date.parse(at))) throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
+  const [tag, at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
+  if (tag !== sort || rest.length || !at || !CURSOR_AT.test(at) || Number.isNaN(Date.parse(at)) || !id || !ID_PATTERN.test(id)) {
+    throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
+  }
   return { at, id };
 }
 
@@ -308,6 +313,7 @@ export interface StoredAttachment {
  */
 export async function findAttachment(actor: Actor, ticketId: string, attachmentId: string): Promise<StoredAttachment> {
   const view = resolveView(actor);
+  if (!ID_PATTERN.test(ticketId) || !ID_PATTERN.test(attachmentId)) throw notFound("Attachment");
   const db = await getDb();
   const [row] = await db
     .select({

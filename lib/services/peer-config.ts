@@ -15,9 +15,9 @@ export interface PeerConfig {
 }
 
 /**
- * Security-critical: the one place a device's private key is unsealed, and
- * only for its owner (the where clause holds the owner). A bring-your-own-key
- * device gets the config without PrivateKey; its browser adds the key.
+ * Security-critical: a device's config for its owner (the where clause holds
+ * the owner). A bring-your-own-key device gets the config without
+ * PrivateKey; its browser adds the key.
  */
 export async function peerConfig(actor: UserActor, peerId: string): Promise<PeerConfig> {
   return assembleConfig(await getDb(), and(eq(wireguardPeers.id, peerId), eq(wireguardPeers.userId, actor.id))!);
@@ -33,6 +33,7 @@ export async function sharedPeerConfig(db: DbOrTx, peerId: string): Promise<Peer
   return assembleConfig(db, eq(wireguardPeers.id, peerId));
 }
 
+/** The one place a device's private key is unsealed; `where` is the caller's authorization. */
 async function assembleConfig(db: DbOrTx, where: SQL): Promise<PeerConfig> {
   const [row] = await db
     .select({

@@ -1,8 +1,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { getDb, rows, type DbOrTx } from "@/db/client";
-import { users, wireguardPeers } from "@/db/schema";
+import { getDb, type DbOrTx } from "@/db/client";
+import { wireguardPeers } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 import { recordAudit } from "@/lib/audit";
 import { seal } from "@/lib/crypto/seal";
 import { generateKeyPair, generatePresharedKey } from "@/lib/wireguard/keys";
@@ -10,8 +11,8 @@ import { peerAddresses } from "@/lib/wireguard/addresses";
 import type { UserActor } from "@/lib/auth/actor";
 import type { CreatePeer } from "@/lib/validation/vpn";
 import { allocationCtes, releaseHostIndex } from "./address-allocator";
-import { deviceLimitFor } from "./device-limit";
-import { planDeviceExpiryDays } from "./expiry";
+import { pipelinedTransaction } from "./pipelined-transaction";
+import { userPlanJoin } from "./quota-month";
 import { retirePreviousKeys } from "./rotation";
 import { peerColumns, peerRowFrom, peerSelectList, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
 
@@ -44,75 +45,86 @@ export async function findOwnedPeer(db: DbOrTx, actor: UserActor, peerId: string
  *
  * Every create on a server bumps that server's row (config version, address
  * counter), so creates on one server queue for its lock until they commit.
- * The keys are made before the transaction and the server row is touched by
- * the last statement, which checks, allocates and inserts at once: the lock
- * is held for one statement and the commit (docs/decisions/005).
+ * Hence: keys are made and sealed before the transaction, which is two
+ * statements sent in one round trip (lib/services/pipelined-transaction):
+ * the user's row lock, then one statement that checks, allocates, inserts
+ * and audits. The server row is locked by that last statement only until
+ * the commit right behind it (docs/decisions/005).
  */
 export async function createPeer(actor: UserActor, input: CreatePeer): Promise<PeerDto> {
   const env = getEnv();
-  const db = await getDb();
   const keys = input.publicKey ? null : generateKeyPair();
   const publicKey = input.publicKey ?? keys!.publicKey;
   const privateKeySealed = keys ? seal(keys.privateKey) : null;
   const presharedKeySealed = seal(generatePresharedKey());
   const peerId = crypto.randomUUID();
-  try {
-    const row = await db.transaction(async (tx) => {
-      if (process.env.SW_ASYNC_COMMIT) await tx.execute(sql`set local synchronous_commit = off`);
-      // Sent together (pipelined): the user's row lock first, then the plan's settings and the
-      // audit entry, which commits only with the device.
-      const [, limit, expiryDays] = await Promise.all([
-        tx.select({ id: users.id }).from(users).where(eq(users.id, actor.id)).for("update"),
-        deviceLimitFor(tx, actor.id),
-        planDeviceExpiryDays(tx, actor.id),
-        recordAudit(tx, actor, "peer.created", { type: "wireguard_peer", id: peerId }, { serverId: input.serverId, byok: !keys }),
-      ]);
-      const now = new Date();
-      const expiresAt = expiryDays ? new Date(now.getTime() + expiryDays * DAY) : null;
-      const nextRotation = new Date(now.getTime() + env.DEFAULT_KEY_ROTATION_DAYS * DAY);
-      // Counted after the lock (a statement of its own, so with a snapshot taken after it): every
-      // committed device of this user is seen.
-      const gate = sql`exists (select 1 from checks where server_found and same_name = 0 and active < ${limit}::int)`;
-      const [result] = await rows<Record<string, unknown> & CreateChecks>(
-        tx,
-        sql`with checks as (
-              select exists (select 1 from vpn_servers where id = ${input.serverId}) as server_found,
-                count(*)::int as active,
-                count(*) filter (where lower(device_name) = lower(${input.deviceName}))::int as same_name
-              from wireguard_peers where user_id = ${actor.id} and status = 'active'
-            ), ${allocationCtes(input.serverId, peerId, gate)},
-            created as (
-              insert into wireguard_peers (id, user_id, server_id, device_name, device_type, public_key, private_key_sealed,
-                preshared_key_sealed, host_index, ipv4, ipv6, rotation_interval_days, last_key_rotation_at, next_key_rotation_at, expires_at)
-              select ${peerId}, ${actor.id}, ${input.serverId}, ${input.deviceName}, ${input.deviceType}, ${publicKey}, ${privateKeySealed},
-                ${presharedKeySealed}, a.host_index, a.ipv4, a.ipv6, ${env.DEFAULT_KEY_ROTATION_DAYS}::int, ${now.toISOString()}::timestamptz,
-                ${nextRotation.toISOString()}::timestamptz, ${expiresAt?.toISOString() ?? null}::timestamptz
-              from alloc a
-              returning ${peerSelectList}, ${wireguardPeers.hostIndex} as "hostIndex"
-            )
-            select c.server_found as "serverFound", c.same_name as "sameName", c.active,
-              (select ipv4_pool from alloc) as "ipv4Pool", (select ipv6_pool from alloc) as "ipv6Pool", created.*
-            from checks c left join created on true`,
-      );
-      if (!result || !result.serverFound) throw new AppError("not_found", "Server not found");
-      if (Number(result.sameName) > 0) throw new AppError("duplicate_name", `You already have a device named "${input.deviceName}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
-      if (Number(result.active) >= limit) throw new AppError("device_limit_reached", `Your plan allows ${limit} devices; revoke one or upgrade your plan`);
-      if (result.id == null) throw new AppError("pool_exhausted", "This server has no free addresses left; choose another server");
-      // lib/wireguard/addresses is the definition of a host index's addresses: refuse (and roll back) if SQL disagrees.
-      const expected = peerAddresses(result.ipv4Pool!, result.ipv6Pool!, Number(result.hostIndex));
-      if (expected.ipv4 !== result.ipv4 || expected.ipv6 !== result.ipv6) throw new Error(`Address arithmetic mismatch for host index ${result.hostIndex}`);
-      return peerRowFrom(result);
-    });
-    if (process.env.SW_ASYNC_COMMIT) await db.transaction(async (tx) => { await tx.execute(sql`select pg_current_xact_id()`); });
-    return toPeerDto(row);
-  } catch (err) {
+  const now = new Date();
+  const nextRotation = new Date(now.getTime() + env.DEFAULT_KEY_ROTATION_DAYS * DAY);
+  const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+  // The plan's device limit (as deviceLimitFor: the live subscription's plan, else the default plan,
+  // else DEFAULT_DEVICE_LIMIT) and default device lifetime (as planDeviceExpiryDays), via the shared
+  // userPlanJoin. Counted in a statement that starts after the user's lock is granted, so every
+  // committed device of this user is seen.
+  const checks = sql`checks as (
+      select exists (select 1 from vpn_servers where id = ${input.serverId}) as server_found,
+        (select count(*)::int from wireguard_peers where user_id = ${actor.id} and status = 'active') as active,
+        (select count(*)::int from wireguard_peers where user_id = ${actor.id} and status = 'active'
+          and lower(device_name) = lower(${input.deviceName})) as same_name,
+        coalesce(pl.device_limit, ${env.DEFAULT_DEVICE_LIMIT}::int) as device_limit,
+        pl.device_expiry_days as expiry_days
+      from users u ${userPlanJoin} where u.id = ${actor.id}
+    )`;
+  const gate = sql`exists (select 1 from checks where server_found and same_name = 0 and active < device_limit)`;
+  const [, [result]] = await pipelinedTransaction([
+    sql`select 1 from users where id = ${actor.id} for update`,
+    sql`with ${checks}, ${allocationCtes(input.serverId, peerId, gate)},
+      created as (
+        insert into wireguard_peers (id, user_id, server_id, device_name, device_type, public_key, private_key_sealed,
+          preshared_key_sealed, host_index, ipv4, ipv6, rotation_interval_days, last_key_rotation_at, next_key_rotation_at, expires_at)
+        select ${peerId}, ${actor.id}, ${input.serverId}, ${input.deviceName}, ${input.deviceType}, ${publicKey}, ${privateKeySealed},
+          ${presharedKeySealed}, a.host_index, a.ipv4, a.ipv6, ${env.DEFAULT_KEY_ROTATION_DAYS}::int, ${at(now)}, ${at(nextRotation)},
+          case when c.expiry_days > 0 then ${at(now)} + make_interval(secs => c.expiry_days * 86400) end
+        from alloc a, checks c
+        returning ${peerSelectList}, ${wireguardPeers.hostIndex} as "hostIndex"
+      ), audited as (
+        -- recordAudit's row for a user actor, written only with the device.
+        insert into audit_log (actor_id, actor_kind, action, target_type, target_id, metadata)
+        select ${actor.id}, 'user', 'peer.created', 'wireguard_peer', id, ${JSON.stringify({ serverId: input.serverId, byok: !keys })}::jsonb
+        from created
+      )
+      select c.server_found as "serverFound", c.same_name as "sameName", c.active, c.device_limit as "deviceLimit",
+        (select ipv4_pool from alloc) as "ipv4Pool", (select ipv6_pool from alloc) as "ipv6Pool", created.*
+      from checks c left join created on true`,
+  ]).catch((err) => {
     if (isUniqueViolation(err, "wireguard_peers_public_key_key")) throw new AppError("conflict", "This public key is already registered", [{ path: "publicKey", message: "This public key is already in use" }]);
     if (isUniqueViolation(err, "wireguard_peers_user_name_key")) throw new AppError("duplicate_name", `You already have a device named "${input.deviceName}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
     throw err;
-  }
+  });
+  const r = result as (Record<string, unknown> & CreateChecks) | undefined;
+  if (!r || !r.serverFound) throw new AppError("not_found", "Server not found");
+  if (Number(r.sameName) > 0) throw new AppError("duplicate_name", `You already have a device named "${input.deviceName}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
+  const limit = Number(r.deviceLimit);
+  if (Number(r.active) >= limit) throw new AppError("device_limit_reached", `Your plan allows ${limit} devices; revoke one or upgrade your plan`);
+  if (r.id == null) throw new AppError("pool_exhausted", "This server has no free addresses left; choose another server");
+  // lib/wireguard/addresses defines a host index's addresses; tests/vpn/address-sql.test.ts pins
+  // PostgreSQL's inet arithmetic to it. A disagreement here would be a bug worth shouting about.
+  const expected = peerAddresses(r.ipv4Pool!, r.ipv6Pool!, Number(r.hostIndex));
+  if (expected.ipv4 !== r.ipv4 || expected.ipv6 !== r.ipv6) log.error("address arithmetic mismatch", { peerId, hostIndex: r.hostIndex, expected, got: { ipv4: r.ipv4, ipv6: r.ipv6 } });
+  return toPeerDto(peerRowFrom(r));
 }
 
-type CreateChecks = { serverFound: boolean; sameName: number; active: number; ipv4Pool: string | null; ipv6Pool: string | null; hostIndex: number | null; id: string | null; ipv4: string | null; ipv6: string | null };
+type CreateChecks = {
+  serverFound: boolean | null;
+  sameName: number;
+  active: number;
+  deviceLimit: number;
+  ipv4Pool: string | null;
+  ipv6Pool: string | null;
+  hostIndex: number | null;
+  id: string | null;
+  ipv4: string | null;
+  ipv6: string | null;
+};
 
 /** The user's active device of that name on that server, or a new one. */
 export async function getOrCreatePeer(actor: UserActor, input: CreatePeer): Promise<{ peer: PeerDto; created: boolean }> {

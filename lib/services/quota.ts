@@ -2,8 +2,6 @@ import { sql, type SQL } from "drizzle-orm";
 import { getDb, rows, type DbOrTx } from "@/db/client";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
 import { quotaExceededEmail, quotaWarningEmail } from "@/lib/email/templates/quota-usage";
-import type { UserActor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 import {
   GB,
   QUOTA_WARN_FRACTION,
@@ -14,52 +12,12 @@ import {
   timestamp,
   usedBytesSql,
   userPlanJoin,
-  zoneParam,
 } from "./quota-month";
 
 /** Only accounts with traffic this recently can newly cross a threshold; an hour covers a few missed runs. */
 export const QUOTA_ACTIVITY_WINDOW_MINUTES = 60;
 
-export interface QuotaSummary {
-  planName: string;
-  /** null: unlimited. */
-  allowanceBytes: number | null;
-  bytes: number;
-  /** Start of the next calendar month in the account's time zone. */
-  resetsAt: string;
-  timeZone: string;
-  /** Set while the account's devices are out of the server configs for this month. */
-  blockedUntil: string | null;
-}
-
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const iso = (v: unknown) => new Date(v as string).toISOString();
-
-/** This calendar month's use against the plan's allowance, in the account's time zone (devices and usage pages). */
-export async function getQuotaSummary(actor: UserActor, now: Date = new Date()): Promise<QuotaSummary> {
-  const db = await getDb();
-  const [user] = await rows<{ time_zone: string | null }>(db, sql`select time_zone from users where id = ${actor.id}`);
-  if (!user) throw new AppError("not_found", "Account not found");
-  const tz = safeTimeZone(user.time_zone);
-  const at = timestamp(now);
-  const zone = zoneParam(tz);
-  const [row] = await rows<Record<string, unknown>>(
-    db,
-    sql`select ${usedBytesSql(sql`u.id`, monthStartSql(zone, at), nextMonthStartSql(zone, at))} as bytes,
-          ${nextMonthStartSql(zone, at)} as resets, pl.name as plan, pl.monthly_data_gb as gb,
-          case when u.quota_blocked_until > ${at} then u.quota_blocked_until end as blocked
-        from users u ${userPlanJoin}
-        where u.id = ${actor.id}`,
-  );
-  return {
-    planName: (row?.plan as string | null) ?? "Free",
-    allowanceBytes: row?.gb === null || row?.gb === undefined ? null : Number(row.gb) * GB,
-    bytes: num(row?.bytes),
-    resetsAt: iso(row!.resets),
-    timeZone: tz,
-    blockedUntil: row?.blocked ? iso(row.blocked) : null,
-  };
-}
 
 /**
  * The time zones of the accounts in question that both this runtime and the

@@ -1,16 +1,15 @@
-import { eq, sql, type SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { getDb, rows, type DbOrTx } from "@/db/client";
-import { peerPreviousKeys, wireguardPeers } from "@/db/schema";
+import { auditLog, peerPreviousKeys } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { recordAudit } from "@/lib/audit";
 import { seal } from "@/lib/crypto/seal";
 import { generateKeyPair, generatePresharedKey } from "@/lib/wireguard/keys";
 import { peerAddresses } from "@/lib/wireguard/addresses";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
-import { keyRotatedEmail } from "@/lib/email/templates/rotation";
+import { keyRotatedEmailFast } from "@/lib/email/templates/rotation";
 import type { Actor, UserActor } from "@/lib/auth/actor";
-import { allocateHostIndex, releaseHostIndex } from "./address-allocator";
+import { allocateHostIndexes, releaseHostIndexes } from "./address-allocator";
 import { findOwnedPeer } from "./peers";
 import { toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
 
@@ -61,74 +60,112 @@ type Locked = {
   rotationIntervalDays: number;
   ipv4Pool: string;
   ipv6Pool: string;
+  /** An earlier rotation's old key is still in grace. */
+  pending: boolean;
 };
 
-async function lockPeer(tx: DbOrTx, peerId: string): Promise<Locked | undefined> {
-  const [row] = await rows<Locked>(
+/** Locks the peers matching `where` (a condition on `p`, wireguard_peers), in id order so concurrent lockers cannot deadlock. */
+async function lockPeers(tx: DbOrTx, where: SQL): Promise<Locked[]> {
+  const list = await rows<Locked>(
     tx,
     sql`select p.id, p.user_id as "userId", u.email as "userEmail", p.server_id as "serverId", p.device_name as "deviceName",
           p.status, p.private_key_sealed is null as byok, p.public_key as "publicKey", p.preshared_key_sealed as "presharedKeySealed",
           p.host_index as "hostIndex", p.ipv4, p.ipv6, p.key_version as "keyVersion", p.rotation_interval_days as "rotationIntervalDays",
-          s.ipv4_pool as "ipv4Pool", s.ipv6_pool as "ipv6Pool"
+          s.ipv4_pool as "ipv4Pool", s.ipv6_pool as "ipv6Pool",
+          exists (select 1 from peer_previous_keys k where k.peer_id = p.id and k.retired_at is null) as pending
         from wireguard_peers p join vpn_servers s on s.id = p.server_id join users u on u.id = p.user_id
-        where p.id = ${peerId} for update of p`,
+        where ${where}
+        order by p.id
+        for update of p`,
   );
-  return row;
+  return list.map((r) => ({ ...r, hostIndex: Number(r.hostIndex), keyVersion: Number(r.keyVersion), rotationIntervalDays: Number(r.rotationIntervalDays) }));
 }
 
 /**
- * Rotates one device inside the caller's transaction: new keys and new
- * addresses (WireGuard routes by address, so two keys cannot share one); the
- * old key stays in the server config for the grace period unless a previous
- * rotation is still pending, in which case the unused pending key is
- * replaced and the oldest, working key keeps its grace.
+ * Rotates locked devices inside the caller's transaction, set-based (a
+ * fixed number of statements per server, whatever the number of devices):
+ * new keys and new addresses (WireGuard routes by address, so two keys
+ * cannot share one); the old key stays in the server config for the grace
+ * period unless a previous rotation is still pending, in which case the
+ * unused pending key is replaced and the oldest, working key keeps its
+ * grace. `newPublicKeys` holds the keys sent for bring-your-own-key devices.
  */
-export async function rotatePeerInTx(tx: DbOrTx, peer: Locked, actor: Actor, newPublicKey: string | null, now: Date): Promise<void> {
+export async function rotateLockedPeers(tx: DbOrTx, peers: Locked[], actor: Actor, now: Date, newPublicKeys: Map<string, string> = new Map()): Promise<void> {
+  if (peers.length === 0) return;
   const env = getEnv();
-  const keys = newPublicKey ? null : generateKeyPair();
-  const publicKey = newPublicKey ?? keys!.publicKey;
-  const [{ pending }] = await rows<{ pending: number }>(
-    tx,
-    sql`select count(*)::int as pending from peer_previous_keys where peer_id = ${peer.id} and retired_at is null`,
-  );
   const graceUntil = new Date(now.getTime() + env.KEY_ROTATION_GRACE_DAYS * DAY);
-  if (pending > 0 || env.KEY_ROTATION_GRACE_DAYS === 0) {
-    await releaseHostIndex(tx, peer.serverId, peer.hostIndex);
-  } else {
-    await tx.insert(peerPreviousKeys).values({
-      publicKey: peer.publicKey,
-      peerId: peer.id,
-      serverId: peer.serverId,
-      presharedKeySealed: peer.presharedKeySealed,
-      hostIndex: peer.hostIndex,
-      ipv4: peer.ipv4,
-      ipv6: peer.ipv6,
-      keyVersion: peer.keyVersion,
-      graceUntil,
-    });
-  }
-  const hostIndex = await allocateHostIndex(tx, peer.serverId, peer.id);
-  const { ipv4, ipv6 } = peerAddresses(peer.ipv4Pool, peer.ipv6Pool, hostIndex);
-  await tx
-    .update(wireguardPeers)
-    .set({
-      publicKey,
+  const plan = peers.map((peer) => {
+    const own = newPublicKeys.get(peer.id);
+    const keys = own ? null : generateKeyPair();
+    return {
+      peer,
+      publicKey: own ?? keys!.publicKey,
       privateKeySealed: keys ? seal(keys.privateKey) : null,
       presharedKeySealed: seal(generatePresharedKey()),
-      hostIndex,
-      ipv4,
-      ipv6,
-      keyVersion: peer.keyVersion + 1,
-      lastKeyRotationAt: now,
-      nextKeyRotationAt: new Date(now.getTime() + peer.rotationIntervalDays * DAY),
-      rotationRemindedAt: null,
-      updatedAt: now,
-    })
-    .where(eq(wireguardPeers.id, peer.id));
-  if (!peer.byok && pending === 0 && env.KEY_ROTATION_GRACE_DAYS > 0) {
-    await enqueueEmail(tx, peer.userEmail, keyRotatedEmail({ deviceName: peer.deviceName, graceUntil }));
+      keepOld: !peer.pending && env.KEY_ROTATION_GRACE_DAYS > 0,
+      hostIndex: 0,
+      ipv4: "",
+      ipv6: "",
+    };
+  });
+  // Per server, in id order (the lock order): an unused pending key's address goes back first, then new ones are taken.
+  const servers = [...new Set(plan.map((x) => x.peer.serverId))].sort();
+  for (const serverId of servers) {
+    const items = plan.filter((x) => x.peer.serverId === serverId);
+    await releaseHostIndexes(tx, serverId, items.filter((x) => !x.keepOld).map((x) => x.peer.hostIndex));
+    const indexes = await allocateHostIndexes(tx, serverId, items.map((x) => x.peer.id));
+    items.forEach((x, i) => Object.assign(x, { hostIndex: indexes[i]! }, peerAddresses(x.peer.ipv4Pool, x.peer.ipv6Pool, indexes[i]!)));
   }
-  await recordAudit(tx, actor, "peer.key_rotated", { type: "wireguard_peer", id: peer.id }, { keyVersion: peer.keyVersion + 1, byok: peer.byok });
+  const kept = plan.filter((x) => x.keepOld);
+  if (kept.length > 0) {
+    await tx.insert(peerPreviousKeys).values(
+      kept.map(({ peer }) => ({
+        publicKey: peer.publicKey,
+        peerId: peer.id,
+        serverId: peer.serverId,
+        presharedKeySealed: peer.presharedKeySealed,
+        hostIndex: peer.hostIndex,
+        ipv4: peer.ipv4,
+        ipv6: peer.ipv6,
+        keyVersion: peer.keyVersion,
+        graceUntil,
+      })),
+    );
+  }
+  const updates = JSON.stringify(
+    plan.map((x) => ({
+      id: x.peer.id,
+      pk: x.publicKey,
+      priv: x.privateKeySealed,
+      psk: x.presharedKeySealed,
+      h: x.hostIndex,
+      v4: x.ipv4,
+      v6: x.ipv6,
+      next: new Date(now.getTime() + x.peer.rotationIntervalDays * DAY).toISOString(),
+    })),
+  );
+  await tx.execute(sql`
+    update wireguard_peers p set public_key = v.pk, private_key_sealed = v.priv, preshared_key_sealed = v.psk,
+      host_index = v.h, ipv4 = v.v4, ipv6 = v.v6, key_version = p.key_version + 1,
+      last_key_rotation_at = ${now.toISOString()}::timestamptz, next_key_rotation_at = v.next,
+      rotation_reminded_at = null, updated_at = ${now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${updates}::jsonb) as v(id text, pk text, priv text, psk text, h int, v4 text, v6 text, next timestamptz)
+    where p.id = v.id`);
+  // One email per rotated device whose old key keeps working: rendered once per shape of name, sent pipelined.
+  const mailed = plan.filter((x) => !x.peer.byok && x.keepOld);
+  const emails = await Promise.all(mailed.map((x) => keyRotatedEmailFast({ deviceName: x.peer.deviceName, graceUntil })));
+  await Promise.all(mailed.map((x, i) => enqueueEmail(tx, x.peer.userEmail, emails[i]!)));
+  // recordAudit's rows, one per device, in one statement.
+  await tx.insert(auditLog).values(
+    plan.map(({ peer }) => ({
+      actorId: actor.kind === "user" ? actor.id : actor.kind === "agent" ? actor.serverId : null,
+      actorKind: actor.kind,
+      action: "peer.key_rotated",
+      targetType: "wireguard_peer",
+      targetId: peer.id,
+      metadata: { keyVersion: peer.keyVersion + 1, byok: peer.byok },
+    })),
+  );
 }
 
 /** "Rotate now" from the device page or the API. Bring-your-own-key devices must send their new public key. */
@@ -137,7 +174,7 @@ export async function rotatePeer(actor: UserActor, peerId: string, opts: { publi
   const now = new Date();
   await db.transaction(async (tx) => {
     await findOwnedPeer(tx, actor, peerId);
-    const peer = await lockPeer(tx, peerId);
+    const [peer] = await lockPeers(tx, sql`p.id = ${peerId}`);
     if (!peer) throw new AppError("not_found", "Device not found");
     if (peer.status !== "active") throw new AppError("conflict", "A revoked device cannot be rotated");
     if (peer.byok && !opts.publicKey) {
@@ -150,7 +187,7 @@ export async function rotatePeer(actor: UserActor, peerId: string, opts: { publi
       const [used] = await rows(tx, sql`select 1 from wireguard_peers where public_key = ${opts.publicKey} union all select 1 from peer_previous_keys where public_key = ${opts.publicKey} limit 1`);
       if (used) throw new AppError("conflict", "This public key is already in use", [{ path: "publicKey", message: "Generate a new key" }]);
     }
-    await rotatePeerInTx(tx, peer, actor, opts.publicKey ?? null, now);
+    await rotateLockedPeers(tx, [peer], actor, now, opts.publicKey ? new Map([[peer.id, opts.publicKey]]) : undefined);
   });
   await notifyOutbox();
   return toPeerDto((await findOwnedPeer(db, actor, peerId)) as PeerRow);
@@ -171,28 +208,21 @@ export async function findDuePeerIds(now: Date = new Date()): Promise<string[]> 
 
 /**
  * One batch of the daily job, in one transaction: every peer in it is either
- * fully rotated or untouched. A peer that is no longer due (a retried step,
- * a second run) is skipped, so nothing is rotated twice.
+ * fully rotated or untouched. The lock re-checks that each peer is still due
+ * (a retried step, a second run, a concurrent rotation), so nothing is
+ * rotated twice; the rest is set-based (rotateLockedPeers).
  */
 export async function rotateBatch(ids: string[], now: Date): Promise<{ rotated: number; skipped: number }> {
   const db = await getDb();
   const actor = { kind: "system", job: "rotation" } as const;
   const result = await db.transaction(async (tx) => {
-    let rotated = 0;
-    let skipped = 0;
-    for (const id of ids) {
-      const peer = await lockPeer(tx, id);
-      const [due] = peer
-        ? await rows(tx, sql`select 1 from wireguard_peers where id = ${id} and status = 'active' and private_key_sealed is not null and next_key_rotation_at <= ${now.toISOString()}::timestamptz`)
-        : [];
-      if (!peer || !due) {
-        skipped++;
-        continue;
-      }
-      await rotatePeerInTx(tx, peer, actor, null, now);
-      rotated++;
-    }
-    return { rotated, skipped };
+    const due = await lockPeers(
+      tx,
+      sql`p.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)) and p.status = 'active'
+        and p.private_key_sealed is not null and p.next_key_rotation_at <= ${now.toISOString()}::timestamptz`,
+    );
+    await rotateLockedPeers(tx, due, actor, now);
+    return { rotated: due.length, skipped: ids.length - due.length };
   });
   await notifyOutbox();
   return result;

@@ -1,7 +1,6 @@
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { getDb, rows, type DbOrTx } from "@/db/client";
-import { vpnServers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { parseWgDump, type DumpPeer } from "@/lib/wireguard/dump";
 import { newKeySeenCondition, retirePreviousKeys } from "./rotation";
@@ -36,7 +35,34 @@ function keysOf(serverId: string) {
     where pk.server_id = ${serverId} and pk.retired_at is null)`;
 }
 
-/** The agent's push: counters → deltas, samples, sessions, heartbeat — a fixed number of set-based statements, whatever the peer count. */
+/** A PostgreSQL array literal (every element quoted), passed as one text parameter. */
+function pgArray(values: readonly (string | number | null)[]): string {
+  return `{${values.map((v) => (v === null ? "NULL" : typeof v === "number" ? String(v) : `"${v.replace(/["\\]/g, "\\$&")}"`)).join(",")}}`;
+}
+
+/**
+ * The dump as a relation. `unnest` of arrays rather than `jsonb_to_recordset`:
+ * the planner knows how many rows an array holds (it guesses 100 for a JSON
+ * function), and a 10,000-row input planned as 100 rows gave nested loops
+ * that took 15 s (docs/perf/ingest.md).
+ */
+function inputOf(peers: DumpPeer[]) {
+  return sql`unnest(
+    ${pgArray(peers.map((p) => p.publicKey))}::text[], ${pgArray(peers.map((p) => p.endpoint))}::text[],
+    ${pgArray(peers.map((p) => p.endpointIp))}::text[], ${pgArray(peers.map((p) => p.latestHandshake ?? 0))}::bigint[],
+    ${pgArray(peers.map((p) => p.rx))}::bigint[], ${pgArray(peers.map((p) => p.tx))}::bigint[]) as i(k, ep, ip, hs, rx, tx)`;
+}
+
+type NewSession = { peer_id: string; user_id: string; ip: string | null; hs: number; d_up: number; d_down: number };
+
+/**
+ * The agent's push: counters → deltas, samples, sessions, heartbeat, in a
+ * fixed number of set-based statements whatever the peer count
+ * (docs/decisions/004): one claims the push (heartbeat and replay digest,
+ * under the server row's lock, so pushes of one server apply in turn), one
+ * applies it, and only when needed one opens sessions and one retires old
+ * keys.
+ */
 export async function ingestDump(serverId: string, body: string, now: Date = new Date()): Promise<IngestResult> {
   const parsed = parseWgDump(body);
   if (!parsed.ok) {
@@ -44,97 +70,109 @@ export async function ingestDump(serverId: string, body: string, now: Date = new
   }
   const db = await getDb();
   const digest = digestOf(parsed.peers);
-  const input = JSON.stringify(
-    parsed.peers.map((p) => ({ k: p.publicKey, ep: p.endpoint, ip: p.endpointIp, hs: p.latestHandshake ?? 0, rx: p.rx, tx: p.tx })),
-  );
-  const at = now.toISOString();
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const input = inputOf(parsed.peers);
 
   return db.transaction(async (tx) => {
-    await tx.update(vpnServers).set({ lastHeartbeatAt: now }).where(eq(vpnServers.id, serverId));
-    const seen = await rows<{ fresh: boolean }>(
+    const [claim] = await rows<{ fresh: boolean }>(
       tx,
-      sql`insert into agent_pushes (server_id, digest, received_at) values (${serverId}, ${digest}, ${at}::timestamptz)
-          on conflict (server_id, digest) do update set received_at = excluded.received_at
-            where agent_pushes.received_at < ${at}::timestamptz - make_interval(mins => ${REPLAY_WINDOW_MINUTES})
-          returning true as fresh`,
+      sql`with heartbeat as (update vpn_servers set last_heartbeat_at = ${at} where id = ${serverId} returning id),
+          claimed as (
+            insert into agent_pushes (server_id, digest, received_at) values (${serverId}, ${digest}, ${at})
+            on conflict (server_id, digest) do update set received_at = excluded.received_at
+              where agent_pushes.received_at < ${at} - make_interval(mins => ${REPLAY_WINDOW_MINUTES})
+            returning 1)
+          select exists (select 1 from claimed) as fresh`,
     );
-    const [{ known }] = await rows<{ known: number }>(
-      tx,
-      sql`select count(*)::int as known from jsonb_to_recordset(${input}::jsonb) as i(k text)
-          join ${keysOf(serverId)} p on p.k = i.k`,
-    );
-    const result = { peers: parsed.peers.length, unknown: parsed.peers.length - Number(known), replay: seen.length === 0 };
-    if (result.replay) return result;
-
-    await applyCounters(tx, serverId, input, at);
-    await applySessions(tx, serverId, input, at);
+    if (!claim?.fresh) {
+      const [{ known }] = await rows<{ known: number }>(tx, sql`select count(*)::int as known from ${input} join ${keysOf(serverId)} p on p.k = i.k`);
+      return { peers: parsed.peers.length, unknown: parsed.peers.length - Number(known), replay: true };
+    }
+    const [applied] = await rows<{ known: number; pending: boolean; opened: NewSession[] | string }>(tx, applyPush(serverId, input, at));
+    const opened = typeof applied!.opened === "string" ? (JSON.parse(applied!.opened) as NewSession[]) : applied!.opened;
+    if (opened.length > 0) await openSessions(tx, serverId, opened, at);
     // A rotated device whose new key has now shaken hands no longer needs its old key.
-    await retirePreviousKeys(tx, newKeySeenCondition(serverId), "handshake", now);
-    return result;
+    if (applied!.pending) await retirePreviousKeys(tx, newKeySeenCondition(serverId), "handshake", now);
+    return { peers: parsed.peers.length, unknown: parsed.peers.length - Number(applied!.known), replay: false };
   });
 }
 
-async function applyCounters(tx: DbOrTx, serverId: string, input: string, at: string) {
-  // A counter below the last one seen means the interface restarted: count from zero, never a negative delta.
-  await tx.execute(sql`
-    with input as (
-      select * from jsonb_to_recordset(${input}::jsonb) as i(k text, ep text, ip text, hs bigint, rx bigint, tx bigint)
-    ), deltas as (
-      select p.peer_id, p.user_id, i.*,
+/**
+ * One statement for the whole push. Deltas: a counter below the last one
+ * seen means the interface restarted, so count from zero, never a negative
+ * delta. Rows that would not change are not rewritten. Sessions: an open
+ * session goes on (and takes this push's traffic) while its peer's latest
+ * handshake is recent and from the same client address; otherwise it ends
+ * at its last sighting. Answers the peers whose session must (re)open: the
+ * next statement inserts them, once the ended ones are closed.
+ */
+function applyPush(serverId: string, input: SQL, at: SQL): SQL {
+  return sql`
+    with keyed as materialized (
+      select p.peer_id, p.user_id, i.k, i.ep, i.ip, i.hs, i.rx, i.tx, c.rx as c_rx, c.tx as c_tx,
+        c.last_handshake_at as c_hs, c.server_id as c_server,
         case when c.rx is null or i.rx < c.rx then i.rx else i.rx - c.rx end as d_up,
         case when c.tx is null or i.tx < c.tx then i.tx else i.tx - c.tx end as d_down
-      from input i
-      join ${keysOf(serverId)} p on p.k = i.k
+      from ${input} join ${keysOf(serverId)} p on p.k = i.k
       left join peer_counters c on c.public_key = i.k
-    ), counters as (
+    ), counters_new as (
       insert into peer_counters (public_key, server_id, rx, tx, last_handshake_at, updated_at)
-      select k, ${serverId}, rx, tx, case when hs > 0 then to_timestamp(hs) end, ${at}::timestamptz from deltas
+      select k, ${serverId}, rx, tx, case when hs > 0 then to_timestamp(hs) end, ${at} from keyed where c_rx is null
       on conflict (public_key) do update set rx = excluded.rx, tx = excluded.tx, server_id = excluded.server_id,
         last_handshake_at = coalesce(excluded.last_handshake_at, peer_counters.last_handshake_at), updated_at = excluded.updated_at
+    ), counters_seen as (
+      update peer_counters c set rx = k.rx, tx = k.tx, server_id = ${serverId},
+        last_handshake_at = coalesce(case when k.hs > 0 then to_timestamp(k.hs) end, c.last_handshake_at), updated_at = ${at}
+      from keyed k
+      where c.public_key = k.k and k.c_rx is not null
+        and (k.rx <> k.c_rx or k.tx <> k.c_tx or k.c_server <> ${serverId}
+          or (k.hs > 0 and to_timestamp(k.hs) is distinct from k.c_hs))
+    ), agg as materialized (
+      select peer_id, min(user_id) as user_id, sum(d_up) as d_up, sum(d_down) as d_down, max(hs) as hs,
+        (array_agg(ep order by hs desc))[1] as ep, (array_agg(ip order by hs desc))[1] as ip
+      from keyed group by peer_id
     ), peers as (
       update wireguard_peers p set
         bytes_sent = p.bytes_sent + d.d_up,
         bytes_received = p.bytes_received + d.d_down,
         last_handshake_at = case when d.hs > 0 then greatest(coalesce(p.last_handshake_at, to_timestamp(0)), to_timestamp(d.hs)) else p.last_handshake_at end,
         endpoint = coalesce(d.ep, p.endpoint)
-      from (select peer_id, sum(d_up) as d_up, sum(d_down) as d_down, max(hs) as hs, (array_agg(ep order by hs desc))[1] as ep from deltas group by peer_id) d
+      from agg d
       where p.id = d.peer_id
+        and (d.d_up <> 0 or d.d_down <> 0 or (d.ep is not null and d.ep is distinct from p.endpoint)
+          or (d.hs > 0 and (p.last_handshake_at is null or to_timestamp(d.hs) > p.last_handshake_at)))
+    ), samples as (
+      insert into traffic_samples (peer_id, user_id, server_id, sampled_at, bytes_up, bytes_down, client_ip)
+      select peer_id, user_id, ${serverId}, ${at}, d_up, d_down, ip from agg where d_up > 0 or d_down > 0
+    ), cur as (
+      select peer_id, user_id, ip, hs, d_up, d_down,
+        (hs > 0 and to_timestamp(hs) >= ${at} - make_interval(secs => ${SESSION_RECENT_SECONDS})) as recent
+      from agg
+    ), ended as (
+      -- NOT IN over a hashed subplan and, below, lookups by the open-session index: plans that stay
+      -- linear whatever the planner guesses about a freshly loaded server (docs/perf/ingest.md).
+      update connection_sessions s set ended_at = s.last_seen_at
+      where s.server_id = ${serverId} and s.ended_at is null
+        and (s.peer_id, coalesce(s.client_ip, '')) not in (select peer_id, coalesce(ip, '') from cur where recent)
+    ), continued as (
+      update connection_sessions s set last_seen_at = ${at}, bytes_up = s.bytes_up + c.d_up, bytes_down = s.bytes_down + c.d_down
+      from cur c
+      where c.recent and s.peer_id = c.peer_id and s.ended_at is null and s.client_ip is not distinct from c.ip
     )
-    insert into traffic_samples (peer_id, user_id, server_id, sampled_at, bytes_up, bytes_down, client_ip)
-    select peer_id, min(user_id), ${serverId}, ${at}::timestamptz, sum(d_up), sum(d_down), (array_agg(ip order by hs desc))[1] from deltas
-    group by peer_id having sum(d_up) > 0 or sum(d_down) > 0`);
+    select (select count(*)::int from keyed) as known,
+      exists (select 1 from peer_previous_keys where server_id = ${serverId} and retired_at is null) as pending,
+      (select coalesce(json_agg(json_build_object('peer_id', c.peer_id, 'user_id', c.user_id, 'ip', c.ip, 'hs', c.hs, 'd_up', c.d_up, 'd_down', c.d_down)), '[]')
+       from cur c
+       where c.recent and not exists (
+         select 1 from connection_sessions o where o.peer_id = c.peer_id and o.ended_at is null and o.client_ip is not distinct from c.ip)) as opened`;
 }
 
-async function applySessions(tx: DbOrTx, serverId: string, input: string, at: string) {
-  const current = sql`
-    select distinct on (p.peer_id) p.peer_id, p.user_id, i.ip, i.hs,
-      (i.hs > 0 and to_timestamp(i.hs) >= ${at}::timestamptz - make_interval(secs => ${SESSION_RECENT_SECONDS})) as recent
-    from jsonb_to_recordset(${input}::jsonb) as i(k text, ip text, hs bigint)
-    join ${keysOf(serverId)} p on p.k = i.k
-    order by p.peer_id, i.hs desc`;
-  const pushBytes = sql`select peer_id, bytes_up, bytes_down from traffic_samples where server_id = ${serverId} and sampled_at = ${at}::timestamptz`;
-
-  // End sessions whose handshake went stale, whose peer left the interface, or whose client moved to another address.
+/** A handshake that just became recent (or a client that moved) starts a session. */
+async function openSessions(tx: DbOrTx, serverId: string, opened: NewSession[], at: SQL) {
   await tx.execute(sql`
-    with cur as (${current})
-    update connection_sessions s set ended_at = s.last_seen_at
-    where s.server_id = ${serverId} and s.ended_at is null
-      and not exists (select 1 from cur where cur.peer_id = s.peer_id and cur.recent and cur.ip is not distinct from s.client_ip)`);
-  // Sessions that go on take this push's traffic.
-  await tx.execute(sql`
-    with cur as (${current}), b as (${pushBytes})
-    update connection_sessions s set last_seen_at = ${at}::timestamptz,
-      bytes_up = s.bytes_up + coalesce(b.bytes_up, 0), bytes_down = s.bytes_down + coalesce(b.bytes_down, 0)
-    from cur left join b on b.peer_id = cur.peer_id
-    where s.peer_id = cur.peer_id and s.ended_at is null and cur.recent`);
-  // A handshake that just became recent starts a session.
-  await tx.execute(sql`
-    with cur as (${current}), b as (${pushBytes})
     insert into connection_sessions (peer_id, user_id, server_id, client_ip, started_at, last_seen_at, bytes_up, bytes_down)
-    select cur.peer_id, cur.user_id, ${serverId}, cur.ip, least(to_timestamp(cur.hs), ${at}::timestamptz), ${at}::timestamptz,
-      coalesce(b.bytes_up, 0), coalesce(b.bytes_down, 0)
-    from cur left join b on b.peer_id = cur.peer_id
-    where cur.recent and not exists (select 1 from connection_sessions s where s.peer_id = cur.peer_id and s.ended_at is null)
+    select n.peer_id, n.user_id, ${serverId}, n.ip, least(to_timestamp(n.hs), ${at}), ${at}, n.d_up, n.d_down
+    from jsonb_to_recordset(${JSON.stringify(opened)}::jsonb) as n(peer_id text, user_id text, ip text, hs bigint, d_up bigint, d_down bigint)
     on conflict do nothing`);
 }
 

@@ -138,7 +138,8 @@ export function slaView(t: SlaInput, now: Date, targets: SlaTargets): SlaView {
     t.slaResponseBreached ||
     (firstResponse ? firstResponse.getTime() > responseDue.getTime() : awaitingResponse && nowMs >= responseDue.getTime());
   // A stopped clock counts up to the moment it stopped; a resolved or closed ticket only by its flag.
-  const resolutionClockAt = running ? nowMs : active && pausedAt ? pausedAt.getTime() : null;
+  // (Exactly the SQL of resolutionBreachedSql: coalesce(sla_paused_at, now) on active tickets.)
+  const resolutionClockAt = active ? (pausedAt?.getTime() ?? nowMs) : null;
   const resolutionBreached = t.slaBreached || (resolutionClockAt !== null && resolutionClockAt >= resolutionDue.getTime());
 
   const clock: SlaView["clock"] = awaitingResponse && responseDue.getTime() <= resolutionDue.getTime() ? "response" : "resolution";

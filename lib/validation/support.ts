@@ -13,6 +13,10 @@ const text = (label: string, max: number) =>
     .max(max, `The ${label} must be at most ${max} characters`)
     .refine((v) => !CONTROL.test(v), `The ${label} must not contain control characters`);
 
+/** Ids are uuids; anything else cannot name a row (and a NUL byte would not even reach the database). */
+export const ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
+const IdSchema = z.string().trim().regex(ID_PATTERN, "Not a valid id");
+
 export const TicketCategorySchema = z.enum(TICKET_CATEGORIES, { message: `Category must be one of ${TICKET_CATEGORIES.join(", ")}` });
 export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES, { message: `Priority must be one of ${TICKET_PRIORITIES.join(", ")}` });
 export const TicketStatusSchema = z.enum(TICKET_STATUSES, { message: `Status must be one of ${TICKET_STATUSES.join(", ")}` });
@@ -29,7 +33,7 @@ export const UpdateTicketSchema = z
   .object({
     status: TicketStatusSchema.optional(),
     priority: TicketPrioritySchema.optional(),
-    assignedToId: z.string().trim().min(1).max(100).nullable().optional(),
+    assignedToId: IdSchema.nullable().optional(),
   })
   .strict()
   .refine((v) => v.status !== undefined || v.priority !== undefined || v.assignedToId !== undefined, {
@@ -56,6 +60,7 @@ export const RatingSchema = z.object({
     .string()
     .trim()
     .max(2000, "Feedback must be at most 2000 characters")
+    .refine((v) => !CONTROL.test(v), "Feedback must not contain control characters")
     .optional()
     .transform((v) => (v ? v : undefined)),
 });
@@ -72,7 +77,7 @@ export const ListTicketsQuerySchema = z.object({
   status: z.preprocess(emptyAsUndefined, z.enum([...TICKET_STATUSES, "active", "all"]).optional()),
   priority: z.preprocess(emptyAsUndefined, TicketPrioritySchema.optional()),
   category: z.preprocess(emptyAsUndefined, TicketCategorySchema.optional()),
-  assignedTo: z.preprocess(emptyAsUndefined, z.string().trim().min(1).max(100).optional()),
+  assignedTo: z.preprocess(emptyAsUndefined, z.union([z.enum(["me", "none"]), IdSchema], { message: 'assignedTo must be a user id, "me" or "none"' }).optional()),
   sla: z.preprocess(emptyAsUndefined, z.enum(["breached", "due_soon"]).optional()),
   limit: z.preprocess(
     emptyAsUndefined,

@@ -65,6 +65,13 @@ describe("support API", () => {
     expect(badQuery.json.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["limit", "status"]);
     const badCursor = await call(ticketsRoute.GET, { token: u.token, path: "/api/support/tickets?cursor=bm9wZQ" });
     expect(badCursor.status).toBe(400);
+    const forged = Buffer.from("new|2024-01-01 00:00:00 garbage|x\u0000").toString("base64url");
+    expect((await call(ticketsRoute.GET, { token: u.token, path: `/api/support/tickets?cursor=${forged}` })).status).toBe(400);
+    const nul = await call(ticketsRoute.GET, { token: u.token, path: "/api/support/tickets?assignedTo=a%00b" });
+    expect(nul.status).toBe(400);
+    expect(nul.json.error.details[0].path).toBe("assignedTo");
+    const nulId = await call(ticketRoute.PATCH, { method: "PATCH", token: u.token, params: { id: "x\u0000" }, body: { status: "closed" } });
+    expect(nulId.status).toBe(404);
   });
 
   it("pages with limit and cursor: users newest first, staff most urgent SLA first, no repeats or gaps", async () => {
