@@ -11,6 +11,8 @@ export interface Result {
   met?: boolean;
   baseline?: { label: string; value: number };
   note?: string;
+  /** How the cost grows with the data, measured at a smaller size too (see growth()). */
+  growth?: string;
 }
 
 export interface BenchContext {
@@ -60,4 +62,19 @@ export async function pool<T>(items: T[], limit: number, fn: (item: T) => Promis
 export function machine(): string {
   const cpus = os.cpus();
   return `${cpus.length} × ${cpus[0]?.model ?? "cpu"}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+/**
+ * How a cost grows with the data: the same measurement at two sizes. `cost`
+ * is a time (ms, s) or, for rates, converted to time per run (n / rate).
+ * "linear or better" when the larger size costs at most its size ratio
+ * times the smaller one, with 25% for noise.
+ */
+export function growth(unit: string, small: { n: number; value: number }, large: { n: number; value: number }, perItem = false): string {
+  const cost = (x: { n: number; value: number }) => (unit.includes("/s") ? x.n / x.value : x.value);
+  const dataRatio = large.n / small.n;
+  const costRatio = cost(large) / cost(small);
+  const verdict = perItem ? (costRatio <= 1.25 ? "constant per item" : "grows per item") : costRatio <= dataRatio * 1.25 ? "linear or better" : "worse than linear";
+  const fmt = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
+  return `${small.n}: ${fmt(small.value)} ${unit}, ${large.n}: ${fmt(large.value)} ${unit}; ×${fmt(costRatio)} cost for ×${fmt(dataRatio)} data: ${verdict}`;
 }

@@ -14,7 +14,8 @@ function cli(...args: string[]) {
   return { code: r.status, out: r.stdout.trim(), err: r.stderr.trim() };
 }
 
-describe("operator CLI", () => {
+// Runs the CLI on its own embedded database: once, in the PGlite pass.
+describe.skipIf(!!process.env.TEST_DATABASE_URL)("operator CLI", () => {
   it("creates accounts, tokens and servers with clear errors and exit codes", { timeout: 120_000 }, () => {
     expect(cli("--help").code).toBe(0);
     expect(cli("nonsense").code).toBe(2);

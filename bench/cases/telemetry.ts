@@ -3,7 +3,7 @@ import { getDb, rows } from "@/db/client";
 import { ingestDump } from "@/lib/services/telemetry";
 import { parseWgDump } from "@/lib/wireguard/dump";
 import type { BenchCase } from "../harness";
-import { timeIt, median } from "../harness";
+import { growth, median, timeIt } from "../harness";
 import { benchServer, bulkPeers } from "../fixtures";
 
 /** A `wg show dump` of these keys; `minute` advances the counters. */
@@ -33,22 +33,45 @@ async function ingestRowByRow(serverId: string, body: string) {
   });
 }
 
+/**
+ * The agent's push for a server with 10,000 peers, every one of them active
+ * (new counters, a recent handshake): three pushes a minute apart, the
+ * median reported (the first one also opens every session).
+ */
 export const ingestCase: BenchCase = {
   name: "dump ingest",
   async run(ctx) {
     const n = ctx.scale(10_000, 500);
-    const server = await benchServer("10.204.0.0/16");
-    const { peers } = await bulkPeers(server.id, n);
-    const keys = peers.map((p) => p.publicKey);
-    const setBased: number[] = [];
-    for (let m = 0; m < 3; m++) setBased.push(await timeIt(() => ingestDump(server.id, dumpFor(keys, m), new Date(Date.now() + m * 60_000))));
+    const ingestOn = async (pool4: string, count: number) => {
+      const server = await benchServer(pool4);
+      const { peers } = await bulkPeers(server.id, count);
+      const keys = peers.map((p) => p.publicKey);
+      const times: number[] = [];
+      for (let m = 0; m < 3; m++) times.push(await timeIt(() => ingestDump(server.id, dumpFor(keys, m), new Date(Date.now() + m * 60_000))));
+      return { median: median(times), times };
+    };
+    const small = Math.round(n / 10);
+    const s = await ingestOn("10.217.0.0/16", small);
+    const l = await ingestOn("10.204.0.0/16", n);
     const other = await benchServer("10.205.0.0/16");
     const { peers: peers2 } = await bulkPeers(other.id, n);
     const keys2 = peers2.map((p) => p.publicKey);
     const baseline: number[] = [];
     for (let m = 0; m < (ctx.quick ? 2 : 1); m++) baseline.push(await timeIt(() => ingestRowByRow(other.id, dumpFor(keys2, m))));
-    const ms = median(setBased);
+    const ms = l.median;
     const base = median(baseline);
-    return [{ case: `ingest a ${n}-peer dump`, db: ctx.db, value: ms, unit: "ms", baseline: { label: "row by row", value: base }, target: "< 500 ms, ≥ 10x the row-by-row baseline", met: ms < 500 && base / ms >= 10 }];
+    return [
+      {
+        case: `ingest a ${n}-peer dump`,
+        db: ctx.db,
+        value: ms,
+        unit: "ms",
+        baseline: { label: "row by row", value: base },
+        target: "< 500 ms, ≥ 10x the row-by-row baseline",
+        met: ms < 500 && base / ms >= 10,
+        note: `pushes: ${l.times.map((t) => t.toFixed(0)).join(", ")} ms`,
+        growth: growth("ms", { n: small, value: s.median }, { n, value: ms }),
+      },
+    ];
   },
 };

@@ -27,7 +27,7 @@ const reusable = (serverId: string | SQL) => sql`
  * the boolean `gate` holds, ending in `alloc(host_index, ipv4, ipv6, ipv4_pool, ipv6_pool)`: no
  * row when the gate is false or the pool is exhausted. Meant to be part of
  * the LAST statement of a transaction: the server row stays locked from here
- * to the commit, so everything else should already be done (docs/decisions/005).
+ * to the commit, so everything else should already be done (docs/decisions/006).
  * The addresses are computed by PostgreSQL's inet arithmetic; the caller
  * checks them against lib/wireguard/addresses before committing.
  */

@@ -49,7 +49,7 @@ export async function findOwnedPeer(db: DbOrTx, actor: UserActor, peerId: string
  * statements sent in one round trip (lib/services/pipelined-transaction):
  * the user's row lock, then one statement that checks, allocates, inserts
  * and audits. The server row is locked by that last statement only until
- * the commit right behind it (docs/decisions/005).
+ * the commit right behind it (docs/decisions/006).
  */
 export async function createPeer(actor: UserActor, input: CreatePeer): Promise<PeerDto> {
   const env = getEnv();

@@ -21,7 +21,7 @@ interface PgliteLike {
  * BEGIN, the statements and COMMIT go out together on a reserved connection
  * (protocol pipelining), and PostgreSQL runs them in order. A lock taken by a
  * statement is therefore held only while PostgreSQL works, never while the
- * application is busy or the answer travels back (docs/decisions/005).
+ * application is busy or the answer travels back (docs/decisions/006).
  *
  * All or nothing: if a statement fails, PostgreSQL aborts the transaction,
  * the later statements fail and COMMIT answers ROLLBACK; the first error is

@@ -6,35 +6,49 @@ import { eligiblePeerCondition } from "./config-eligibility";
 import { AppError } from "@/lib/errors";
 import { keyringGeneration, unseal } from "@/lib/crypto/seal";
 import { serverConfig, type ServerPeerInput } from "@/lib/wireguard/config";
+import { pipelinedTransaction } from "./pipelined-transaction";
 
 export type AgentConfigResult = { status: 200; text: string; etag: string } | { status: 304; etag: string };
 
-type PeerLine = { k: string; psk: string; v4: string; v6: string };
-
 /**
- * Rendered `[Peer]` sections per server, keyed by everything a section is
- * made of (public key, sealed preshared key, addresses). Unsealing 10,000
- * preshared keys is most of a cold build (tweetnacl, ~6-10 µs each), so a
- * rebuild after a change unseals only the keys this process has not seen.
- * It is a cache, never a source: which keys a config holds always comes from
- * the database (the eligibility rule), a changed key or address misses, a
- * section is dropped as soon as its peer leaves the config, and a change of
- * master keys empties it. Plaintext preshared keys stay in memory only as
- * long as the rendered config they are part of would; bounded to the most
- * recently built servers.
+ * Rendered `[Peer]` sections per server, keyed by the line the database
+ * answers for a key (public key, sealed preshared key, addresses). Unsealing
+ * 10,000 preshared keys is most of a cold build (tweetnacl secretbox,
+ * ~6-10 µs each), so a rebuild after a change unseals only the keys this
+ * process has not seen. It is a cache, never a source: which keys a config
+ * holds always comes from the database (the eligibility rule), anything
+ * changed in a line misses, a section is dropped once its key leaves the
+ * config, and a change of master keys empties it. Plaintext preshared keys
+ * stay in memory only as the rendered config they are part of would; bounded
+ * in total, the least recently built servers go first.
  */
-const MAX_CACHED_SERVERS = 64;
-const sectionCache = new Map<string, { generation: string; byKey: Map<string, string> }>();
-
-function remember(serverId: string, entry: { generation: string; byKey: Map<string, string> }) {
-  sectionCache.delete(serverId);
-  sectionCache.set(serverId, entry);
-  while (sectionCache.size > MAX_CACHED_SERVERS) sectionCache.delete(sectionCache.keys().next().value!);
-}
+const MAX_CACHED_SECTIONS = 100_000;
+type ServerSections = { generation: string; build: number; byLine: Map<string, { text: string; build: number }> };
+const sectionCache = new Map<string, ServerSections>();
 
 /** Test hook: forget every cached section (e.g. to measure a first build). */
 export function clearServerConfigCache(): void {
   sectionCache.clear();
+}
+
+function cacheFor(serverId: string): ServerSections {
+  const generation = keyringGeneration();
+  let entry = sectionCache.get(serverId);
+  if (entry?.generation !== generation) entry = { generation, build: 0, byLine: new Map() };
+  sectionCache.delete(serverId);
+  sectionCache.set(serverId, entry);
+  entry.build++;
+  return entry;
+}
+
+function trimCache(): void {
+  let total = 0;
+  for (const e of sectionCache.values()) total += e.byLine.size;
+  for (const [id, e] of sectionCache) {
+    if (total <= MAX_CACHED_SECTIONS || sectionCache.size === 1) break;
+    total -= e.byLine.size;
+    sectionCache.delete(id);
+  }
 }
 
 // `serverConfig` stays the one renderer: the config with no peers is the
@@ -46,38 +60,48 @@ export function peerSection(peer: ServerPeerInput): string {
   return serverConfig({ ...PLACEHOLDER, peers: [peer] }).slice(EMPTY_LENGTH);
 }
 
-/** Every key the server must accept: current keys and, during a rotation's grace, old keys (with their old addresses), of eligible devices only. */
-async function peerLines(db: DbOrTx, serverId: string): Promise<PeerLine[]> {
-  return rows<PeerLine>(
+/**
+ * Every key the server must accept: current keys and, during a rotation's
+ * grace, old keys (with their old addresses), of eligible devices only, in
+ * host index order. One text value, a line per key: parsing 10,000 rows
+ * costs more than splitting one string.
+ */
+async function peerLines(db: DbOrTx, serverId: string): Promise<string> {
+  const [row] = await rows<{ lines: string | null }>(
     db,
-    sql`select p.public_key as k, p.preshared_key_sealed as psk, p.ipv4 as v4, p.ipv6 as v6, p.host_index as h
-        from wireguard_peers p join users u on u.id = p.user_id
-        where p.server_id = ${serverId} and ${eligiblePeerCondition()}
-        union all
-        select k.public_key, k.preshared_key_sealed, k.ipv4, k.ipv6, k.host_index
-        from peer_previous_keys k join wireguard_peers p on p.id = k.peer_id join users u on u.id = p.user_id
-        where k.server_id = ${serverId} and k.retired_at is null and ${eligiblePeerCondition()}
-        order by h`,
+    sql`select string_agg(x.k || ' ' || x.psk || ' ' || x.v4 || ' ' || x.v6, E'\n' order by x.h) as lines from (
+          select p.public_key as k, p.preshared_key_sealed as psk, p.ipv4 as v4, p.ipv6 as v6, p.host_index as h
+          from wireguard_peers p join users u on u.id = p.user_id
+          where p.server_id = ${serverId} and ${eligiblePeerCondition()}
+          union all
+          select k.public_key, k.preshared_key_sealed, k.ipv4, k.ipv6, k.host_index
+          from peer_previous_keys k join wireguard_peers p on p.id = k.peer_id join users u on u.id = p.user_id
+          where k.server_id = ${serverId} and k.retired_at is null and ${eligiblePeerCondition()}
+        ) x`,
   );
+  return row?.lines ?? "";
 }
 
 async function buildText(db: DbOrTx, serverId: string, server: { privateKeySealed: string; port: number }): Promise<string> {
-  const peers = await peerLines(db, serverId);
-  const generation = keyringGeneration();
-  const previous = sectionCache.get(serverId);
-  const known = previous?.generation === generation ? previous.byKey : undefined;
-  const byKey = new Map<string, string>();
-  const parts = new Array<string>(peers.length + 1);
+  const text = await peerLines(db, serverId);
+  const lines = text === "" ? [] : text.split("\n");
+  const cache = cacheFor(serverId);
+  const parts = new Array<string>(lines.length + 1);
   parts[0] = serverConfig({ privateKey: unseal(server.privateKeySealed), listenPort: server.port, peers: [] });
-  for (let i = 0; i < peers.length; i++) {
-    const p = peers[i]!;
-    const key = `${p.k}\t${p.psk}\t${p.v4}\t${p.v6}`;
-    let section = known?.get(key);
-    if (section === undefined) section = peerSection({ publicKey: p.k, presharedKey: unseal(p.psk), allowedIps: [`${p.v4}/32`, `${p.v6}/128`] });
-    byKey.set(key, section);
-    parts[i + 1] = section;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    let section = cache.byLine.get(line);
+    if (!section) {
+      // Keys, sealed values and addresses hold no spaces.
+      const [publicKey, psk, ipv4, ipv6] = line.split(" ") as [string, string, string, string];
+      section = { text: peerSection({ publicKey, presharedKey: unseal(psk), allowedIps: [`${ipv4}/32`, `${ipv6}/128`] }), build: 0 };
+      cache.byLine.set(line, section);
+    }
+    section.build = cache.build;
+    parts[i + 1] = section.text;
   }
-  remember(serverId, { generation, byKey });
+  if (cache.byLine.size > lines.length) for (const [line, s] of cache.byLine) if (s.build !== cache.build) cache.byLine.delete(line);
+  trimCache();
   return parts.join("");
 }
 
@@ -92,27 +116,30 @@ function tagsOf(header: string | null): string[] {
 /**
  * The agent's pull. When the stored ETag belongs to the current config
  * version and matches If-None-Match, answer 304 without rebuilding: one
- * statement reads the server and stamps the pull. Otherwise the config is
- * built from a snapshot taken after that version was read, so a stored ETag
- * can be older than its content but never newer.
+ * round trip reads the server and stamps the pull. The stamp is only
+ * informational (the admin's "last pull"), so its commit does not wait for
+ * the disk (synchronous_commit off: a crash may forget the last stamps, never
+ * anything else). Otherwise the config is built from a snapshot taken after
+ * that version was read, so a stored ETag can be older than its content but
+ * never newer.
  */
 export async function agentConfig(serverId: string, ifNoneMatch: string | null): Promise<AgentConfigResult> {
   const db = await getDb();
-  const tags = tagsOf(ifNoneMatch);
-  const [server] = await rows<{ version: string | number; etag: string | null; privateKeySealed: string; port: number; hit: boolean }>(
-    db,
+  const tags = tagsOf(ifNoneMatch).join(",");
+  const [, [server]] = (await pipelinedTransaction([
+    sql`set local synchronous_commit = off`,
     sql`with s as (
           select id, config_version, config_etag, config_etag_version, private_key_sealed, endpoint_port from vpn_servers where id = ${serverId}
         ), hit as (
           update vpn_servers v set last_config_pull_at = now() from s
           where v.id = s.id and s.config_etag is not null and s.config_etag_version = s.config_version
-            and (s.config_etag = any(string_to_array(${tags.join(",")}, ',')) or '*' = any(string_to_array(${tags.join(",")}, ',')))
+            and (s.config_etag = any(string_to_array(${tags}, ',')) or '*' = any(string_to_array(${tags}, ',')))
           returning v.id
         )
         select s.config_version as version, s.config_etag as etag, s.private_key_sealed as "privateKeySealed", s.endpoint_port as port,
           exists (select 1 from hit) as hit
         from s`,
-  );
+  ])) as [unknown, { version: string | number; etag: string | null; privateKeySealed: string; port: number; hit: boolean }[]];
   if (!server) throw new AppError("not_found", "Server not found");
   if (server.hit && server.etag) return { status: 304, etag: server.etag };
 
@@ -123,7 +150,7 @@ export async function agentConfig(serverId: string, ifNoneMatch: string | null):
     .update(vpnServers)
     .set({ configEtag: etag, configEtagVersion: version, lastConfigPullAt: new Date() })
     .where(and(eq(vpnServers.id, serverId), eq(vpnServers.configVersion, version)));
-  if (tags.some((t) => t === etag || t === "*")) return { status: 304, etag };
+  if (tagsOf(ifNoneMatch).some((t) => t === etag || t === "*")) return { status: 304, etag };
   return { status: 200, text, etag };
 }
 

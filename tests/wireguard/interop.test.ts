@@ -168,7 +168,7 @@ class Namespace {
   }
 }
 
-describe.skipIf(!canNetns)("live wireguard-go interfaces (network namespaces)", () => {
+describe.skipIf(!canNetns || !!process.env.TEST_DATABASE_URL)("live wireguard-go interfaces (network namespaces)", () => {
   const namespaces: Namespace[] = [];
   const ns = (suffix: string) => {
     const n = new Namespace(`sw${process.pid}${suffix}`);
