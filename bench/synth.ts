@@ -206,7 +206,7 @@ async function synthTickets(db: Db, userIds: string[], days: number): Promise<nu
           select coalesce((select last from ticket_counters c where c.month = n.month), 0) as offset_n, n.* from numbered n
         ), ins as (
           insert into support_tickets (ticket_number, user_id, subject, description, category, priority, status,
-            sla_response_due_at, sla_due_at, first_response_at, resolved_at, closed_at, created_at, updated_at)
+            sla_response_due_at, sla_due_at, first_response_at, resolved_at, closed_at, sla_paused_at, created_at, updated_at)
           select 'TKT-' || month || '-' || lpad((offset_n + seq)::text, 5, '0'), user_id,
             'Synthetic ' || replace(category, '_', ' ') || ' question', 'Generated for demos and benchmarks.', category, priority, status,
             created + make_interval(hours => case priority when 'low' then ${hours("LOW", "RESPONSE")}::int when 'medium' then ${hours("MEDIUM", "RESPONSE")}::int when 'high' then ${hours("HIGH", "RESPONSE")}::int else ${hours("URGENT", "RESPONSE")}::int end),
@@ -214,6 +214,8 @@ async function synthTickets(db: Db, userIds: string[], days: number): Promise<nu
             case when status <> 'open' then created + make_interval(mins => 10 + abs(hashtext(user_id || 'r')) % 600) end,
             case when status in ('resolved','closed') then created + make_interval(hours => 1 + abs(hashtext(user_id || 'z')) % 48) end,
             case when status = 'closed' then created + make_interval(hours => 50) end,
+            -- a ticket waiting on its requester has its resolution clock paused since the staff reply
+            case when status = 'waiting_user' then created + make_interval(mins => 10 + abs(hashtext(user_id || 'r')) % 600) end,
             created, created
           from base
           returning ticket_number

@@ -1,6 +1,7 @@
 import { getEnv } from "@/lib/env";
 import { sweepTelemetry } from "@/lib/services/telemetry";
 import { retireExpiredKeys } from "@/lib/services/rotation";
+import { pruneRateLimits } from "@/lib/services/rate-limit";
 import { defineJob } from "./define";
 
 /** Housekeeping every 5 minutes: end sessions of silent servers, retire old keys whose grace ended, prune old samples. */
@@ -11,6 +12,7 @@ export const telemetryJob = defineJob({
   async run({ step }) {
     const swept = await step.run("sweep", () => sweepTelemetry(new Date(), getEnv().TELEMETRY_RETENTION_DAYS));
     const retired = await step.run("retire-expired", () => retireExpiredKeys(new Date()));
+    await step.run("prune-rate-limits", () => pruneRateLimits());
     return { sessionsClosed: swept.closed, samplesPruned: swept.pruned, keysRetired: retired };
   },
 });

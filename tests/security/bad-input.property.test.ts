@@ -78,7 +78,7 @@ describe("bad input changes nothing", () => {
       await fc.assert(
         fc.asyncProperty(json, async (body) => {
           const before = await fingerprint();
-          const res = await call(c.h as never, { method: c.method ?? "POST", token: c.token, params: c.params, rawBody: JSON.stringify(body) ?? "null", headers: { "content-type": "application/json" } });
+          const res = await call(c.h as never, { method: c.method ?? "POST", token: c.token, params: c.params as Record<string, string>, rawBody: JSON.stringify(body) ?? "null", headers: { "content-type": "application/json" } });
           expect(res.status, `${c.name} ${JSON.stringify(body)} → ${res.status} ${res.text}`).toBeLessThan(500);
           if (res.status >= 400) {
             expect(res.json?.error?.code, `${c.name}: ${res.text}`).toEqual(expect.any(String));
@@ -97,7 +97,7 @@ describe("bad input changes nothing", () => {
         fc.asyncProperty(fc.string(), async (text) => {
           fc.pre(text !== "" && !/^\s*[[{"\d\-tfn]/.test(text)); // not accidentally JSON; an empty body means "no options"
           const before = await fingerprint();
-          const res = await call(c.h as never, { method: c.method ?? "POST", token: c.token, params: c.params, rawBody: text, headers: { "content-type": "application/json" } });
+          const res = await call(c.h as never, { method: c.method ?? "POST", token: c.token, params: c.params as Record<string, string>, rawBody: text, headers: { "content-type": "application/json" } });
           expect(res.status).toBeGreaterThanOrEqual(400);
           expect(res.status).toBeLessThan(500);
           expect(await fingerprint()).toBe(before);
