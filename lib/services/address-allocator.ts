@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
 import { ipLeases, vpnServers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
@@ -16,7 +16,7 @@ import { AppError } from "@/lib/errors";
  * a key to its config.
  */
 
-const reusable = (serverId: string | SQL) => sql`
+const reusable = (serverId: string | SQLWrapper) => sql`
   select l.host_index from ip_leases l join vpn_servers s on s.id = l.server_id
   where l.server_id = ${serverId} and l.state = 'released'
     and (s.pulled_version is null or l.released_version <= s.pulled_version)
@@ -31,7 +31,7 @@ const reusable = (serverId: string | SQL) => sql`
  * The addresses are computed by PostgreSQL's inet arithmetic; the caller
  * checks them against lib/wireguard/addresses before committing.
  */
-export function allocationCtes(serverId: string, peerId: string, gate: SQL): SQL {
+export function allocationCtes(serverId: string | SQLWrapper, peerId: string | SQLWrapper, gate: SQL): SQL {
   return sql`reused as (
       update ip_leases set state = 'held', peer_id = ${peerId}, released_version = null, updated_at = now()
       where server_id = ${serverId} and (${gate})

@@ -11,7 +11,7 @@ import { peerAddresses } from "@/lib/wireguard/addresses";
 import type { UserActor } from "@/lib/auth/actor";
 import type { CreatePeer } from "@/lib/validation/vpn";
 import { allocationCtes, releaseHostIndex } from "./address-allocator";
-import { pipelinedTransaction } from "./pipelined-transaction";
+import { pipelinedTransaction, statement } from "./pipelined-transaction";
 import { userPlanJoin } from "./quota-month";
 import { retirePreviousKeys } from "./rotation";
 import { peerColumns, peerRowFrom, peerSelectList, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
@@ -54,47 +54,24 @@ export async function findOwnedPeer(db: DbOrTx, actor: UserActor, peerId: string
 export async function createPeer(actor: UserActor, input: CreatePeer): Promise<PeerDto> {
   const env = getEnv();
   const keys = input.publicKey ? null : generateKeyPair();
-  const publicKey = input.publicKey ?? keys!.publicKey;
-  const privateKeySealed = keys ? seal(keys.privateKey) : null;
-  const presharedKeySealed = seal(generatePresharedKey());
-  const peerId = crypto.randomUUID();
   const now = new Date();
-  const nextRotation = new Date(now.getTime() + env.DEFAULT_KEY_ROTATION_DAYS * DAY);
-  const at = (d: Date) => sql`${d.toISOString()}::timestamptz`;
-  // The plan's device limit (as deviceLimitFor: the live subscription's plan, else the default plan,
-  // else DEFAULT_DEVICE_LIMIT) and default device lifetime (as planDeviceExpiryDays), via the shared
-  // userPlanJoin. Counted in a statement that starts after the user's lock is granted, so every
-  // committed device of this user is seen.
-  const checks = sql`checks as (
-      select exists (select 1 from vpn_servers where id = ${input.serverId}) as server_found,
-        (select count(*)::int from wireguard_peers where user_id = ${actor.id} and status = 'active') as active,
-        (select count(*)::int from wireguard_peers where user_id = ${actor.id} and status = 'active'
-          and lower(device_name) = lower(${input.deviceName})) as same_name,
-        coalesce(pl.device_limit, ${env.DEFAULT_DEVICE_LIMIT}::int) as device_limit,
-        pl.device_expiry_days as expiry_days
-      from users u ${userPlanJoin} where u.id = ${actor.id}
-    )`;
-  const gate = sql`exists (select 1 from checks where server_found and same_name = 0 and active < device_limit)`;
   const [, [result]] = await pipelinedTransaction([
-    sql`select 1 from users where id = ${actor.id} for update`,
-    sql`with ${checks}, ${allocationCtes(input.serverId, peerId, gate)},
-      created as (
-        insert into wireguard_peers (id, user_id, server_id, device_name, device_type, public_key, private_key_sealed,
-          preshared_key_sealed, host_index, ipv4, ipv6, rotation_interval_days, last_key_rotation_at, next_key_rotation_at, expires_at)
-        select ${peerId}, ${actor.id}, ${input.serverId}, ${input.deviceName}, ${input.deviceType}, ${publicKey}, ${privateKeySealed},
-          ${presharedKeySealed}, a.host_index, a.ipv4, a.ipv6, ${env.DEFAULT_KEY_ROTATION_DAYS}::int, ${at(now)}, ${at(nextRotation)},
-          case when c.expiry_days > 0 then ${at(now)} + make_interval(secs => c.expiry_days * 86400) end
-        from alloc a, checks c
-        returning ${peerSelectList}, ${wireguardPeers.hostIndex} as "hostIndex"
-      ), audited as (
-        -- recordAudit's row for a user actor, written only with the device.
-        insert into audit_log (actor_id, actor_kind, action, target_type, target_id, metadata)
-        select ${actor.id}, 'user', 'peer.created', 'wireguard_peer', id, ${JSON.stringify({ serverId: input.serverId, byok: !keys })}::jsonb
-        from created
-      )
-      select c.server_found as "serverFound", c.same_name as "sameName", c.active, c.device_limit as "deviceLimit",
-        (select ipv4_pool from alloc) as "ipv4Pool", (select ipv6_pool from alloc) as "ipv6Pool", created.*
-      from checks c left join created on true`,
+    lockUser({ userId: actor.id }),
+    createStatement({
+      userId: actor.id,
+      serverId: input.serverId,
+      peerId: crypto.randomUUID(),
+      deviceName: input.deviceName,
+      deviceType: input.deviceType,
+      publicKey: input.publicKey ?? keys!.publicKey,
+      privateKeySealed: keys ? seal(keys.privateKey) : null,
+      presharedKeySealed: seal(generatePresharedKey()),
+      rotationDays: env.DEFAULT_KEY_ROTATION_DAYS,
+      defaultLimit: env.DEFAULT_DEVICE_LIMIT,
+      now: now.toISOString(),
+      nextRotation: new Date(now.getTime() + env.DEFAULT_KEY_ROTATION_DAYS * DAY).toISOString(),
+      audit: JSON.stringify({ serverId: input.serverId, byok: !keys }),
+    }),
   ]).catch((err) => {
     if (isUniqueViolation(err, "wireguard_peers_public_key_key")) throw new AppError("conflict", "This public key is already registered", [{ path: "publicKey", message: "This public key is already in use" }]);
     if (isUniqueViolation(err, "wireguard_peers_user_name_key")) throw new AppError("duplicate_name", `You already have a device named "${input.deviceName}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
@@ -109,9 +86,51 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
   // lib/wireguard/addresses defines a host index's addresses; tests/vpn/address-sql.test.ts pins
   // PostgreSQL's inet arithmetic to it. A disagreement here would be a bug worth shouting about.
   const expected = peerAddresses(r.ipv4Pool!, r.ipv6Pool!, Number(r.hostIndex));
-  if (expected.ipv4 !== r.ipv4 || expected.ipv6 !== r.ipv6) log.error("address arithmetic mismatch", { peerId, hostIndex: r.hostIndex, expected, got: { ipv4: r.ipv4, ipv6: r.ipv6 } });
+  if (expected.ipv4 !== r.ipv4 || expected.ipv6 !== r.ipv6) log.error("address arithmetic mismatch", { peerId: r.id, hostIndex: r.hostIndex, expected, got: { ipv4: r.ipv4, ipv6: r.ipv6 } });
   return toPeerDto(peerRowFrom(r));
 }
+
+const lockUser = statement<"userId">((p) => sql`select 1 from users where id = ${p.userId} for update`);
+
+/**
+ * The device limit (as deviceLimitFor: the live subscription's plan, else the
+ * default plan, else DEFAULT_DEVICE_LIMIT) and default lifetime (as
+ * planDeviceExpiryDays) come from the shared userPlanJoin. The counts run in
+ * a statement that starts after the user's lock is granted, so every
+ * committed device of this user is seen. Writes nothing unless every check
+ * passes; the audit row is written with the device.
+ */
+const createStatement = statement<
+  "userId" | "serverId" | "peerId" | "deviceName" | "deviceType" | "publicKey" | "privateKeySealed" | "presharedKeySealed" | "rotationDays" | "defaultLimit" | "now" | "nextRotation" | "audit"
+>((p) => {
+  const checks = sql`checks as (
+      select exists (select 1 from vpn_servers where id = ${p.serverId}) as server_found,
+        (select count(*)::int from wireguard_peers where user_id = ${p.userId} and status = 'active') as active,
+        (select count(*)::int from wireguard_peers where user_id = ${p.userId} and status = 'active'
+          and lower(device_name) = lower(${p.deviceName})) as same_name,
+        coalesce(pl.device_limit, ${p.defaultLimit}::int) as device_limit,
+        pl.device_expiry_days as expiry_days
+      from users u ${userPlanJoin} where u.id = ${p.userId}
+    )`;
+  const gate = sql`exists (select 1 from checks where server_found and same_name = 0 and active < device_limit)`;
+  return sql`with ${checks}, ${allocationCtes(p.serverId, p.peerId, gate)},
+    created as (
+      insert into wireguard_peers (id, user_id, server_id, device_name, device_type, public_key, private_key_sealed,
+        preshared_key_sealed, host_index, ipv4, ipv6, rotation_interval_days, last_key_rotation_at, next_key_rotation_at, expires_at)
+      select ${p.peerId}, ${p.userId}, ${p.serverId}, ${p.deviceName}, ${p.deviceType}, ${p.publicKey}, ${p.privateKeySealed},
+        ${p.presharedKeySealed}, a.host_index, a.ipv4, a.ipv6, ${p.rotationDays}::int, ${p.now}::timestamptz, ${p.nextRotation}::timestamptz,
+        case when c.expiry_days > 0 then ${p.now}::timestamptz + make_interval(secs => c.expiry_days * 86400) end
+      from alloc a, checks c
+      returning ${peerSelectList}, ${wireguardPeers.hostIndex} as "hostIndex"
+    ), audited as (
+      -- recordAudit's row for a user actor.
+      insert into audit_log (actor_id, actor_kind, action, target_type, target_id, metadata)
+      select ${p.userId}, 'user', 'peer.created', 'wireguard_peer', id, ${p.audit}::jsonb from created
+    )
+    select c.server_found as "serverFound", c.same_name as "sameName", c.active, c.device_limit as "deviceLimit",
+      (select ipv4_pool from alloc) as "ipv4Pool", (select ipv6_pool from alloc) as "ipv6Pool", created.*
+    from checks c left join created on true`;
+});
 
 type CreateChecks = {
   serverFound: boolean | null;

@@ -1,10 +1,25 @@
-import type { SQL } from "drizzle-orm";
+import { fillPlaceholders, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { getDbHandle } from "@/db/client";
 
 const dialect = new PgDialect();
 
 type Row = Record<string, unknown>;
+type Query = { sql: string; params: unknown[] };
+
+/**
+ * A statement whose text is rendered once: `build` receives a placeholder
+ * for each named value, and each call only fills the values in. For hot
+ * paths, where rendering a large statement costs as much as generating a key.
+ */
+export function statement<K extends string>(build: (p: Record<K, Placeholder>) => SQL): (values: Record<K, unknown>) => Query {
+  let compiled: Query | undefined;
+  const names = new Proxy({} as Record<K, Placeholder>, { get: (_, name) => sql.placeholder(String(name)) });
+  return (values) => {
+    compiled ??= dialect.sqlToQuery(build(names));
+    return { sql: compiled.sql, params: fillPlaceholders(compiled.params, values) };
+  };
+}
 interface PostgresJsReserved {
   unsafe(query: string, params?: unknown[], options?: { prepare?: boolean }): Promise<Row[]>;
   release(): void;
@@ -34,9 +49,9 @@ interface PgliteLike {
  * On PGlite (one connection, one transaction at a time) the statements run
  * one after the other in a transaction.
  */
-export async function pipelinedTransaction(statements: SQL[]): Promise<Row[][]> {
+export async function pipelinedTransaction(statements: (SQL | Query)[]): Promise<Row[][]> {
   const handle = await getDbHandle();
-  const queries = statements.map((s) => dialect.sqlToQuery(s));
+  const queries = statements.map((s) => ("getSQL" in s ? dialect.sqlToQuery(s) : s));
   const client = (handle.db as unknown as { $client: unknown }).$client;
   if (handle.kind === "pglite") {
     return (client as PgliteLike).transaction(async (tx) => {

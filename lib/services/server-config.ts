@@ -6,7 +6,7 @@ import { eligiblePeerCondition } from "./config-eligibility";
 import { AppError } from "@/lib/errors";
 import { keyringGeneration, unseal } from "@/lib/crypto/seal";
 import { serverConfig, type ServerPeerInput } from "@/lib/wireguard/config";
-import { pipelinedTransaction } from "./pipelined-transaction";
+import { pipelinedTransaction, statement } from "./pipelined-transaction";
 
 export type AgentConfigResult = { status: 200; text: string; etag: string } | { status: 304; etag: string };
 
@@ -126,20 +126,10 @@ function tagsOf(header: string | null): string[] {
 export async function agentConfig(serverId: string, ifNoneMatch: string | null): Promise<AgentConfigResult> {
   const db = await getDb();
   const tags = tagsOf(ifNoneMatch).join(",");
-  const [, [server]] = (await pipelinedTransaction([
-    sql`set local synchronous_commit = off`,
-    sql`with s as (
-          select id, config_version, config_etag, config_etag_version, private_key_sealed, endpoint_port from vpn_servers where id = ${serverId}
-        ), hit as (
-          update vpn_servers v set last_config_pull_at = now() from s
-          where v.id = s.id and s.config_etag is not null and s.config_etag_version = s.config_version
-            and (s.config_etag = any(string_to_array(${tags}, ',')) or '*' = any(string_to_array(${tags}, ',')))
-          returning v.id
-        )
-        select s.config_version as version, s.config_etag as etag, s.private_key_sealed as "privateKeySealed", s.endpoint_port as port,
-          exists (select 1 from hit) as hit
-        from s`,
-  ])) as [unknown, { version: string | number; etag: string | null; privateKeySealed: string; port: number; hit: boolean }[]];
+  const [, [server]] = (await pipelinedTransaction([asyncCommit({}), pullStatement({ serverId, tags })])) as [
+    unknown,
+    { version: string | number; etag: string | null; privateKeySealed: string; port: number; hit: boolean }[],
+  ];
   if (!server) throw new AppError("not_found", "Server not found");
   if (server.hit && server.etag) return { status: 304, etag: server.etag };
 
@@ -153,6 +143,21 @@ export async function agentConfig(serverId: string, ifNoneMatch: string | null):
   if (tagsOf(ifNoneMatch).some((t) => t === etag || t === "*")) return { status: 304, etag };
   return { status: 200, text, etag };
 }
+
+const asyncCommit = statement(() => sql`set local synchronous_commit = off`);
+const pullStatement = statement<"serverId" | "tags">(
+  (p) => sql`with s as (
+      select id, config_version, config_etag, config_etag_version, private_key_sealed, endpoint_port from vpn_servers where id = ${p.serverId}
+    ), hit as (
+      update vpn_servers v set last_config_pull_at = now() from s
+      where v.id = s.id and s.config_etag is not null and s.config_etag_version = s.config_version
+        and (s.config_etag = any(string_to_array(${p.tags}, ',')) or '*' = any(string_to_array(${p.tags}, ',')))
+      returning v.id
+    )
+    select s.config_version as version, s.config_etag as etag, s.private_key_sealed as "privateKeySealed", s.endpoint_port as port,
+      exists (select 1 from hit) as hit
+    from s`,
+);
 
 /** For admins and tests: the config as the agent would get it. */
 export async function serverConfigText(serverId: string): Promise<string> {
