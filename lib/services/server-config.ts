@@ -69,7 +69,7 @@ export function peerSection(peer: ServerPeerInput): string {
 async function peerLines(db: DbOrTx, serverId: string): Promise<string> {
   const [row] = await rows<{ lines: string | null }>(
     db,
-    sql`select string_agg(x.k || ' ' || x.psk || ' ' || x.v4 || ' ' || x.v6, E'\n' order by x.h) as lines from (
+    sql`select string_agg(x.k || ' ' || x.psk || ' ' || x.v4 || ' ' || x.v6, E'\\n' order by x.h) as lines from (
           select p.public_key as k, p.preshared_key_sealed as psk, p.ipv4 as v4, p.ipv6 as v6, p.host_index as h
           from wireguard_peers p join users u on u.id = p.user_id
           where p.server_id = ${serverId} and ${eligiblePeerCondition()}
@@ -119,7 +119,7 @@ function tagsOf(header: string | null): string[] {
  * round trip reads the server and stamps the pull. The stamp is only
  * informational (the admin's "last pull"), so its commit does not wait for
  * the disk (synchronous_commit off: a crash may forget the last stamps, never
- * anything else). Otherwise the config is built from a snapshot taken after
+ * anything that matters). Otherwise the config is built from a snapshot taken after
  * that version was read, so a stored ETag can be older than its content but
  * never newer.
  */
@@ -136,10 +136,9 @@ export async function agentConfig(serverId: string, ifNoneMatch: string | null):
   const version = Number(server.version);
   const text = await buildText(db, serverId, server);
   const etag = etagOf(text);
-  await db
-    .update(vpnServers)
-    .set({ configEtag: etag, configEtagVersion: version, lastConfigPullAt: new Date() })
-    .where(and(eq(vpnServers.id, serverId), eq(vpnServers.configVersion, version)));
+  // Not worth waiting for the disk either: a lost ETag only makes the next pull rebuild, and the
+  // agent's confirmation of an applied config then waits for that pull (addresses stay held, never freed early).
+  await pipelinedTransaction([asyncCommit({}), storeEtag({ serverId, etag, version })]);
   if (tagsOf(ifNoneMatch).some((t) => t === etag || t === "*")) return { status: 304, etag };
   return { status: 200, text, etag };
 }
@@ -157,6 +156,11 @@ const pullStatement = statement<"serverId" | "tags">(
     select s.config_version as version, s.config_etag as etag, s.private_key_sealed as "privateKeySealed", s.endpoint_port as port,
       exists (select 1 from hit) as hit
     from s`,
+);
+
+const storeEtag = statement<"serverId" | "etag" | "version">(
+  (p) => sql`update vpn_servers set config_etag = ${p.etag}, config_etag_version = ${p.version}::bigint, last_config_pull_at = now()
+    where id = ${p.serverId} and config_version = ${p.version}::bigint`,
 );
 
 /** For admins and tests: the config as the agent would get it. */
