@@ -228,11 +228,18 @@ export async function rotateBatch(ids: string[], now: Date): Promise<{ rotated: 
   return result;
 }
 
-/** The previous key of a device whose new key has completed a handshake since the rotation is no longer needed. */
+/**
+ * The previous key of a device whose new key has completed a handshake is no
+ * longer needed. Any handshake of the new key counts: the key did not exist
+ * before the rotation (a key in use or used before is refused), so it cannot
+ * be older. Comparing with the rotation time instead would miss handshakes in
+ * the same second (WireGuard reports whole seconds) and every handshake from
+ * a VPN server whose clock runs behind ours.
+ */
 export function newKeySeenCondition(serverId: string): SQL {
   return sql`server_id = ${serverId} and peer_id in (
     select p.id from wireguard_peers p join peer_counters c on c.public_key = p.public_key
-    where p.server_id = ${serverId} and c.last_handshake_at >= p.last_key_rotation_at)`;
+    where p.server_id = ${serverId} and c.last_handshake_at is not null)`;
 }
 
 export async function retireExpiredKeys(now: Date = new Date()): Promise<number> {

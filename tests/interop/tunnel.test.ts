@@ -3,11 +3,16 @@
 // namespace, pulls the config from our route handlers (served over HTTP by
 // tests/support/http-adapter.ts) and installs the peers with `wg syncconf`;
 // a client namespace brings the device's own config up and pings through the
-// tunnel; the agent's stats push lands on the device; revocation removes the
-// peer from the live interface and the tunnel stops.
+// tunnel; the agent's stats push lands on the device; a key rotation keeps
+// the old config working during its grace period while the new config
+// connects from a second client, until the new key's handshake (seen in the
+// agent's push) retires the old key and the next sync removes it; revocation
+// removes the peer from the live interface and the tunnel stops.
 //
 //   root ns ── 192.168.X.1/24 ─veth─ 192.168.X.2/24 ── sw-srv-<rand> ── 192.168.77.1/24 ─veth─ 192.168.77.2/24 ── sw-cli-<rand>
 //   (vitest + HTTP adapter)                             wgs<rand>: 10.66.0.1/24, fd66:…::1/64            wgc<rand>: the device's addresses
+//                                                              └─ 192.168.76.1/24 ─veth─ 192.168.76.2/24 ── sw-cl2-<rand>
+//                                                                                                          wgn<rand>: the rotated config's addresses
 //
 // X is a random free 192.168.X.0/24 (78-199) of the root namespace. The
 // WireGuard interfaces get unique names, not wgs0/wgc0: wireguard-go's
@@ -20,6 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as agentConfigGET } from "@/app/api/agent/config/route";
 import { POST as agentStatsPOST } from "@/app/api/agent/stats/route";
 import { createPeer, getPeer, revokePeer } from "@/lib/services/peers";
+import { rotatePeer } from "@/lib/services/rotation";
 import { peerConfig } from "@/lib/services/peer-config";
 import { serverAddress } from "@/lib/wireguard/addresses";
 import { parseWgDumpOrThrow } from "@/lib/wireguard/dump";
@@ -37,6 +43,8 @@ const IPV6_POOL = "fd66:77:88:99::/64";
 const LISTEN_PORT = 51820;
 const SRV_UNDERLAY = "192.168.77.1";
 const CLI_UNDERLAY = "192.168.77.2";
+const SRV_UNDERLAY2 = "192.168.76.1";
+const CLI2_UNDERLAY = "192.168.76.2";
 // One agent line: "<ISO time> securewave-agent[<iface>] config <state>, pushed <n> peer(s): <json>"
 const AGENT_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ securewave-agent\[(\S+)\] config (applied|unchanged), pushed (\d+) peer\(s\): (\{.*\})$/;
 
@@ -44,9 +52,11 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
   const rand = uniqueSuffix(6);
   const SRV_IF = `wgs${rand}`;
   const CLI_IF = `wgc${rand}`;
+  const CLI2_IF = `wgn${rand}`;
   const lab = can ? new Lab() : (null as unknown as Lab);
   let srv: Netns;
   let cli: Netns;
+  let cli2: Netns;
   let http: Listening;
   let rootIp = "";
   let stateDir = "";
@@ -57,6 +67,8 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
   let devicePublicKey = "";
   let deviceIpv4 = "";
   let deviceIpv6 = "";
+  let oldConfigFile = "";
+  let rotated = { publicKey: "", ipv4: "", ipv6: "" };
   const srvTunnel4 = serverAddress(IPV4_POOL);
   const srvTunnel6 = serverAddress(IPV6_POOL);
   const timings: Record<string, number> = {};
@@ -91,9 +103,45 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
   }
 
   /** One ping, bounded by -W; used in retry loops instead of sleeps. */
-  function pingOnce(target: string): boolean {
+  function pingOnce(target: string, from: Netns = cli): boolean {
     const v6 = target.includes(":");
-    return cli.tryExec(["ping", ...(v6 ? ["-6"] : []), "-c", "1", "-W", "1", target]).code === 0;
+    return from.tryExec(["ping", ...(v6 ? ["-6"] : []), "-c", "1", "-W", "1", target]).code === 0;
+  }
+
+  /**
+   * Brings a client interface up on a device config, as wg-quick up would
+   * minus DNS and the default route (routes for the pools only). Returns the
+   * stripped `wg setconf` file.
+   */
+  function bringUp(ns: Netns, iface: string, configText: string, addresses: string[]): string {
+    const quick = join(tmp, `${iface}.conf`);
+    writeFileSync(quick, configText, { mode: 0o600 });
+    const stripped = join(tmp, `${iface}.setconf`);
+    writeFileSync(stripped, run("wg-quick", ["strip", quick]), { mode: 0o600 });
+    ns.exec(["wg", "setconf", iface, stripped]);
+    ns.configureInterface(iface, addresses);
+    ns.ip("route", "add", IPV4_POOL, "dev", iface);
+    ns.ip("-6", "route", "add", IPV6_POOL, "dev", iface);
+    return stripped;
+  }
+
+  /**
+   * Forgets the client's session with the server (removes the server peer
+   * and installs it again from the same config), so that the next packet
+   * needs a fresh handshake: what a phone does after sleeping for a while.
+   * Returns the time it did so, in epoch seconds.
+   */
+  function forgetSession(ns: Netns, iface: string, setconfFile: string): number {
+    const at = Math.floor(Date.now() / 1000);
+    ns.exec(["wg", "set", iface, "peer", server.publicKey, "remove"]);
+    ns.exec(["wg", "setconf", iface, setconfFile]);
+    return at;
+  }
+
+  /** The client's latest handshake with the server, in epoch seconds (0: none since the peer was set). */
+  function clientHandshake(ns: Netns, iface: string): number {
+    const line = ns.exec(["wg", "show", iface, "latest-handshakes"]).trim();
+    return Number(line.split(/\s+/)[1] ?? 0);
   }
 
   beforeAll(async () => {
@@ -102,6 +150,11 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     cli = lab.namespace(`sw-cli-${rand}`);
     // Underlay between the two namespaces.
     lab.veth({ ns: srv, ifname: `vs${rand}`, address: `${SRV_UNDERLAY}/24` }, { ns: cli, ifname: `vc${rand}`, address: `${CLI_UNDERLAY}/24` });
+    // A second client (the same device, after its key rotation) reaches the
+    // same endpoint address through its own link.
+    cli2 = lab.namespace(`sw-cl2-${rand}`);
+    lab.veth({ ns: srv, ifname: `vt${rand}`, address: `${SRV_UNDERLAY2}/24` }, { ns: cli2, ifname: `vn${rand}`, address: `${CLI2_UNDERLAY}/24` });
+    cli2.ip("route", "add", `${SRV_UNDERLAY}/32`, "via", SRV_UNDERLAY2);
     // Control link: root namespace (the HTTP adapter) ↔ server namespace (the agent).
     const subnet = freeRootSubnet();
     rootIp = `${subnet}.1`;
@@ -127,6 +180,7 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     await srv.wireguardGo(SRV_IF);
     srv.configureInterface(SRV_IF, [`${srvTunnel4}/24`, `${srvTunnel6}/64`]);
     await cli.wireguardGo(CLI_IF);
+    await cli2.wireguardGo(CLI2_IF);
     timings.wireguardGo = Date.now() - t1;
   });
 
@@ -171,15 +225,7 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     const config = await peerConfig(user.actor, deviceId);
     expect(config.bringYourOwnKey).toBe(false);
     expect(config.text).toContain(`Endpoint = ${SRV_UNDERLAY}:${LISTEN_PORT}`);
-    // What wg-quick up would do, minus DNS and the default route: routes for the pool only.
-    const quick = join(tmp, `${CLI_IF}.conf`);
-    writeFileSync(quick, config.text, { mode: 0o600 });
-    const stripped = join(tmp, `${CLI_IF}.setconf`);
-    writeFileSync(stripped, run("wg-quick", ["strip", quick]), { mode: 0o600 });
-    cli.exec(["wg", "setconf", CLI_IF, stripped]);
-    cli.configureInterface(CLI_IF, [`${deviceIpv4}/32`, `${deviceIpv6}/128`]);
-    cli.ip("route", "add", IPV4_POOL, "dev", CLI_IF);
-    cli.ip("-6", "route", "add", IPV6_POOL, "dev", CLI_IF);
+    oldConfigFile = bringUp(cli, CLI_IF, config.text, [`${deviceIpv4}/32`, `${deviceIpv6}/128`]);
 
     const t = Date.now();
     await waitFor(`ping ${srvTunnel4} through the tunnel`, () => pingOnce(srvTunnel4), { timeoutMs: 20_000, intervalMs: 50 });
@@ -217,6 +263,71 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     expect(device.endpoint).toMatch(new RegExp(`^${CLI_UNDERLAY.replaceAll(".", "\\.")}:\\d+$`));
   });
 
+  it("after a key rotation the old config keeps working during the grace period, beside the new key", async () => {
+    const dto = await rotatePeer(user.actor, deviceId);
+    rotated = { publicKey: dto.publicKey, ipv4: dto.ipv4, ipv6: dto.ipv6 };
+    expect(rotated.publicKey).not.toBe(devicePublicKey);
+    expect(rotated.ipv4).not.toBe(deviceIpv4);
+    expect(rotated.ipv6).not.toBe(deviceIpv6);
+    expect(dto.pendingRotation).toMatchObject({ previousPublicKey: devicePublicKey, previousIpv4: deviceIpv4 });
+    expect(new Date(dto.pendingRotation!.graceUntil).getTime()).toBeGreaterThan(Date.now() + 86_400_000);
+
+    const r = await agent();
+    timings.agentAfterRotate = r.ms;
+    expect(r.code, `stderr: ${r.stderr}`).toBe(0);
+    expect(agentLine(r)).toMatchObject({ config: "applied", pushed: 2, answer: { unknown: 0 } });
+
+    // Both keys on the live interface, each with its own addresses.
+    const live = new Map(serverDump().peers.map((p) => [p.publicKey, p.allowedIps]));
+    expect(live).toEqual(
+      new Map([
+        [devicePublicKey, [`${deviceIpv4}/32`, `${deviceIpv6}/128`]],
+        [rotated.publicKey, [`${rotated.ipv4}/32`, `${rotated.ipv6}/128`]],
+      ]),
+    );
+
+    // The phone still holding the old QR code: a fresh handshake with the old key succeeds.
+    const forgotAt = forgetSession(cli, CLI_IF, oldConfigFile);
+    await waitFor("ping with the old config during grace", () => pingOnce(srvTunnel4), { timeoutMs: 20_000, intervalMs: 50 });
+    expect(clientHandshake(cli, CLI_IF)).toBeGreaterThanOrEqual(forgotAt);
+    expect((await getPeer(user.actor, deviceId)).pendingRotation).not.toBeNull();
+  });
+
+  it("the new config connects, and the new key's handshake pushed by the agent retires the old key", async () => {
+    const config = await peerConfig(user.actor, deviceId);
+    expect(config.text).toContain(`Address = ${rotated.ipv4}/32`);
+    expect(config.text).not.toContain(deviceIpv4);
+    bringUp(cli2, CLI2_IF, config.text, [`${rotated.ipv4}/32`, `${rotated.ipv6}/128`]);
+    await waitFor("ping with the new config", () => pingOnce(srvTunnel4, cli2), { timeoutMs: 20_000, intervalMs: 50 });
+    await waitFor("ping -6 with the new config", () => pingOnce(srvTunnel6, cli2), { timeoutMs: 10_000, intervalMs: 50 });
+    const seen = serverDump().peers.find((p) => p.publicKey === rotated.publicKey);
+    expect(seen?.latestHandshake).not.toBeNull();
+    expect(seen?.endpointIp).toBe(CLI2_UNDERLAY);
+
+    // This cycle's push carries the new key's handshake: the old key is retired...
+    const r = await agent();
+    expect(r.code, `stderr: ${r.stderr}`).toBe(0);
+    expect(agentLine(r)).toMatchObject({ config: "unchanged", pushed: 2, answer: { unknown: 0 } });
+    const device = await getPeer(user.actor, deviceId);
+    expect(device.pendingRotation).toBeNull();
+    expect(device.publicKey).toBe(rotated.publicKey);
+    // ...and the next sync takes it off the live interface, keeping the new one.
+    const next = await agent();
+    timings.agentAfterRetire = next.ms;
+    expect(next.code, `stderr: ${next.stderr}`).toBe(0);
+    expect(agentLine(next)).toMatchObject({ config: "applied", pushed: 1, answer: { peers: 1, unknown: 0 } });
+    expect(serverDump().peers.map((p) => p.publicKey)).toEqual([rotated.publicKey]);
+  });
+
+  it("after retirement the old config no longer completes a handshake, and the new one keeps working", async () => {
+    forgetSession(cli, CLI_IF, oldConfigFile);
+    const v4 = cli.tryExec(["ping", "-c", "3", "-W", "1", srvTunnel4]);
+    expect(v4.code, `ping with the retired config: ${v4.stdout}`).not.toBe(0);
+    expect(clientHandshake(cli, CLI_IF)).toBe(0);
+    expect(pingOnce(srvTunnel4, cli2)).toBe(true);
+    devicePublicKey = rotated.publicKey;
+  });
+
   it("revoking the device takes it off the live interface at the next cycle and the tunnel stops", async () => {
     await revokePeer(user.actor, deviceId);
     const r = await agent();
@@ -229,9 +340,9 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     expect(peers).not.toContain(devicePublicKey);
     expect(serverDump().peers).toHaveLength(0);
 
-    const v4 = cli.tryExec(["ping", "-c", "2", "-W", "1", srvTunnel4]);
+    const v4 = cli2.tryExec(["ping", "-c", "2", "-W", "1", srvTunnel4]);
     expect(v4.code, `ping after revocation: ${v4.stdout}`).not.toBe(0);
-    const v6 = cli.tryExec(["ping", "-6", "-c", "2", "-W", "1", srvTunnel6]);
+    const v6 = cli2.tryExec(["ping", "-6", "-c", "2", "-W", "1", srvTunnel6]);
     expect(v6.code, `ping -6 after revocation: ${v6.stdout}`).not.toBe(0);
   });
 

@@ -84,6 +84,16 @@ describe("key rotation", () => {
     expect(other.ipv4).toBe(peer.ipv4);
   });
 
+  it("a new-key handshake stamped before our clock (whole seconds, or a VPN server running behind) still retires the old key", async () => {
+    const { server, u, peer } = await setup("10.69.0.0/24");
+    const rotated = await rotatePeer(u.actor, peer.id);
+    const now = new Date();
+    const behind = new Date(Math.floor(now.getTime() / 1000) * 1000 - 30_000);
+    await ingestDump(server.id, makeDump([{ publicKey: rotated.publicKey, handshake: behind, rx: 1, tx: 1 }]), now);
+    expect((await getPeer(u.actor, peer.id)).pendingRotation).toBeNull();
+    expect(await serverConfigText(server.id)).not.toContain(peer.publicKey);
+  });
+
   it("grace expiry retires the old key too", async () => {
     const { server, u, peer } = await setup("10.62.0.0/24");
     await rotatePeer(u.actor, peer.id);
