@@ -35,8 +35,7 @@ const size = Number(flag("--size") ?? "10000");
 /** `--no-stats`: skip ANALYZE after the setup, as the bench does (fresh tables, autovacuum may not have run). `--durations`: plans without per-node timing (no instrumentation overhead). */
 const withStats = !args.includes("--no-stats");
 const analyzeNodes = !args.includes("--durations");
-const fillfactor = flag("--fillfactor");
-const valued = new Set(["--min-ms", "--out", "--pg", "--size", "--fillfactor"]);
+const valued = new Set(["--min-ms", "--out", "--pg", "--size"]);
 const wanted = args.filter((a, i) => !a.startsWith("--") && !valued.has(args[i - 1] ?? ""));
 
 interface Captured {
@@ -136,8 +135,6 @@ async function main() {
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;
   const migrated = await openDatabase({ url: url.toString() });
-  // An experiment, not the schema (see bench/run.ts --fillfactor).
-  if (fillfactor) for (const t of ["wireguard_peers", "connection_sessions", "peer_counters"]) await migrated.db.execute(sql.raw(`alter table ${t} set (fillfactor = ${Number(fillfactor)})`));
   await migrated.close();
   for (const [k, v] of Object.entries({
     session_preload_libraries: "auto_explain",

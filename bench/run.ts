@@ -28,13 +28,6 @@ const flag = (name: string) => {
 const pgUrl = flag("--pg") ?? process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const only = flag("--only");
 const dbOnly = flag("--db") as "pglite" | "postgres" | undefined;
-/**
- * `--fillfactor N`: an experiment, not the schema: sets the fillfactor of the
- * tables every push rewrites (wireguard_peers, connection_sessions,
- * peer_counters) on the throw-away PostgreSQL database, to measure the
- * storage change proposed in docs/decisions/008.
- */
-const fillfactor = flag("--fillfactor");
 const out = flag("--out") ?? (quick ? null : "BENCHMARKS.md");
 
 resetEnv({
@@ -69,12 +62,6 @@ async function withDatabase(kind: "pglite" | "postgres", fn: () => Promise<void>
   const url = new URL(pgUrl);
   url.pathname = `/${name}`;
   setDbHandle(await openDatabase({ url: url.toString(), poolSize: 20 }));
-  if (fillfactor) {
-    const { getDb } = await import("@/db/client");
-    const { sql } = await import("drizzle-orm");
-    const db = await getDb();
-    for (const t of ["wireguard_peers", "connection_sessions", "peer_counters"]) await db.execute(sql.raw(`alter table ${t} set (fillfactor = ${Number(fillfactor)})`));
-  }
   try {
     await fn();
   } finally {
@@ -116,7 +103,7 @@ async function main() {
     await withDatabase(db, async () => {
       for (const c of selected.filter((c) => !c.dbIndependent)) {
         log(`${c.name} on ${db}…`);
-        results.push(...(await c.run(ctxFor(db))).map((r) => (fillfactor && db === "postgres" ? { ...r, case: `${r.case} [fillfactor ${fillfactor}]` } : r)));
+        results.push(...(await c.run(ctxFor(db))));
       }
     });
   }

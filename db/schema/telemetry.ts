@@ -47,8 +47,10 @@ export const trafficSamples = pgTable(
     clientIp: text("client_ip"),
   },
   (t) => [
+    // Per account (usage, quotas, per-device usage grouped within an account) and
+    // by time (rollups, scans, retention). No per-device index: nothing reads
+    // samples by device alone, and each index costs every push (docs/decisions/009).
     index("traffic_samples_user_time_idx").on(t.userId, t.sampledAt),
-    index("traffic_samples_peer_time_idx").on(t.peerId, t.sampledAt),
     index("traffic_samples_time_idx").on(t.sampledAt),
   ],
 );

@@ -74,6 +74,10 @@ export async function ingestDump(serverId: string, body: string, now: Date = new
   const input = inputOf(parsed.peers);
 
   return db.transaction(async (tx) => {
+    // The push's CTEs are estimated far above their real size, which would
+    // make PostgreSQL compile the statement to machine code first: ~60 ms of
+    // JIT for a statement that runs in a few hundred (docs/perf/ingest.md).
+    await tx.execute(sql`set local jit = off`);
     const [claim] = await rows<{ fresh: boolean }>(
       tx,
       sql`with heartbeat as (update vpn_servers set last_heartbeat_at = ${at} where id = ${serverId} returning id),
@@ -103,8 +107,9 @@ export async function ingestDump(serverId: string, body: string, now: Date = new
  * delta. Rows that would not change are not rewritten. Sessions: an open
  * session goes on (and takes this push's traffic) while its peer's latest
  * handshake is recent and from the same client address; otherwise it ends
- * at its last sighting. Answers the peers whose session must (re)open: the
- * next statement inserts them, once the ended ones are closed.
+ * at its last sighting. Answers the peers whose session must (re)open (recent
+ * ones whose open session did not go on): the next statement inserts them,
+ * once the ended ones are closed.
  */
 function applyPush(serverId: string, input: SQL, at: SQL): SQL {
   return sql`
@@ -158,13 +163,13 @@ function applyPush(serverId: string, input: SQL, at: SQL): SQL {
       update connection_sessions s set last_seen_at = ${at}, bytes_up = s.bytes_up + c.d_up, bytes_down = s.bytes_down + c.d_down
       from cur c
       where c.recent and s.peer_id = c.peer_id and s.ended_at is null and s.client_ip is not distinct from c.ip
+      returning s.peer_id
     )
     select (select count(*)::int from keyed) as known,
       exists (select 1 from peer_previous_keys where server_id = ${serverId} and retired_at is null) as pending,
       (select coalesce(json_agg(json_build_object('peer_id', c.peer_id, 'user_id', c.user_id, 'ip', c.ip, 'hs', c.hs, 'd_up', c.d_up, 'd_down', c.d_down)), '[]')
        from cur c
-       where c.recent and not exists (
-         select 1 from connection_sessions o where o.peer_id = c.peer_id and o.ended_at is null and o.client_ip is not distinct from c.ip)) as opened`;
+       where c.recent and c.peer_id not in (select peer_id from continued)) as opened`;
 }
 
 /** A handshake that just became recent (or a client that moved) starts a session. */

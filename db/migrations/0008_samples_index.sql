@@ -1,0 +1,1 @@
+DROP INDEX "traffic_samples_peer_time_idx";
