@@ -10,6 +10,8 @@ export interface Result {
   target?: string;
   met?: boolean;
   baseline?: { label: string; value: number };
+  /** The ratio to the baseline when it was measured at another size than `value` (else derived from the two). */
+  ratio?: number;
   note?: string;
   /** How the cost grows with the data, measured at a smaller size too (see growth()). */
   growth?: string;

@@ -79,7 +79,7 @@ function format(v: number): string {
 function table(results: Result[]): string {
   const lines = ["| case | db | result | baseline | ratio | target | met | growth with the data |", "|---|---|---|---|---|---|---|---|"];
   for (const r of results) {
-    const ratio = r.baseline ? (r.unit.includes("/s") ? r.value / r.baseline.value : r.baseline.value / r.value) : null;
+    const ratio = r.ratio ?? (r.baseline ? (r.unit.includes("/s") ? r.value / r.baseline.value : r.baseline.value / r.value) : null);
     lines.push(
       `| ${r.case} | ${r.db} | ${format(r.value)} ${r.unit} | ${r.baseline ? `${r.baseline.label}: ${format(r.baseline.value)} ${r.unit}` : ""} | ${ratio ? `${format(ratio)}×` : ""} | ${r.target ?? ""} | ${r.met === undefined ? "" : r.met ? "yes" : "**no**"}${r.note ? ` (${r.note})` : ""} | ${r.growth ?? ""} |`,
     );
