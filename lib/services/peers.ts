@@ -11,7 +11,7 @@ import { peerAddresses } from "@/lib/wireguard/addresses";
 import type { UserActor } from "@/lib/auth/actor";
 import type { CreatePeer } from "@/lib/validation/vpn";
 import { allocationCtes, releaseHostIndex } from "./address-allocator";
-import { pipelinedTransaction, statement } from "./pipelined-transaction";
+import { pipelinedTransaction, statement } from "@/db/pipelined-transaction";
 import { userPlanJoin } from "./quota-month";
 import { retirePreviousKeys } from "./rotation";
 import { peerColumns, peerRowFrom, peerSelectList, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
@@ -46,7 +46,7 @@ export async function findOwnedPeer(db: DbOrTx, actor: UserActor, peerId: string
  * Every create on a server bumps that server's row (config version, address
  * counter), so creates on one server queue for its lock until they commit.
  * Hence: keys are made and sealed before the transaction, which is two
- * statements sent in one round trip (lib/services/pipelined-transaction):
+ * statements sent in one round trip (db/pipelined-transaction):
  * the user's row lock, then one statement that checks, allocates, inserts
  * and audits. The server row is locked by that last statement only until
  * the commit right behind it (docs/decisions/006).

@@ -6,7 +6,7 @@ import { eligiblePeerCondition } from "./config-eligibility";
 import { AppError } from "@/lib/errors";
 import { keyringGeneration, unseal } from "@/lib/crypto/seal";
 import { serverConfig, type ServerPeerInput } from "@/lib/wireguard/config";
-import { pipelinedTransaction, statement } from "./pipelined-transaction";
+import { pipelinedTransaction, statement } from "@/db/pipelined-transaction";
 
 export type AgentConfigResult = { status: 200; text: string; etag: string } | { status: 304; etag: string };
 

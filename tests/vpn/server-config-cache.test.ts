@@ -4,7 +4,7 @@ import { getDb, rows } from "@/db/client";
 import { wireguardPeers } from "@/db/schema";
 import { createPeer } from "@/lib/services/peers";
 import { agentConfig, clearServerConfigCache, peerSection, serverConfigText } from "@/lib/services/server-config";
-import { pipelinedTransaction } from "@/lib/services/pipelined-transaction";
+import { pipelinedTransaction } from "@/db/pipelined-transaction";
 import { seal } from "@/lib/crypto/seal";
 import { generateKeyPair, generatePresharedKey } from "@/lib/wireguard/keys";
 import { serverConfig } from "@/lib/wireguard/config";
