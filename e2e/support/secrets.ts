@@ -151,8 +151,8 @@ const SHARE_CREATE_PATH = /^\/api\/vpn\/peers\/([^/]+)\/share$/;
 const SHARE_LINK_PATH = /^\/share\/([A-Za-z0-9_-]{22})$/;
 /** A devices-page server action called with one device id (its config, its one-time link). */
 const DEVICE_ACTION_BODY = /^\["([^"\\]+)"\]$/;
-/** The key lines of a wg-quick config (in a page's payload its line breaks are escaped). */
-const CONFIG_KEY = /(?<![A-Za-z])(PrivateKey|PresharedKey) = ([A-Za-z0-9+/]{43}=)/g;
+/** The key lines of a wg-quick config (in JSON or a page's payload they follow an escaped line break: no anchor). */
+const CONFIG_KEY = /(PrivateKey|PresharedKey) = ([A-Za-z0-9+/]{43}=)/g;
 
 /**
  * Which device's config an answer may carry: the config download of a
@@ -216,7 +216,7 @@ export function placeDeviceKeys(answers: Answer[], devices: Devices, known: Devi
       const kind = m[1] === "PrivateKey" ? "private key" : "preshared key";
       keys.set(value, {
         value,
-        label: peerId ? `${kind} of deleted device ${peerId}` : `a ${kind} served in ${describe(a)}`,
+        label: peerId ? `${kind} of deleted device ${peerId}` : `${kind} of a deleted device, first seen outside its config`,
         peerId: peerId ?? "",
         userId: peerId ? ownerOf(peerId) : "",
       });
