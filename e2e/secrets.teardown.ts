@@ -57,13 +57,13 @@ test("no secret of the database in the server's log, its answers or its tables",
     // Not vacuous: the secrets are there to find, the log and the answers were recorded and tell who asked.
     expect(rest.secrets.filter((s) => s.label.startsWith("password hash")).length, "password hashes").toBeGreaterThanOrEqual(4);
     expect(rest.secrets.filter((s) => s.label.startsWith("sealed")).length, "sealed keys").toBeGreaterThanOrEqual(10);
-    expect(secrets.length).toBeGreaterThanOrEqual(50);
+    expect(secrets.length, "secrets to look for").toBeGreaterThanOrEqual(50);
     expect(log, "the app's info lines are in the log").toContain('"msg":"server.started"');
-    expect(summary.answersWithBody).toBeGreaterThanOrEqual(10);
-    expect(summary.answerBytes).toBeGreaterThanOrEqual(50_000);
+    expect(summary.answersWithBody, "answers recorded (the scan runs after the browser tests)").toBeGreaterThanOrEqual(10);
+    expect(summary.answerBytes, "bytes of answers recorded").toBeGreaterThanOrEqual(50_000);
     expect(answers.some((a) => a.test !== null), "requests name their test").toBe(true);
     expect(summary.signedInAnswers, "sessions are told apart").toBeGreaterThan(0);
-    expect(summary.tableRows).toBeGreaterThanOrEqual(500);
+    expect(summary.tableRows, "rows in the tables").toBeGreaterThanOrEqual(500);
     // The scan sees a key where it is: every config served holds its device's private key, and the scan finds it there.
     for (const a of answers.filter((x) => devices.configOf(x) && x.body?.includes("PrivateKey = "))) {
       const peerId = devices.configOf(a)!.peerId;

@@ -162,7 +162,9 @@ const proxy = http.createServer((req, res) => {
   });
   req.pipe(upstream);
 });
-proxy.listen(PORT, HOST);
+proxy.listen(PORT, HOST, () => {
+  process.stdout.write(`e2e: http://${HOST}:${PORT} is the app behind a recording proxy; log and answers in ${path.relative(ROOT, CAPTURE.dir)}/\n`);
+});
 
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => next.kill(signal));
 
