@@ -1,4 +1,5 @@
 import { test as base, expect, type Page } from "@playwright/test";
+import { TEST_HEADER } from "./support/capture";
 
 export const DEMO_PASSWORD = "demo-password";
 export const ACCOUNTS = {
@@ -19,8 +20,15 @@ export async function signInAs(page: Page, who: Who | { email: string; password:
   await expect(page).toHaveURL(/\/devices/);
 }
 
-/** `signIn(role)`: a page signed in as one of the demo accounts. */
+/**
+ * `signIn(role)`: a page signed in as one of the demo accounts. Every request
+ * of a test (its pages, the browser contexts and API clients it opens) names
+ * the test in a header, so that the secrets scan can say which test saw what.
+ */
 export const test = base.extend<{ signIn: (who: Who) => Promise<Page> }>({
+  extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
+    await use({ ...extraHTTPHeaders, [TEST_HEADER]: encodeURIComponent(testInfo.titlePath.join(" › ")) });
+  },
   signIn: async ({ page }, use) => {
     await use(async (who) => {
       await signInAs(page, who);
