@@ -5,7 +5,6 @@ import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { unseal } from "@/lib/crypto/seal";
 import { createPeer } from "@/lib/services/peers";
 import { rotatePeer } from "@/lib/services/rotation";
-import { ingestDump } from "@/lib/services/telemetry";
 import { rollupDailyUsage } from "@/lib/services/analytics/rollup-daily";
 import { rollupUserStats } from "@/lib/services/analytics/rollup-users";
 import { snapshotSystemMetrics } from "@/lib/services/analytics/system-snapshot";
