@@ -79,7 +79,7 @@ async function parseInput<S extends ZodType | undefined>(schema: S, raw: unknown
  * token, agent token), validates with zod, maps errors to API.md's shape and
  * statuses, tags each answer with a request id, and never lets an internal
  * error message, stack or SQL reach the client. Counts the requests in
- * progress for a graceful shutdown, and answers 503 once one has begun.
+ * progress for a graceful shutdown.
  */
 export function withApi<A extends AuthMode, B extends ZodType | undefined = undefined, Q extends ZodType | undefined = undefined>(
   opts: Options<A, B, Q>,
@@ -87,9 +87,10 @@ export function withApi<A extends AuthMode, B extends ZodType | undefined = unde
 ) {
   return async (req: NextRequest, route: RouteContext) => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
-    // Shutting down: the requests in progress finish, new ones go elsewhere.
-    if (isDraining()) return errorResponse(new AppError("unavailable", "The server is shutting down, try again shortly", undefined, 5), requestId);
-    return trackRequest(() => handle(req, route, requestId));
+    const res = await trackRequest(() => handle(req, route, requestId));
+    // Shutting down: a kept-alive client reconnects (to another instance) instead of holding the drain up.
+    if (isDraining()) res.headers.set("Connection", "close");
+    return res;
   };
 
   async function handle(req: NextRequest, route: RouteContext, requestId: string) {

@@ -2,17 +2,18 @@ import { errorText } from "@/lib/jobs/runs";
 import { log } from "@/lib/log";
 
 /**
- * Graceful shutdown on SIGTERM/SIGINT: stop taking new work, let the requests
- * and job steps in progress finish (within a time limit), close the database,
- * exit. A second signal exits at once.
+ * Graceful shutdown on SIGTERM/SIGINT: no new work, the requests and job
+ * steps in progress finish (within a time limit), then the database is
+ * closed and the process exits. A second signal exits at once.
  *
  * `next start` has its own handler for both signals: it closes the HTTP
  * listener, waits for the open connections to end, then calls process.exit.
  * That exit would cut off a job step or the database close still running
  * here, so while the drain runs, process.exit only records that the framework
- * is done; the process exits when the drain is over. Nothing has to be
+ * is done (the sign that every request has ended, pages and server actions
+ * included); the process exits when the drain is over. Nothing has to be
  * configured for this (NEXT_MANUAL_SIG_HANDLE stays unset, so that the
- * listener is closed).
+ * listener is closed). API requests are also counted here, in withApi.
  *
  * The state lives on globalThis: Next bundles instrumentation and route
  * handlers separately, so module state would not be shared between them.
@@ -26,7 +27,7 @@ interface State {
 const g = globalThis as unknown as { __swShutdown?: State };
 const state = (): State => (g.__swShutdown ??= { draining: false, inFlight: 0, idle: new Set() });
 
-/** True once a shutdown has begun: API requests arriving now are answered 503. */
+/** True once a shutdown has begun. */
 export const isDraining = (): boolean => state().draining;
 
 /** Runs one request's work, counted, so that a shutdown waits for it. */
