@@ -1,6 +1,6 @@
 import { Cron } from "croner";
 import { isInngestConfigured } from "@/lib/env";
-import { executeJob, startInBackground, trackRun, waitForInFlightRuns } from "@/lib/jobs/execute";
+import { executeJob, resumeRuns, startInBackground, stopRuns, trackRun } from "@/lib/jobs/execute";
 import { jobs, jobsForEvent } from "@/lib/jobs/registry";
 import { log } from "@/lib/log";
 import { EVENTS, type EventData, type EventName } from "./events";
@@ -19,6 +19,7 @@ export function startEmbeddedScheduler(): boolean {
   }
   // Next may evaluate instrumentation more than once per process; one set of timers only.
   if (g.__swScheduler) return true;
+  resumeRuns();
   g.__swScheduler = jobs
     .filter((job) => job.cron)
     .map(
@@ -36,12 +37,16 @@ export function startEmbeddedScheduler(): boolean {
   return true;
 }
 
-/** Graceful shutdown: no new ticks, then wait for runs in progress so none is left "running". */
+/**
+ * Graceful shutdown: no new ticks and no new runs; a run in progress finishes
+ * the step it is in and is recorded as interrupted, so none is left
+ * "running". Answers when no run is left in this process.
+ */
 export async function stopEmbeddedScheduler(): Promise<void> {
   const crons = g.__swScheduler ?? [];
   g.__swScheduler = undefined;
   for (const c of crons) c.stop();
-  await waitForInFlightRuns();
+  await stopRuns();
 }
 
 export const isEmbeddedSchedulerRunning = (): boolean => !!g.__swScheduler;

@@ -48,6 +48,7 @@ export const EnvSchema = z.object({
   INNGEST_DEV: flag,
   METRICS_TOKEN: optional,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  SHUTDOWN_TIMEOUT_MS: int(25_000),
 
   DEFAULT_DEVICE_LIMIT: int(5, 1),
   DEFAULT_KEY_ROTATION_DAYS: int(90, 1),

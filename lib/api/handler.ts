@@ -4,6 +4,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z, ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { isDraining, trackRequest } from "@/lib/server/shutdown";
 import type { AgentActor, UserActor } from "@/lib/auth/actor";
 import { authenticateRequest } from "./authenticate";
 
@@ -29,6 +30,7 @@ interface Options<A extends AuthMode, B extends ZodType | undefined, Q extends Z
   bodyType?: "json" | "text";
 }
 
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
 type Out<S> = S extends ZodType ? z.output<S> : undefined;
 
 export function errorResponse(err: AppError, requestId: string): NextResponse {
@@ -76,14 +78,22 @@ async function parseInput<S extends ZodType | undefined>(schema: S, raw: unknown
  * The one wrapper of every route handler: authenticates (session, personal
  * token, agent token), validates with zod, maps errors to API.md's shape and
  * statuses, tags each answer with a request id, and never lets an internal
- * error message, stack or SQL reach the client.
+ * error message, stack or SQL reach the client. Counts the requests in
+ * progress for a graceful shutdown.
  */
 export function withApi<A extends AuthMode, B extends ZodType | undefined = undefined, Q extends ZodType | undefined = undefined>(
   opts: Options<A, B, Q>,
   handler: (ctx: ApiContext<A, Out<B>, Out<Q>>) => Promise<Response | unknown>,
 ) {
-  return async (req: NextRequest, route: { params: Promise<Record<string, string | string[]>> }) => {
+  return async (req: NextRequest, route: RouteContext) => {
     const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const res = await trackRequest(() => handle(req, route, requestId));
+    // Shutting down: a kept-alive client reconnects (to another instance) instead of holding the drain up.
+    if (isDraining()) res.headers.set("Connection", "close");
+    return res;
+  };
+
+  async function handle(req: NextRequest, route: RouteContext, requestId: string) {
     try {
       const actor = (await authenticateRequest(req, opts.auth)) as ActorFor<A>;
       const params = Object.fromEntries(
@@ -124,7 +134,7 @@ export function withApi<A extends AuthMode, B extends ZodType | undefined = unde
         requestId,
       );
     }
-  };
+  }
 }
 
 function isDatabaseUnavailable(err: unknown): boolean {

@@ -45,19 +45,25 @@ async function reclaimExpiredLeases(db: Db): Promise<number> {
   return back.filter((r) => r.status === "failed").length;
 }
 
-/** Set-based claim: SKIP LOCKED lets several processes deliver at once without sending an email twice. */
+/**
+ * Set-based claim: SKIP LOCKED lets several processes deliver at once without
+ * sending an email twice. The due rows are picked once, in a materialized
+ * CTE: as an `id in (… limit n)` subquery the planner may run the pick again
+ * for every outer row and claim far more than `limit`.
+ */
 async function claimDue(db: Db, limit: number): Promise<Claimed[]> {
   return rows<Claimed>(
     db,
-    sql`update email_outbox
-        set status = 'sending', attempts = attempts + 1, next_attempt_at = now() + ${LEASE}
-        where status = 'pending' and id in (
+    sql`with due as materialized (
           select id from email_outbox
           where status = 'pending' and next_attempt_at <= now()
           order by next_attempt_at
           limit ${limit}
           for update skip locked)
-        returning id, to_address, subject, html, text, attempts`,
+        update email_outbox o
+        set status = 'sending', attempts = o.attempts + 1, next_attempt_at = now() + ${LEASE}
+        from due where o.id = due.id
+        returning o.id, o.to_address, o.subject, o.html, o.text, o.attempts`,
   );
 }
 

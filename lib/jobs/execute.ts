@@ -35,31 +35,50 @@ function scopedLog(job: string, runId: string): JobLogger {
   return { debug: scope(log.debug), info: scope(log.info), warn: scope(log.warn), error: scope(log.error) };
 }
 
+const INTERRUPTED = "interrupted: the server stopped between two steps; the next run carries on";
+class RunInterrupted extends Error {
+  constructor() {
+    super(INTERRUPTED);
+  }
+}
+
+const g = globalThis as unknown as { __swJobsInFlight?: Set<Promise<unknown>>; __swJobsStopped?: boolean };
+const runsStopped = () => !!g.__swJobsStopped;
+
+/** Once runs are stopped, a job's next step does not start: the run ends there, recorded as interrupted. */
+function stoppingBetweenSteps(step: JobStep): JobStep {
+  return { run: (id, fn) => (runsStopped() ? Promise.reject(new RunInterrupted()) : step.run(id, fn)) };
+}
+
 // Inngest limits a function to one run at a time itself, and a session lock cannot span its step requests.
 const NO_LOCK: JobLock = { release: async () => {} };
 
 /**
  * Runs a job once and records it in job_runs. Answers the finished run, or
  * null when a scheduled/event run was skipped because another process holds
- * the job's lock (a manual run is then recorded as failed "already running").
+ * the job's lock or this one is stopping (a manual run is then recorded as
+ * failed, "already running" or interrupted).
  */
 export async function executeJob(job: JobDefinition, opts: ExecuteOptions): Promise<JobRunDto | null> {
-  const lock = opts.runner === "inngest" ? NO_LOCK : await tryJobLock(job.name);
+  const embedded = opts.runner === "embedded";
+  const stopped = embedded && runsStopped();
+  const lock = !embedded ? NO_LOCK : stopped ? null : await tryJobLock(job.name);
   if (!lock) {
+    const reason = stopped ? INTERRUPTED : "already running";
     if (!opts.runId) {
-      log.debug("job skipped: already running", { job: job.name, trigger: opts.trigger });
+      log.debug("job skipped", { job: job.name, trigger: opts.trigger, reason });
       return null;
     }
-    await finishRun(opts.runId, { status: "failed", error: "already running" });
+    await finishRun(opts.runId, { status: "failed", error: reason });
     return getRun(opts.runId);
   }
   try {
-    if (opts.runner === "embedded") await failAbandonedRuns(job.name, opts.runId);
+    if (embedded) await failAbandonedRuns(job.name, opts.runId);
     const step = opts.step ?? embeddedStep();
     const runId =
       opts.runId ?? (await step.run("job-run-create", () => createRun(job.name, opts.trigger, opts.runner, { id: opts.newRunId })));
     const ctx: JobContext = {
-      step,
+      step: embedded ? stoppingBetweenSteps(step) : step,
       runId,
       trigger: opts.trigger,
       log: scopedLog(job.name, runId),
@@ -69,7 +88,8 @@ export async function executeJob(job: JobDefinition, opts: ExecuteOptions): Prom
       const counts = await job.run(ctx);
       await step.run("job-run-succeeded", () => finishRun(runId, { status: "succeeded", counts }));
     } catch (err) {
-      ctx.log.error("job failed", { error: errorText(err) });
+      if (err instanceof RunInterrupted) ctx.log.info("job interrupted: the server is stopping");
+      else ctx.log.error("job failed", { error: errorText(err) });
       await step.run("job-run-failed", () => finishRun(runId, { status: "failed", error: err }));
     }
     return getRun(runId);
@@ -78,7 +98,6 @@ export async function executeJob(job: JobDefinition, opts: ExecuteOptions): Prom
   }
 }
 
-const g = globalThis as unknown as { __swJobsInFlight?: Set<Promise<unknown>> };
 const inFlight = () => (g.__swJobsInFlight ??= new Set());
 
 /** Tracks a run so a graceful shutdown can wait for it; never rejects. */
@@ -99,4 +118,19 @@ export function startInBackground(job: JobDefinition, opts: ExecuteOptions): voi
 
 export async function waitForInFlightRuns(): Promise<void> {
   while (inFlight().size) await Promise.allSettled([...inFlight()]);
+}
+
+/**
+ * Shutdown of the embedded runner: no run starts in this process any more,
+ * and a run in progress stops after the step it is in (which finishes and is
+ * recorded). Answers when no run is left.
+ */
+export async function stopRuns(): Promise<void> {
+  g.__swJobsStopped = true;
+  await waitForInFlightRuns();
+}
+
+/** Runs may start again (the embedded scheduler starting anew). */
+export function resumeRuns(): void {
+  g.__swJobsStopped = false;
 }

@@ -4,6 +4,7 @@ import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { log } from "@/lib/log";
 import { seedIfNewEmbedded } from "@/db/seed";
 import { startEmbeddedScheduler, stopEmbeddedScheduler } from "@/inngest/scheduler";
+import { installShutdown } from "./shutdown";
 
 const g = globalThis as unknown as { __swStarted?: boolean };
 
@@ -16,13 +17,5 @@ export async function startServer(): Promise<void> {
   await seedIfNewEmbedded(handle);
   if (!isInngestConfigured(env)) startEmbeddedScheduler();
   log.info("server.started", { database: handle.kind, jobs: isInngestConfigured(env) ? "inngest" : "embedded" });
-
-  const shutdown = async (signal: string) => {
-    log.info("server.stopping", { signal });
-    await stopEmbeddedScheduler();
-    await closeDb();
-    process.exit(0);
-  };
-  process.once("SIGTERM", () => void shutdown("SIGTERM"));
-  process.once("SIGINT", () => void shutdown("SIGINT"));
+  installShutdown({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS, stopJobs: stopEmbeddedScheduler, closeDb });
 }

@@ -144,6 +144,15 @@ describe("email outbox", () => {
     expect(run).toMatchObject({ status: "succeeded", counts: { sent: 2, retried: 1, failed: 0 }, progress: { done: 3, total: 3 } });
   });
 
+  it("a batch claims no more than its limit", async () => {
+    withResend();
+    const db = await getDb();
+    for (let i = 0; i < 7; i++) await enqueueEmail(db, `batch${i}@example.com`, welcomeEmail({ name: `User ${i}` }));
+    expect(await deliverDueEmails({ limit: 5 })).toMatchObject({ claimed: 5, sent: 5 });
+    expect(received).toHaveLength(5);
+    expect(await deliverDueEmails({ limit: 5 })).toMatchObject({ claimed: 2, sent: 2 });
+  });
+
   it("notifyOutbox starts delivery in the background right away (embedded runner)", async () => {
     withResend();
     const { id } = await enqueueEmail(await getDb(), "erin@example.com", welcomeEmail({ name: "Erin" }));

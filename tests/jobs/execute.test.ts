@@ -3,7 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb, getDbHandle, rows } from "@/db/client";
 import type { UserActor } from "@/lib/auth/actor";
 import { defineJob } from "@/lib/jobs/define";
-import { embeddedStep, executeJob, waitForInFlightRuns } from "@/lib/jobs/execute";
+import { embeddedStep, executeJob, resumeRuns, startInBackground, stopRuns, waitForInFlightRuns } from "@/lib/jobs/execute";
 import { createRun, getRun, lastRunsByJob, listRuns } from "@/lib/jobs/runs";
 import { triggerJob } from "@/lib/jobs/trigger";
 
@@ -130,6 +130,51 @@ describe("executeJob (embedded runner)", () => {
     expect(runs).toBe(1);
     expect(await listRuns({ job: "t-slow" })).toHaveLength(2);
     // The lock is released afterwards.
+    expect(await executeJob(job, embedded)).toMatchObject({ status: "succeeded" });
+  });
+
+  it("stopping lets the step in progress finish, starts no further step or run, and closes the run as interrupted", async () => {
+    const gate = deferred();
+    const started = deferred();
+    const ran: string[] = [];
+    const job = defineJob({
+      name: "t-stop",
+      description: "test",
+      async run({ step, progress }) {
+        await step.run("first", async () => {
+          started.resolve();
+          await gate.promise;
+          ran.push("first");
+        });
+        await progress(1, 2, "first done");
+        await step.run("second", async () => void ran.push("second"));
+        return { done: 2 };
+      },
+    });
+    const manualId = await createRun("t-stop", "manual", "embedded");
+    startInBackground(job, { trigger: "manual", runner: "embedded", runId: manualId });
+    await started.promise;
+    let stopped = false;
+    const stopping = stopRuns().then(() => (stopped = true));
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      expect(stopped).toBe(false); // waiting for the step
+      gate.resolve();
+      await stopping;
+      expect(ran).toEqual(["first"]);
+      expect(await getRun(manualId)).toMatchObject({
+        status: "failed",
+        error: expect.stringMatching(/^interrupted: the server stopped between two steps/),
+        progress: { done: 1, total: 2, step: "first done" },
+      });
+      // No new run while stopped: a scheduled one is skipped, a manual one closed at once.
+      expect(await executeJob(job, embedded)).toBeNull();
+      const laterId = await createRun("t-stop", "manual", "embedded");
+      expect(await executeJob(job, { trigger: "manual", runner: "embedded", runId: laterId })).toMatchObject({ status: "failed", error: expect.stringMatching(/^interrupted/) });
+      expect(ran).toEqual(["first"]);
+    } finally {
+      resumeRuns();
+    }
     expect(await executeJob(job, embedded)).toMatchObject({ status: "succeeded" });
   });
 });

@@ -42,10 +42,12 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export function toNextRequest(req: IncomingMessage, body: Buffer | null, origin: string): NextRequest {
+/** `body` read whole, or a stream the handler reads while the client is still sending (as under Next). */
+export function toNextRequest(req: IncomingMessage, body: Buffer | ReadableStream<Uint8Array> | null, origin: string): NextRequest {
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   const method = req.method ?? "GET";
+  if (body instanceof ReadableStream) return new NextRequest(new URL(req.url ?? "/", origin), { method, headers, body, duplex: "half" } as { body: BodyInit });
   const hasBody = body !== null && body.length > 0 && method !== "GET" && method !== "HEAD";
   return new NextRequest(new URL(req.url ?? "/", origin), {
     method,
@@ -54,7 +56,7 @@ export function toNextRequest(req: IncomingMessage, body: Buffer | null, origin:
   });
 }
 
-async function writeResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
+export async function writeResponse(res: ServerResponse, response: Response, method: string): Promise<void> {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, key) => {
     if (key !== "set-cookie") headers[key] = value;
