@@ -242,6 +242,8 @@ export interface SynthOptions {
   /** Hourly system snapshots to take, newest last (the dashboard's history). */
   snapshots?: number;
   maxDevicesPerUser?: number;
+  /** false: leave the rollups to the caller (the benchmark times them). */
+  rollups?: boolean;
 }
 
 export async function synthActivity(userIds: string[], days: number, opts: SynthOptions = {}): Promise<Omit<SynthResult, "users">> {
@@ -250,11 +252,13 @@ export async function synthActivity(userIds: string[], days: number, opts: Synth
   const devices = await synthDevices(db, userIds, progress, opts.maxDevicesPerUser);
   const sessions = await synthSessions(db, userIds, days, progress);
   const tickets = await synthTickets(db, userIds, days);
-  progress("rollups", 0, 2);
-  const day = (d: Date) => d.toISOString().slice(0, 10);
-  await rollupDailyUsage(day(new Date(Date.now() - (days + 1) * DAY)), day(new Date(Date.now() + DAY)));
-  await rollupUserStats();
-  progress("rollups", 1, 2);
+  if (opts.rollups !== false) {
+    progress("rollups", 0, 2);
+    const day = (d: Date) => d.toISOString().slice(0, 10);
+    await rollupDailyUsage(day(new Date(Date.now() - (days + 1) * DAY)), day(new Date(Date.now() + DAY)));
+    await rollupUserStats();
+    progress("rollups", 1, 2);
+  }
   const snapshots = opts.snapshots ?? 48;
   for (let h = snapshots - 1; h >= 0; h--) await snapshotSystemMetrics(new Date(Date.now() - h * 3_600_000));
   progress("rollups", 2, 2);

@@ -87,7 +87,7 @@ export const analyticsCase: BenchCase = {
     for (const [i, n] of sizes.entries()) {
       const add = n - (sizes[i - 1] ?? 0);
       ctx.log(`synthesizing ${add} more users × ${days} days (${n} in all)`);
-      await synth(add, days, { snapshots: 0 });
+      await synth(add, days, { snapshots: 0, rollups: false });
       measured.push({ n, m: await measure(ctx.quick ? i === sizes.length - 1 : i === 0) });
     }
     const users = sizes.at(-1)!;

@@ -46,6 +46,26 @@ describe("rollups", () => {
     expect(days[0]!.avgLatencyMs).toBeNull();
   });
 
+  it("daily metrics of a range that starts mid-session; sessions over several days, on two servers, still open", async () => {
+    const { u, peer } = await fixture();
+    const other = await makeServer();
+    const db = await getDb();
+    await db.insert(connectionSessions).values([
+      // on a second server, on the 11th: 10 minutes
+      { peerId: peer.id, userId: u.id, serverId: other.id, clientIp: "198.51.100.2", startedAt: at("2026-11-11T12:00:00Z"), lastSeenAt: at("2026-11-11T12:10:00Z"), endedAt: at("2026-11-11T12:10:00Z"), bytesUp: 0, bytesDown: 0 },
+      // still open (no end): from 22:00 on the 12th, last seen 02:00 on the 14th — spans three days
+      { peerId: peer.id, userId: u.id, serverId: other.id, clientIp: "198.51.100.2", startedAt: at("2026-11-12T22:00:00Z"), lastSeenAt: at("2026-11-14T02:00:00Z"), endedAt: null, bytesUp: 0, bytesDown: 0 },
+    ]);
+    // Only the 11th to the 13th: the session over the 10th/11th midnight counts its part on the 11th, not as a connection.
+    await rollupDailyUsage("2026-11-11", "2026-11-14");
+    const days = await db.select().from(dailyUsageMetrics).where(eq(dailyUsageMetrics.userId, u.id)).orderBy(dailyUsageMetrics.date);
+    expect(days.map((d) => [d.date, d.connections, d.connectionSeconds, d.serversUsed])).toEqual([
+      ["2026-11-11", 2, 1800 + 1200 + 600, 2],
+      ["2026-11-12", 1, 7200, 1],
+      ["2026-11-13", 0, 86_400, 1],
+    ]);
+  });
+
   it("user stats from sessions, daily metrics, sign-ins and subscriptions", async () => {
     const { u, server } = await fixture();
     await rollupDailyUsage("2026-11-10", "2026-11-12");

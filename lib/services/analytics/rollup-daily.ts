@@ -4,31 +4,45 @@ import { getDb, rows } from "@/db/client";
 /**
  * daily_usage_metrics for the UTC days [from, to), recomputed from the raw
  * telemetry in one INSERT … SELECT … ON CONFLICT DO UPDATE: running it again
- * gives the same rows. Connection time is the overlap of each session with
- * the day, so a session over midnight counts on both days; bytes come from
- * traffic samples (deltas), so counter resets are already accounted for.
+ * gives the same rows, and rows whose values did not change are not
+ * rewritten. Connection time is the overlap of each session with the day, so
+ * a session over midnight counts on both days; bytes come from traffic
+ * samples (deltas), so counter resets are already accounted for. Each
+ * session is expanded into the days it spans (almost always one), which
+ * stays linear in the sessions however many days are rolled up; servers used
+ * come from a first aggregation per server, so no aggregate needs a sort.
+ * Answers the number of rows written.
  */
 export async function rollupDailyUsage(from: string, to: string): Promise<number> {
   const db = await getDb();
+  const fromTs = sql`(${from}::date::timestamp at time zone 'UTC')`;
+  const toTs = sql`(${to}::date::timestamp at time zone 'UTC')`;
   const result = await rows<{ n: number }>(
     db,
-    sql`with days as (
-          select d::date as day, d as day_start, d + interval '1 day' as day_end
-          from generate_series(${from}::date::timestamptz, (${to}::date - 1)::timestamptz, interval '1 day') d
-        ), sessions as (
-          select s.user_id, d.day, s.server_id,
-            (s.started_at >= d.day_start) as started_today,
-            extract(epoch from least(coalesce(s.ended_at, s.last_seen_at), d.day_end) - greatest(s.started_at, d.day_start)) as secs
+    sql`with sessions as (
+          select s.user_id, s.server_id, s.started_at, coalesce(s.ended_at, s.last_seen_at) as ended
           from connection_sessions s
-          join days d on s.started_at < d.day_end and coalesce(s.ended_at, s.last_seen_at) >= d.day_start
+          where s.started_at < ${toTs} and coalesce(s.ended_at, s.last_seen_at) >= ${fromTs}
+        ), session_days as (
+          select x.user_id, x.server_id, x.started_at, x.ended, g.d::date as day,
+            g.d at time zone 'UTC' as day_start, (g.d + interval '1 day') at time zone 'UTC' as day_end
+          from sessions x
+          cross join lateral generate_series(
+            date_trunc('day', greatest(x.started_at, ${fromTs}) at time zone 'UTC'),
+            date_trunc('day', least(x.ended, ${toTs} - interval '1 microsecond') at time zone 'UTC'),
+            interval '1 day') g(d)
+        ), per_server as (
+          select user_id, day, server_id,
+            count(*) filter (where started_at >= day_start) as connections,
+            sum(greatest(extract(epoch from least(ended, day_end) - greatest(started_at, day_start)), 0)) as seconds
+          from session_days group by user_id, day, server_id
         ), by_session as (
-          select user_id, day, count(*) filter (where started_today)::int as connections,
-            sum(greatest(secs, 0))::bigint as seconds, count(distinct server_id)::int as servers
-          from sessions group by user_id, day
+          select user_id, day, sum(connections)::int as connections, sum(seconds)::bigint as seconds, count(*)::int as servers
+          from per_server group by user_id, day
         ), by_traffic as (
           select t.user_id, (t.sampled_at at time zone 'UTC')::date as day, sum(t.bytes_up)::bigint as up, sum(t.bytes_down)::bigint as down
           from traffic_samples t
-          where t.sampled_at >= ${from}::date::timestamptz and t.sampled_at < ${to}::date::timestamptz
+          where t.sampled_at >= ${fromTs} and t.sampled_at < ${toTs}
           group by 1, 2
         ), merged as (
           select coalesce(s.user_id, t.user_id) as user_id, coalesce(s.day, t.day) as day,
@@ -44,6 +58,8 @@ export async function rollupDailyUsage(from: string, to: string): Promise<number
             connections = excluded.connections, connection_seconds = excluded.connection_seconds,
             bytes_uploaded = excluded.bytes_uploaded, bytes_downloaded = excluded.bytes_downloaded,
             avg_throughput_bps = excluded.avg_throughput_bps, servers_used = excluded.servers_used, updated_at = excluded.updated_at
+          where (m.connections, m.connection_seconds, m.bytes_uploaded, m.bytes_downloaded, m.servers_used)
+            is distinct from (excluded.connections, excluded.connection_seconds, excluded.bytes_uploaded, excluded.bytes_downloaded, excluded.servers_used)
           returning 1
         )
         select count(*)::int as n from upserted`,
