@@ -109,4 +109,21 @@ describe("rollups", () => {
     expect(snaps[0]!.bandwidth24hBytes).toBeGreaterThanOrEqual(1000 + 4000 + 2000 + 5000 + 500 + 100);
     expect(snaps[0]!.totalServers).toBeGreaterThanOrEqual(1);
   });
+
+  it("active users of the snapshot: latest sighting within 24 hours, 7 days, 30 days", async () => {
+    const { server, peer } = await fixture();
+    const t = at("2027-06-01T12:00:00Z");
+    const ago = (h: number) => new Date(t.getTime() - h * 3_600_000);
+    const db = await getDb();
+    const users = await Promise.all([makeUser(), makeUser(), makeUser(), makeUser()]);
+    // 2 h, 3 days, 20 days and 40 days before; the first user also had an older session (counted once).
+    const lastSeen = [2, 72, 480, 960];
+    await db.insert(connectionSessions).values([
+      ...users.map((u, i) => ({ peerId: peer.id, userId: u.id, serverId: server.id, clientIp: null, startedAt: ago(lastSeen[i]! + 1), lastSeenAt: ago(lastSeen[i]!), endedAt: ago(lastSeen[i]!) })),
+      { peerId: peer.id, userId: users[0]!.id, serverId: server.id, clientIp: null, startedAt: ago(100), lastSeenAt: ago(99), endedAt: ago(99) },
+    ]);
+    await snapshotSystemMetrics(t);
+    const [snap] = await db.select().from(systemMetrics).where(eq(systemMetrics.timestamp, at("2027-06-01T12:00:00Z")));
+    expect([snap!.activeUsers24h, snap!.activeUsers7d, snap!.activeUsers30d]).toEqual([1, 2, 3]);
+  });
 });
