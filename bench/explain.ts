@@ -111,6 +111,29 @@ async function scenarios(): Promise<Scenario[]> {
       },
     },
     {
+      name: "analytics",
+      title: `Rollups (30 days), system snapshot, abuse scan and admin dashboard over ${size} synthetic users`,
+      setup: async () => {
+        const { synth } = await import("./synth");
+        await synth(size, 30, { snapshots: 0, rollups: false });
+        state = { now: new Date() };
+      },
+      run: async () => {
+        const { rollupDailyUsage } = await import("@/lib/services/analytics/rollup-daily");
+        const { rollupUserStats } = await import("@/lib/services/analytics/rollup-users");
+        const { snapshotSystemMetrics } = await import("@/lib/services/analytics/system-snapshot");
+        const { scanAllUsers } = await import("@/lib/services/abuse");
+        const { getAdminDashboard } = await import("@/lib/dal/analytics");
+        const now = state.now as Date;
+        const day = (d: Date) => d.toISOString().slice(0, 10);
+        await rollupDailyUsage(day(new Date(now.getTime() - 31 * 86_400_000)), day(new Date(now.getTime() + 86_400_000)));
+        await rollupUserStats({ now });
+        await snapshotSystemMetrics(now);
+        await scanAllUsers({ now });
+        await getAdminDashboard({ kind: "user", id: "explain", email: "explain", role: "admin", status: "active" });
+      },
+    },
+    {
       name: "create-peer",
       title: "Peer creation (two creates, each its own account, on a server with 2,000 peers)",
       setup: async () => {
