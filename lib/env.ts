@@ -61,6 +61,8 @@ export const EnvSchema = z.object({
   DEFAULT_IPV6_POOL: z.string().default("fd42:8:0:1::/64"),
   DEFAULT_DNS: z.string().default("1.1.1.1, 1.0.0.1"),
   TELEMETRY_RETENTION_DAYS: int(90, 1),
+  /** Memory per sort or hash of the analytics jobs' statements, in MB (PostgreSQL's work_mem for them only). */
+  ANALYTICS_WORK_MEM_MB: int(256, 4),
 
   EXCESSIVE_BANDWIDTH_GB_PER_DAY: num(500),
   RAPID_RECONNECT_COUNT: int(50, 1),
