@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
-import { openDatabase, setDbHandle, closeDb, getDb, rows } from "@/db/client";
+import { openDatabase, setDbHandle, closeDb, getDb, rows, type Db } from "@/db/client";
 import { resetEnv } from "@/lib/env";
 import { createAccount } from "@/lib/services/accounts";
 import { stderrProgress, synth } from "../synth";
 import { pool } from "../harness";
-import { appEnv, numArg, Recorder, signIn, startApp, throwawayDatabase, type Check } from "./shared";
+import { appEnv, numArg, textArg, Recorder, signIn, startApp, throwawayDatabase, type Check } from "./shared";
 
 /**
  * `npm run bench:pages [-- --users 100000 --days 30 --concurrency 50 --seconds 30]`:
@@ -29,6 +29,13 @@ const PORT = numArg("port", 3400);
 const TARGET_MS = numArg("target", 200);
 /** A client's pause after each answer, ms: 0 keeps all clients' requests in flight at once. */
 const THINK_MS = numArg("think", 0);
+/**
+ * `--database URL`: a kept database already holding synthetic history
+ * (`npm run cli -- data:synth`, with the same ENCRYPTION_KEY in the
+ * environment), used as it is and not dropped; `--users` and `--days` then
+ * say nothing.
+ */
+const KEPT = textArg("database");
 const SYNTH_PASSWORD = "synthetic-user-password";
 const ADMIN = { email: "pages-admin@load.test", password: "pages-admin-password" };
 
@@ -55,21 +62,26 @@ const pageCheck =
 
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/** Synthetic history for USERS accounts plus one administrator; answers a sample of synthetic emails, one per client. */
-async function seed(url: string, env: Record<string, string>): Promise<string[]> {
-  resetEnv({ ...env, DATABASE_URL: url });
-  setDbHandle(await openDatabase({ url }));
+/** Synthetic history for USERS accounts plus one administrator on a fresh database. */
+async function seed(db: Db) {
   const started = Date.now();
   console.error(`[pages] synthesizing ${USERS} users over ${DAYS} days`);
   const result = await synth(USERS, DAYS, { progress: stderrProgress(started, "[pages] ") });
   console.error(`[pages] ${result.users} users, ${result.devices} devices, ${result.sessions} sessions, ${result.tickets} tickets in ${seconds(started)}`);
-  const admin = await createAccount({ email: ADMIN.email, password: ADMIN.password }, null);
-  const db = await getDb();
-  await db.execute(sql`update users set role = 'admin' where id = ${admin.id}`);
   // A live database has statistics and visibility maps from autovacuum; a freshly loaded one gets them here.
   const vacuumed = Date.now();
   await db.execute(sql`vacuum (analyze)`);
   console.error(`[pages] vacuum (analyze) in ${seconds(vacuumed)}; seeding took ${seconds(started)} in all`);
+}
+
+/** Seeds (unless the database is a kept one), makes sure of the administrator, and answers a sample of synthetic emails, one per client. */
+async function prepare(url: string, env: Record<string, string>, fresh: boolean): Promise<string[]> {
+  resetEnv({ ...env, DATABASE_URL: url });
+  setDbHandle(await openDatabase({ url }));
+  const db = await getDb();
+  if (fresh) await seed(db);
+  const [admin] = await rows(db, sql`select 1 from users where email = ${ADMIN.email}`);
+  if (!admin) await createAccount({ ...ADMIN, role: "admin" }, null);
   const sample = await rows<{ email: string }>(
     db,
     sql`select email from users where email like 'synth-%' and status = 'active' order by md5(id::text) limit ${CONCURRENCY}`,
@@ -81,10 +93,10 @@ async function seed(url: string, env: Record<string, string>): Promise<string[]>
 
 async function main() {
   const env = appEnv();
-  const db = await throwawayDatabase("sw_pages");
+  const db = KEPT ? { name: "", url: KEPT, drop: async () => {} } : await throwawayDatabase("sw_pages");
   const rec = new Recorder();
   try {
-    const emails = await seed(db.url, env);
+    const emails = await prepare(db.url, env, !KEPT);
     const app = await startApp(PORT, env, db.url);
     try {
       const base = app.base;
@@ -116,7 +128,7 @@ async function main() {
     await db.drop();
   }
   console.log(rec.table("page", TARGET_MS));
-  console.log(`\n${USERS} users (${DAYS} days of history), ${CONCURRENCY} concurrent clients per page${THINK_MS ? ` (${THINK_MS} ms think time)` : ""} for ${SECONDS} s each, on loopback: ${rec.errors} error(s)`);
+  console.log(`\n${KEPT ? "kept database" : `${USERS} users (${DAYS} days of history)`}, ${CONCURRENCY} concurrent clients per page${THINK_MS ? ` (${THINK_MS} ms think time)` : ""} for ${SECONDS} s each, on loopback: ${rec.errors} error(s)`);
   if (rec.errors) {
     console.error(rec.errorSamples.join("\n"));
     process.exit(1);

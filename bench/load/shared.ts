@@ -17,11 +17,21 @@ export function numArg(name: string, def: number): number {
   return v;
 }
 
+/** `--name value` from the command line as text, else undefined. */
+export function textArg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? undefined : process.argv[i + 1];
+}
+
 export const PG_URL = process.env.BENCH_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
-/** Fresh secrets for one run: the seeding process and the app must agree on them. */
+/** Secrets for one run (the seeding process and the app must agree on them): fresh ones unless the environment has them. */
 export function appEnv() {
-  return { AUTH_SECRET: randomBytes(33).toString("base64"), ENCRYPTION_KEY: randomBytes(32).toString("base64"), LOG_LEVEL: "warn" };
+  return {
+    AUTH_SECRET: process.env.AUTH_SECRET || randomBytes(33).toString("base64"),
+    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY || randomBytes(32).toString("base64"),
+    LOG_LEVEL: "warn",
+  };
 }
 
 /** A database created for this run on the server at PG_URL; `drop()` removes it even with connections left. */
