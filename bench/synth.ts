@@ -20,6 +20,16 @@ import { snapshotSystemMetrics } from "@/lib/services/analytics/system-snapshot"
 export type Progress = (step: string, done: number, total: number) => void;
 const noop: Progress = () => {};
 
+/** Progress lines on stderr, each once, with the seconds since `started`. */
+export function stderrProgress(started = Date.now(), prefix = ""): Progress {
+  let last = "";
+  return (step, done, total) => {
+    const line = `${step}: ${done}/${total}`;
+    if (line !== last) console.error(`${prefix}[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
+    last = line;
+  };
+}
+
 const DAY = 86_400_000;
 const SYNTH_DOMAIN = "synth.securewave.test";
 const KEY_BATCH = 2000;

@@ -44,6 +44,8 @@ export const subscriptions = pgTable(
   (t) => [
     index("subscriptions_user_idx").on(t.userId),
     index("subscriptions_status_idx").on(t.status),
+    // Revenue per plan (admin dashboard): the live subscriptions' plan and price, read from the index alone.
+    index("subscriptions_live_plan_idx").on(t.planId, t.priceCents).where(sql`${t.status} in ('active','past_due')`),
     check("subscriptions_status_check", sql`${t.status} in ('active','past_due','cancelled')`),
   ],
 );

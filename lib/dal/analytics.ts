@@ -4,6 +4,7 @@ import { getDb, rows } from "@/db/client";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { getQuotaSummary } from "@/lib/services/quota-summary";
+import { loadServersWithCountedPeers } from "./servers";
 
 export interface DailyDto {
   date: string;
@@ -168,18 +169,14 @@ export async function getAdminDashboard(actor: Actor, hours = 24 * 7) {
           order by ${order === "data" ? sql`s.total_bytes_uploaded + s.total_bytes_downloaded` : sql`s.total_connections`} desc, u.email limit 10`,
     );
   const [byData, byConnections] = await Promise.all([top("data"), top("connections")]);
-  const servers = await rows<Record<string, unknown>>(
-    db,
-    sql`select id, name, region, last_heartbeat_at as "lastHeartbeatAt",
-          (select count(*) from wireguard_peers p where p.server_id = s.id and p.status = 'active') as active, capacity
-        from vpn_servers s order by name`,
-  );
-  const { serverHealth, serverLoad } = await import("@/lib/vpn/health");
+  const servers = (await loadServersWithCountedPeers()).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  // Live subscriptions only, from their partial index (subscriptions_live_plan_idx) without visiting the table.
   const revenue = await rows<Record<string, unknown>>(
     db,
-    sql`select pl.id as "planId", pl.name, count(su.id) filter (where su.status in ('active','past_due')) as active,
-          coalesce(sum(su.price_cents) filter (where su.status in ('active','past_due')), 0) as mrr
-        from plans pl left join subscriptions su on su.plan_id = pl.id group by pl.id, pl.name order by pl.name`,
+    sql`select pl.id as "planId", pl.name, coalesce(live.n, 0) as active, coalesce(live.mrr, 0) as mrr
+        from plans pl left join (select plan_id, count(*) as n, sum(price_cents) as mrr from subscriptions
+                                 where status in ('active','past_due') group by plan_id) live on live.plan_id = pl.id
+        order by pl.name`,
   );
   const shapeTop = (list: Record<string, unknown>[]) => list.map((r) => ({ userId: r.userId as string, email: r.email as string, bytes: num(r.bytes), connections: num(r.connections) }));
   return {
@@ -187,10 +184,7 @@ export async function getAdminDashboard(actor: Actor, hours = 24 * 7) {
     history: history.map(toSnapshot),
     topUsersByData: shapeTop(byData),
     topUsersByConnections: shapeTop(byConnections),
-    servers: servers.map((s) => {
-      const hb = s.lastHeartbeatAt ? new Date(s.lastHeartbeatAt as string) : null;
-      return { id: s.id as string, name: s.name as string, region: s.region as string, status: serverHealth(hb), load: serverLoad(num(s.active), num(s.capacity)), activePeers: num(s.active), lastHeartbeatAt: hb?.toISOString() ?? null };
-    }),
+    servers: servers.map(({ id, name, region, status, load, activePeers, lastHeartbeatAt }) => ({ id, name, region, status, load, activePeers, lastHeartbeatAt })),
     revenue: {
       mrrCents: num(latest?.mrr_cents),
       churnRate: num(latest?.churn_rate),

@@ -1,6 +1,6 @@
 import "server-only";
 import { asc, eq, sql } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { getDb, rows } from "@/db/client";
 import { vpnServers } from "@/db/schema";
 import { serverHealth, serverLoad, type ServerHealth } from "@/lib/vpn/health";
 import { formatEndpoint } from "@/lib/wireguard/config";
@@ -33,33 +33,71 @@ export interface AdminServerDto extends ServerDto {
   createdAt: string;
 }
 
-async function loadServers(): Promise<AdminServerDto[]> {
+const serverColumns = {
+  id: vpnServers.id,
+  name: vpnServers.name,
+  region: vpnServers.region,
+  endpointHost: vpnServers.endpointHost,
+  endpointPort: vpnServers.endpointPort,
+  ipv4Pool: vpnServers.ipv4Pool,
+  ipv6Pool: vpnServers.ipv6Pool,
+  dns: vpnServers.dns,
+  mtu: vpnServers.mtu,
+  publicKey: vpnServers.publicKey,
+  capacity: vpnServers.capacity,
+  agentTokenPrefix: vpnServers.agentTokenPrefix,
+  lastHeartbeatAt: vpnServers.lastHeartbeatAt,
+  lastConfigPullAt: vpnServers.lastConfigPullAt,
+  createdAt: vpnServers.createdAt,
+};
+
+/**
+ * How long one count of the active peers per server serves the pages that
+ * show a server's load (device page, server list API, dashboard). Counting is
+ * a pass over every device, and the peers table is rewritten by every stats
+ * push, so no index makes it cheap; a load figure half a minute old is as
+ * good as an exact one. The administrators' server list counts exactly.
+ */
+export const PEER_COUNTS_TTL_MS = 30_000;
+let peerCounts: { at: number; value: Map<string, number> } | null = null;
+let countingPeers: Promise<Map<string, number>> | null = null;
+
+async function countActivePeers(): Promise<Map<string, number>> {
   const db = await getDb();
-  const list = await db
-    .select({
-      id: vpnServers.id,
-      name: vpnServers.name,
-      region: vpnServers.region,
-      endpointHost: vpnServers.endpointHost,
-      endpointPort: vpnServers.endpointPort,
-      ipv4Pool: vpnServers.ipv4Pool,
-      ipv6Pool: vpnServers.ipv6Pool,
-      dns: vpnServers.dns,
-      mtu: vpnServers.mtu,
-      publicKey: vpnServers.publicKey,
-      capacity: vpnServers.capacity,
-      agentTokenPrefix: vpnServers.agentTokenPrefix,
-      lastHeartbeatAt: vpnServers.lastHeartbeatAt,
-      lastConfigPullAt: vpnServers.lastConfigPullAt,
-      createdAt: vpnServers.createdAt,
-      // Qualified by hand: inside a sub-query drizzle would leave a bare "id", which binds to the inner table.
-      activePeers: sql<number>`(select count(*) from wireguard_peers p where p.server_id = vpn_servers.id and p.status = 'active')`.mapWith(Number),
-      addressesUsed: sql<number>`(select count(*) from ip_leases l where l.server_id = vpn_servers.id and l.state = 'held')`.mapWith(Number),
+  const list = await rows<{ server_id: string; n: number | string }>(db, sql`select server_id, count(*) as n from wireguard_peers where status = 'active' group by server_id`);
+  return new Map(list.map((r) => [r.server_id, Number(r.n)]));
+}
+
+/**
+ * Active peers per server, at most PEER_COUNTS_TTL_MS old: one count at a
+ * time, and once there is one, callers get it at once while a newer one is
+ * made (a failed recount leaves the old one to serve until the next try).
+ */
+export async function activePeersByServer(): Promise<Map<string, number>> {
+  if (peerCounts && Date.now() - peerCounts.at < PEER_COUNTS_TTL_MS) return peerCounts.value;
+  countingPeers ??= countActivePeers()
+    .then((value) => {
+      peerCounts = { at: Date.now(), value };
+      return value;
     })
-    .from(vpnServers)
-    .orderBy(asc(vpnServers.region), asc(vpnServers.name));
-  const now = new Date();
-  return list.map((s) => ({
+    .finally(() => {
+      countingPeers = null;
+    });
+  if (!peerCounts) return countingPeers;
+  countingPeers.catch(() => {});
+  return peerCounts.value;
+}
+
+/** Test hook: forget the counted peers. */
+export function clearPeerCounts(): void {
+  peerCounts = null;
+}
+
+type ServerRow = Pick<typeof vpnServers.$inferSelect, keyof typeof serverColumns>;
+
+/** A server row as the API shows it: endpoint, health and load worked out, ISO dates. */
+function toServerDto<T extends ServerRow & { activePeers: number }>(s: T, now: Date) {
+  return {
     ...s,
     endpoint: formatEndpoint(s.endpointHost, s.endpointPort),
     status: serverHealth(s.lastHeartbeatAt, now),
@@ -67,13 +105,37 @@ async function loadServers(): Promise<AdminServerDto[]> {
     lastHeartbeatAt: s.lastHeartbeatAt?.toISOString() ?? null,
     lastConfigPullAt: s.lastConfigPullAt?.toISOString() ?? null,
     createdAt: s.createdAt.toISOString(),
-  }));
+  };
+}
+
+/** Every server with exact counts of its active peers and held addresses (the administrators' list). */
+async function loadServers(): Promise<AdminServerDto[]> {
+  const db = await getDb();
+  const list = await db
+    .select({
+      ...serverColumns,
+      // Qualified by hand: inside a sub-query drizzle would leave a bare "id", which binds to the inner table.
+      activePeers: sql<number>`(select count(*) from wireguard_peers p where p.server_id = vpn_servers.id and p.status = 'active')`.mapWith(Number),
+      addressesUsed: sql<number>`(select count(*) from ip_leases l where l.server_id = vpn_servers.id and l.state = 'held')`.mapWith(Number),
+    })
+    .from(vpnServers)
+    .orderBy(asc(vpnServers.region), asc(vpnServers.name));
+  const now = new Date();
+  return list.map((s) => toServerDto(s, now));
+}
+
+/** Every server with its load from the shared peer count (activePeersByServer). */
+export async function loadServersWithCountedPeers() {
+  const db = await getDb();
+  const [list, counts] = await Promise.all([db.select(serverColumns).from(vpnServers).orderBy(asc(vpnServers.region), asc(vpnServers.name)), activePeersByServer()]);
+  const now = new Date();
+  return list.map((s) => toServerDto({ ...s, activePeers: counts.get(s.id) ?? 0 }, now));
 }
 
 /** Servers a user may pick for a device: the public facts only. */
 export async function listServersForUser(actor: Actor): Promise<ServerDto[]> {
   if (actor.kind !== "user") throw new AppError("forbidden", "Users only");
-  return (await loadServers()).map(({ id, name, region, endpoint, status, load }) => ({ id, name, region, endpoint, status, load }));
+  return (await loadServersWithCountedPeers()).map(({ id, name, region, endpoint, status, load }) => ({ id, name, region, endpoint, status, load }));
 }
 
 export async function listServersForAdmin(actor: Actor): Promise<AdminServerDto[]> {

@@ -1,4 +1,4 @@
-import { synth } from "@/bench/synth";
+import { stderrProgress, synth } from "@/bench/synth";
 import { UsageError, type Command } from "./types";
 
 export const dataSynth: Command = {
@@ -14,15 +14,7 @@ export const dataSynth: Command = {
     if (!Number.isInteger(days) || days < 1 || days > 366) throw new UsageError("--days must be 1-366");
     if (!Number.isInteger(snapshots) || snapshots < 0 || snapshots > 24 * 90) throw new UsageError("--snapshots must be 0-2160");
     const started = Date.now();
-    let last = "";
-    const result = await synth(users, days, {
-      snapshots,
-      progress: (step, done, total) => {
-        const line = `${step}: ${done}/${total}`;
-        if (line !== last) console.error(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${line}`);
-        last = line;
-      },
-    });
+    const result = await synth(users, days, { snapshots, progress: stderrProgress(started) });
     console.log(`synthesized ${result.users} users, ${result.devices} devices, ${result.sessions} sessions, ${result.tickets} tickets over ${days} days in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   },
 };

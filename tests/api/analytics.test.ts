@@ -6,6 +6,8 @@ import * as status from "@/app/api/admin/users/[id]/status/route";
 import * as plan from "@/app/api/admin/users/[id]/plan/route";
 import { rollupUserStats } from "@/lib/services/analytics/rollup-users";
 import { snapshotSystemMetrics } from "@/lib/services/analytics/system-snapshot";
+import { sql } from "drizzle-orm";
+import { getDb, rows } from "@/db/client";
 import { call } from "../support/api";
 import { makeUser } from "../support/factories";
 
@@ -52,5 +54,24 @@ describe("analytics and admin API", () => {
     expect((await call(plan.POST, { token: admin.token, params: { id: u.id }, body: { planId: "platinum" } })).status).toBe(400);
     const after = await call(report.GET, { token: admin.token, params: { id: u.id } });
     expect(after.json.subscription).toMatchObject({ planId: "premium", priceCents: 999 });
+  });
+
+  it("the dashboard's revenue counts live subscriptions per plan, and its top users are the largest by data and by connections", async () => {
+    const admin = await makeUser("admin");
+    const [a, b] = [await makeUser(), await makeUser()];
+    const db = await getDb();
+    await db.execute(sql`update subscriptions set status = 'cancelled' where user_id = ${b.id}`);
+    await rollupUserStats();
+    await db.execute(sql`update user_usage_stats set total_bytes_uploaded = 7e15, total_bytes_downloaded = 1, total_connections = 1 where user_id = ${a.id}`);
+    await db.execute(sql`update user_usage_stats set total_bytes_uploaded = 0, total_bytes_downloaded = 0, total_connections = 900000 where user_id = ${b.id}`);
+    const s = await call(stats.GET, { token: admin.token });
+    const expected = await rows<{ planId: string; n: number; mrr: number }>(
+      db,
+      sql`select pl.id as "planId", count(su.id)::int as n, coalesce(sum(su.price_cents), 0)::int as mrr
+          from plans pl left join subscriptions su on su.plan_id = pl.id and su.status <> 'cancelled' group by pl.id`,
+    );
+    for (const e of expected) expect(s.json.revenue.byPlan).toContainEqual(expect.objectContaining({ planId: e.planId, activeSubscriptions: e.n, mrrCents: e.mrr }));
+    expect(s.json.topUsersByData[0]).toMatchObject({ userId: a.id, bytes: 7e15 + 1 });
+    expect(s.json.topUsersByConnections[0]).toMatchObject({ userId: b.id, connections: 900000 });
   });
 });

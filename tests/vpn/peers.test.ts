@@ -173,4 +173,18 @@ describe("server listings", () => {
     expect(row).toMatchObject({ activePeers: 1, capacity: 5, load: 20 });
     expect(row.addressesUsed).toBe(1);
   });
+
+  it("show users a load from one shared count of active peers, recounted after PEER_COUNTS_TTL_MS", async () => {
+    const { clearPeerCounts, listServersForUser } = await import("@/lib/dal/servers");
+    const server = await makeServer({ ipv4Pool: "10.46.0.0/29" });
+    const u = await makeUser();
+    await createPeer(u.actor, { serverId: server.id, deviceName: "a", deviceType: "ios" });
+    clearPeerCounts();
+    const loadOf = async () => (await listServersForUser(u.actor)).find((s) => s.id === server.id)!.load;
+    expect(await loadOf()).toBe(20);
+    await createPeer(u.actor, { serverId: server.id, deviceName: "b", deviceType: "ios" });
+    expect(await loadOf()).toBe(20);
+    clearPeerCounts();
+    expect(await loadOf()).toBe(40);
+  });
 });

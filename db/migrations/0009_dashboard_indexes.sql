@@ -1,0 +1,3 @@
+CREATE INDEX "subscriptions_live_plan_idx" ON "subscriptions" USING btree ("plan_id","price_cents") WHERE "subscriptions"."status" in ('active','past_due');--> statement-breakpoint
+CREATE INDEX "user_usage_stats_data_idx" ON "user_usage_stats" USING btree (("total_bytes_uploaded" + "total_bytes_downloaded"));--> statement-breakpoint
+CREATE INDEX "user_usage_stats_connections_idx" ON "user_usage_stats" USING btree ("total_connections");
