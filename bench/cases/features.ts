@@ -64,7 +64,7 @@ export const analyticsCase: BenchCase = {
   name: "abuse and rollups",
   async run(ctx) {
     // Sizes measured in turn, users added between them; the last two give the growth. The
-    // user-by-user baseline costs ~5-25 ms a user: measured at the first size of a full run
+    // user-by-user baseline costs 10-200 ms a user (five queries each): measured at the first size of a full run
     // (1,000 users), at the full size of a quick one.
     const sizes = ctx.quick ? [30, 300] : ctx.db === "pglite" ? [1_000, 10_000] : [1_000, 10_000, 100_000];
     const days = ctx.scale(30, 3);

@@ -44,7 +44,7 @@ function pgArray(values: readonly (string | number | null)[]): string {
  * The dump as a relation. `unnest` of arrays rather than `jsonb_to_recordset`:
  * the planner knows how many rows an array holds (it guesses 100 for a JSON
  * function), and a 10,000-row input planned as 100 rows gave nested loops
- * that took 15 s (docs/perf/ingest.md).
+ * that took 15 s (docs/perf/before-ingest-no-stats.md).
  */
 function inputOf(peers: DumpPeer[]) {
   return sql`unnest(
@@ -76,7 +76,7 @@ export async function ingestDump(serverId: string, body: string, now: Date = new
   return db.transaction(async (tx) => {
     // The push's CTEs are estimated far above their real size, which would
     // make PostgreSQL compile the statement to machine code first: ~60 ms of
-    // JIT for a statement that runs in a few hundred (docs/perf/ingest.md).
+    // JIT for a statement that runs in a few hundred (docs/decisions/009).
     await tx.execute(sql`set local jit = off`);
     const [claim] = await rows<{ fresh: boolean }>(
       tx,

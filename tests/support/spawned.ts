@@ -4,8 +4,9 @@
 import type { ChildProcess } from "node:child_process";
 import type http from "node:http";
 import readline from "node:readline";
+import { sleep } from "./netns";
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 export interface Spawned {
   /** The exit code, once the process has exited and its output has been read to the end. */
