@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
-import { ipLeases, vpnServers, wireguardPeers } from "@/db/schema";
+import { ipLeases, peerLiveStats, vpnServers, wireguardPeers } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { seal } from "@/lib/crypto/seal";
 import { generateKeyPair, generatePresharedKey } from "@/lib/wireguard/keys";
@@ -56,12 +56,14 @@ export async function bulkPeers(serverId: string, count: number, opts: { due?: b
       peers.push({ id, publicKey: keys.publicKey, userId: users[i]!.id });
     }
     await db.insert(wireguardPeers).values(values);
+    // As createPeer does: every device has its live figures' row, which the stats push updates.
+    await db.insert(peerLiveStats).values(values.map((v) => ({ peerId: v.id! })));
     await db.insert(ipLeases).values(leases);
   }
   await db.update(vpnServers).set({ nextHostIndex: start + count, configVersion: sql`${vpnServers.configVersion} + 1` }).where(sql`${vpnServers.id} = ${serverId}`);
   // A running system has statistics on its tables (autovacuum analyzes after bulk changes): measure
   // that, not the plans of a table the planner has never seen. The code stays linear without them
   // (bench/explain.ts --no-stats shows those plans).
-  await db.execute(sql`analyze users, wireguard_peers, ip_leases, vpn_servers`);
+  await db.execute(sql`analyze users, wireguard_peers, peer_live_stats, ip_leases, vpn_servers`);
   return { peers, users };
 }

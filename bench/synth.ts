@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { getDb, rows, type Db } from "@/db/client";
-import { vpnServers, wireguardPeers, ipLeases } from "@/db/schema";
+import { vpnServers, wireguardPeers, ipLeases, peerLiveStats } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { hashPassword } from "@/lib/auth/password";
 import { seal } from "@/lib/crypto/seal";
@@ -116,6 +116,7 @@ async function synthDevices(db: Db, userIds: string[], progress: Progress, maxPe
     }
     await db.transaction(async (tx) => {
       await tx.insert(wireguardPeers).values(peers);
+      await tx.insert(peerLiveStats).values(peers.map((p) => ({ peerId: p.id! })));
       await tx.insert(ipLeases).values(leases);
     });
     progress("devices", Math.min(start + KEY_BATCH, plan.length), plan.length);
@@ -188,10 +189,10 @@ async function synthSessions(db: Db, userIds: string[], days: number, progress: 
     where p.status = 'active' and abs(hashtext(p.id || 'now')) % 12 = 0
     on conflict do nothing`);
   await db.execute(sql`
-    update wireguard_peers p set bytes_sent = t.up, bytes_received = t.down, last_handshake_at = t.last, endpoint = t.ip || ':51820'
+    update peer_live_stats l set bytes_sent = t.up, bytes_received = t.down, last_handshake_at = t.last, endpoint = t.ip || ':51820'
     from (select s.peer_id, sum(s.bytes_up) as up, sum(s.bytes_down) as down, max(s.last_seen_at) as last, max(s.client_ip) as ip
           from connection_sessions s join ${synthUsers} su on su.id = s.user_id group by s.peer_id) t
-    where p.id = t.peer_id`);
+    where l.peer_id = t.peer_id`);
   return total;
 }
 

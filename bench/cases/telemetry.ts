@@ -27,7 +27,7 @@ async function ingestRowByRow(serverId: string, body: string) {
       const down = !c || p.tx < Number(c.tx) ? p.tx : p.tx - Number(c.tx);
       await tx.execute(sql`insert into peer_counters (public_key, server_id, rx, tx) values (${p.publicKey}, ${serverId}, ${p.rx}, ${p.tx})
         on conflict (public_key) do update set rx = excluded.rx, tx = excluded.tx`);
-      await tx.execute(sql`update wireguard_peers set bytes_sent = bytes_sent + ${up}, bytes_received = bytes_received + ${down} where id = ${peer.id}`);
+      await tx.execute(sql`update peer_live_stats set bytes_sent = bytes_sent + ${up}, bytes_received = bytes_received + ${down} where peer_id = ${peer.id}`);
       if (up || down) await tx.execute(sql`insert into traffic_samples (peer_id, user_id, server_id, sampled_at, bytes_up, bytes_down, client_ip) values (${peer.id}, ${peer.user_id}, ${serverId}, now(), ${up}, ${down}, ${p.endpointIp})`);
     }
   });

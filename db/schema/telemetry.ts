@@ -31,6 +31,24 @@ export const peerCounters = pgTable("peer_counters", {
 });
 
 /**
+ * A device's live figures, moved by every stats push: its transfer totals
+ * (per device, so they carry across key rotations; `bytes_sent` is what the
+ * device sent), its latest handshake and its client's endpoint. Apart from
+ * wireguard_peers so that a push rewrites these narrow rows, on pages kept
+ * half free (fillfactor 50, migration 0011) for HOT updates, instead of every
+ * wide device row (docs/decisions/011). One row per device, created with it.
+ */
+export const peerLiveStats = pgTable("peer_live_stats", {
+  peerId: text("peer_id")
+    .primaryKey()
+    .references(() => wireguardPeers.id, { onDelete: "cascade" }),
+  bytesSent: bigint("bytes_sent", { mode: "number" }).notNull().default(0),
+  bytesReceived: bigint("bytes_received", { mode: "number" }).notNull().default(0),
+  lastHandshakeAt: ts("last_handshake_at"),
+  endpoint: text("endpoint"),
+});
+
+/**
  * Per push and peer: the traffic since the previous push and the client's
  * address. `bytes_up` is what the device sent (the server's rx).
  */

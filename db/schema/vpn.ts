@@ -65,10 +65,7 @@ export const wireguardPeers = pgTable(
     rotationIntervalDays: integer("rotation_interval_days").notNull(),
     lastKeyRotationAt: ts("last_key_rotation_at"),
     nextKeyRotationAt: ts("next_key_rotation_at").notNull(),
-    bytesSent: bigint("bytes_sent", { mode: "number" }).notNull().default(0),
-    bytesReceived: bigint("bytes_received", { mode: "number" }).notNull().default(0),
-    lastHandshakeAt: ts("last_handshake_at"),
-    endpoint: text("endpoint"),
+    // Transfer totals, latest handshake and client endpoint: in peer_live_stats (db/schema/telemetry.ts).
     revokedAt: ts("revoked_at"),
     /** After this instant the device leaves the server configs (set by the user, an admin or the plan). */
     expiresAt: ts("expires_at"),

@@ -23,14 +23,14 @@ export async function getSystemPeerStats(actor: Actor): Promise<SystemPeerStats>
   const [totals] = await rows<Omit<SystemPeerStats, "servers">>(
     db,
     sql`select count(*)::int as total,
-          count(*) filter (where status = 'active')::int as active,
-          count(*) filter (where status = 'revoked')::int as revoked,
-          count(*) filter (where status = 'active' and private_key_sealed is null)::int as "bringYourOwnKey",
-          count(*) filter (where status = 'active' and next_key_rotation_at <= now())::int as "dueForRotation",
-          count(*) filter (where status = 'active' and next_key_rotation_at <= now() - interval '7 days')::int as "overdueForRotation",
+          count(*) filter (where p.status = 'active')::int as active,
+          count(*) filter (where p.status = 'revoked')::int as revoked,
+          count(*) filter (where p.status = 'active' and p.private_key_sealed is null)::int as "bringYourOwnKey",
+          count(*) filter (where p.status = 'active' and p.next_key_rotation_at <= now())::int as "dueForRotation",
+          count(*) filter (where p.status = 'active' and p.next_key_rotation_at <= now() - interval '7 days')::int as "overdueForRotation",
           (select count(*) from peer_previous_keys where retired_at is null)::int as "inGracePeriod",
-          count(*) filter (where status = 'active' and last_handshake_at >= now() - interval '3 minutes')::int as "onlineNow"
-        from wireguard_peers`,
+          count(*) filter (where p.status = 'active' and l.last_handshake_at >= now() - interval '3 minutes')::int as "onlineNow"
+        from wireguard_peers p left join peer_live_stats l on l.peer_id = p.id`,
   );
   const servers = await rows<SystemPeerStats["servers"][number]>(
     db,

@@ -54,9 +54,8 @@ const serverColumns = {
 /**
  * How long one count of the active peers per server serves the pages that
  * show a server's load (device page, server list API, dashboard). Counting is
- * a pass over every device, and the peers table is rewritten by every stats
- * push, so no index makes it cheap; a load figure half a minute old is as
- * good as an exact one. The administrators' server list counts exactly.
+ * a pass over every device; a load figure half a minute old is as good as an
+ * exact one. The administrators' server list counts exactly.
  */
 export const PEER_COUNTS_TTL_MS = 30_000;
 let peerCounts: { at: number; value: Map<string, number> } | null = null;

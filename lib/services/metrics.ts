@@ -29,9 +29,9 @@ export async function collectMetrics(jobNames: readonly string[]): Promise<Metri
     ),
     q<{ n: unknown }>(sql`select count(*) as n from connection_sessions where ended_at is null`),
     q<{ name: string; up: unknown; down: unknown; heartbeat: unknown }>(
-      sql`select s.name, coalesce(sum(p.bytes_sent), 0) as up, coalesce(sum(p.bytes_received), 0) as down,
+      sql`select s.name, coalesce(sum(l.bytes_sent), 0) as up, coalesce(sum(l.bytes_received), 0) as down,
             extract(epoch from s.last_heartbeat_at) as heartbeat
-          from vpn_servers s left join wireguard_peers p on p.server_id = s.id
+          from vpn_servers s left join wireguard_peers p on p.server_id = s.id left join peer_live_stats l on l.peer_id = p.id
           group by s.id, s.name, s.last_heartbeat_at order by s.name`,
     ),
     q<{ job: string; failures: unknown; duration: unknown; success: unknown }>(

@@ -1,6 +1,18 @@
-import { Column, is, sql, type SQL } from "drizzle-orm";
-import { wireguardPeers } from "@/db/schema";
+import { Column, is, SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
+import { peerLiveStats, wireguardPeers } from "@/db/schema";
 import type { DeviceType, PeerStatus } from "@/db/schema/vpn";
+
+/**
+ * One of the device's live figures (peer_live_stats), `orElse` without its
+ * row. A sub-query rather than a join so that the same columns serve as a
+ * RETURNING list of writes to wireguard_peers. The outer table is named by
+ * hand: in a single-table query drizzle writes its columns unqualified, and a
+ * bare "id" would bind to whatever inner table has one.
+ */
+function live<T>(column: AnyPgColumn, orElse: SQL = sql`null`): SQL<T> {
+  return sql`coalesce((select l.${sql.identifier(column.name)} from ${peerLiveStats} l where l.peer_id = wireguard_peers.id), ${orElse})`.mapWith(column) as SQL<T>;
+}
 
 /** Columns a peer answer is built from: never a private or preshared key. */
 export const peerColumns = {
@@ -17,10 +29,10 @@ export const peerColumns = {
   rotationIntervalDays: wireguardPeers.rotationIntervalDays,
   lastKeyRotationAt: wireguardPeers.lastKeyRotationAt,
   nextKeyRotationAt: wireguardPeers.nextKeyRotationAt,
-  lastHandshakeAt: wireguardPeers.lastHandshakeAt,
-  endpoint: wireguardPeers.endpoint,
-  bytesSent: wireguardPeers.bytesSent,
-  bytesReceived: wireguardPeers.bytesReceived,
+  lastHandshakeAt: live<Date | null>(peerLiveStats.lastHandshakeAt),
+  endpoint: live<string | null>(peerLiveStats.endpoint),
+  bytesSent: live<number>(peerLiveStats.bytesSent, sql`0`),
+  bytesReceived: live<number>(peerLiveStats.bytesReceived, sql`0`),
   createdAt: wireguardPeers.createdAt,
   revokedAt: wireguardPeers.revokedAt,
   expiresAt: wireguardPeers.expiresAt,
@@ -45,9 +57,14 @@ export function peerRowFrom(raw: Record<string, unknown>): PeerRow {
   const out: Record<string, unknown> = {};
   for (const [key, col] of Object.entries(peerColumns)) {
     const v = raw[key];
-    out[key] = v === null || v === undefined ? null : is(col, Column) ? col.mapFromDriverValue(v) : v;
+    out[key] = v === null || v === undefined ? null : is(col, Column) ? col.mapFromDriverValue(v) : is(col, SQL) ? decoded(col, v) : v;
   }
   return out as PeerRow;
+}
+
+/** A SQL column's `.mapWith()` decoder (a no-op without one), applied as drizzle's own result mapping does. */
+function decoded(col: SQL, v: unknown): unknown {
+  return (col as unknown as { decoder: { mapFromDriverValue(v: unknown): unknown } }).decoder.mapFromDriverValue(v);
 }
 
 export type PeerRow = {

@@ -122,6 +122,9 @@ const createStatement = statement<
         case when c.expiry_days > 0 then ${p.now}::timestamptz + make_interval(secs => c.expiry_days * 86400) end
       from alloc a, checks c
       returning ${peerSelectList}, ${wireguardPeers.hostIndex} as "hostIndex"
+    ), live as (
+      -- Its live figures' row (zero bytes, never connected), which every stats push then only updates.
+      insert into peer_live_stats (peer_id) select id from created
     ), audited as (
       -- recordAudit's row for a user actor.
       insert into audit_log (actor_id, actor_kind, action, target_type, target_id, metadata)

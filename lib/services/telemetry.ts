@@ -136,16 +136,17 @@ function applyPush(serverId: string, input: SQL, at: SQL): SQL {
       select peer_id, min(user_id) as user_id, sum(d_up) as d_up, sum(d_down) as d_down, max(hs) as hs,
         (array_agg(ep order by hs desc))[1] as ep, (array_agg(ip order by hs desc))[1] as ip
       from keyed group by peer_id
-    ), peers as (
-      update wireguard_peers p set
-        bytes_sent = p.bytes_sent + d.d_up,
-        bytes_received = p.bytes_received + d.d_down,
-        last_handshake_at = case when d.hs > 0 then greatest(coalesce(p.last_handshake_at, to_timestamp(0)), to_timestamp(d.hs)) else p.last_handshake_at end,
-        endpoint = coalesce(d.ep, p.endpoint)
+    ), live as (
+      -- The narrow per-device row (created with the device), not the wide device row (docs/decisions/011).
+      update peer_live_stats l set
+        bytes_sent = l.bytes_sent + d.d_up,
+        bytes_received = l.bytes_received + d.d_down,
+        last_handshake_at = case when d.hs > 0 then greatest(coalesce(l.last_handshake_at, to_timestamp(0)), to_timestamp(d.hs)) else l.last_handshake_at end,
+        endpoint = coalesce(d.ep, l.endpoint)
       from agg d
-      where p.id = d.peer_id
-        and (d.d_up <> 0 or d.d_down <> 0 or (d.ep is not null and d.ep is distinct from p.endpoint)
-          or (d.hs > 0 and (p.last_handshake_at is null or to_timestamp(d.hs) > p.last_handshake_at)))
+      where l.peer_id = d.peer_id
+        and (d.d_up <> 0 or d.d_down <> 0 or (d.ep is not null and d.ep is distinct from l.endpoint)
+          or (d.hs > 0 and (l.last_handshake_at is null or to_timestamp(d.hs) > l.last_handshake_at)))
     ), samples as (
       insert into traffic_samples (peer_id, user_id, server_id, sampled_at, bytes_up, bytes_down, client_ip)
       select peer_id, user_id, ${serverId}, ${at}, d_up, d_down, ip from agg where d_up > 0 or d_down > 0

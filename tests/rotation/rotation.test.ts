@@ -71,7 +71,7 @@ describe("key rotation", () => {
     await ingestDump(server.id, makeDump([{ publicKey: peer.publicKey, handshake: now, rx: 10, tx: 10 }, { publicKey: rotated.publicKey, handshake: later, rx: 5, tx: 7 }]), later);
     const after = await getPeer(u.actor, peer.id);
     expect(after.pendingRotation).toBeNull();
-    expect(after.bytesSent).toBe(15);
+    expect([after.bytesSent, after.bytesReceived]).toEqual([15, 17]);
     const config = await serverConfigText(server.id);
     expect(config).not.toContain(peer.publicKey);
     expect(config).toContain(rotated.publicKey);
@@ -82,6 +82,23 @@ describe("key rotation", () => {
     await confirmAppliedConfig(server.id, (await agentConfig(server.id, null)).etag);
     const other = await createPeer(u.actor, { serverId: server.id, deviceName: "laptop", deviceType: "linux" });
     expect(other.ipv4).toBe(peer.ipv4);
+  });
+
+  it("a device keeps its totals, last handshake and endpoint across rotations, by its owner or by the daily job", async () => {
+    const { server, u, peer } = await setup("10.67.0.0/24");
+    const t0 = new Date(Math.floor(Date.now() / 1000) * 1000 - 120_000);
+    await ingestDump(server.id, makeDump([{ publicKey: peer.publicKey, endpoint: "198.51.100.20:4000", handshake: t0, rx: 1000, tx: 2000 }]), t0);
+    const kept = { bytesSent: 1000, bytesReceived: 2000, lastHandshakeAt: t0.toISOString(), endpoint: "198.51.100.20:4000" };
+    const rotated = await rotatePeer(u.actor, peer.id);
+    expect(rotated).toMatchObject(kept);
+    // the new key's counters start from zero; the device's totals go on
+    const t1 = new Date(t0.getTime() + 60_000);
+    await ingestDump(server.id, makeDump([{ publicKey: rotated.publicKey, endpoint: "198.51.100.21:4000", handshake: t1, rx: 300, tx: 400 }]), t1);
+    const moved = { bytesSent: 1300, bytesReceived: 2400, lastHandshakeAt: t1.toISOString(), endpoint: "198.51.100.21:4000" };
+    expect(await getPeer(u.actor, peer.id)).toMatchObject(moved);
+    await makeDue(peer.id);
+    expect(await rotateBatch([peer.id], new Date())).toEqual({ rotated: 1, skipped: 0 });
+    expect(await getPeer(u.actor, peer.id)).toMatchObject({ ...moved, keyVersion: 3 });
   });
 
   it("a new-key handshake stamped before our clock (whole seconds, or a VPN server running behind) still retires the old key", async () => {

@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
-import { connectionSessions, trafficSamples, vpnServers } from "@/db/schema";
-import { ingestDump, sweepTelemetry } from "@/lib/services/telemetry";
-import { createPeer, getPeer } from "@/lib/services/peers";
+import { connectionSessions, peerLiveStats, trafficSamples, vpnServers } from "@/db/schema";
+import { ingestDump, REPLAY_WINDOW_MINUTES, sweepTelemetry } from "@/lib/services/telemetry";
+import { createPeer, getPeer, listPeers } from "@/lib/services/peers";
+import { takeDeviceSnapshot } from "@/lib/services/support/devices";
+import { getSystemPeerStats } from "@/lib/dal/peer-stats";
+import { systemActor } from "@/lib/auth/actor";
+import { peerStats } from "@/lib/vpn/peer-stats";
 import { generateKeyPair } from "@/lib/wireguard/keys";
 import { serverHealth } from "@/lib/vpn/health";
 import { makeDump } from "../support/dump";
@@ -109,5 +113,56 @@ describe("telemetry ingest", () => {
     expect(swept.closed).toBeGreaterThanOrEqual(1);
     const [open] = await db.select().from(connectionSessions).where(sql`${connectionSessions.peerId} = ${peer.id} and ${connectionSessions.endedAt} is null`);
     expect(open).toBeUndefined();
+  });
+
+  it("keeps a device's live figures in a row of its own, made with the device; without it the device reads as never connected", async () => {
+    const { server, u, peer } = await setup();
+    const db = await getDb();
+    const liveRow = () => db.select().from(peerLiveStats).where(eq(peerLiveStats.peerId, peer.id));
+    expect(await liveRow()).toEqual([{ peerId: peer.id, bytesSent: 0, bytesReceived: 0, lastHandshakeAt: null, endpoint: null }]);
+    expect(peer).toMatchObject({ bytesSent: 0, bytesReceived: 0, lastHandshakeAt: null, endpoint: null });
+
+    const now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    await ingestDump(server.id, makeDump([{ publicKey: peer.publicKey, endpoint: "198.51.100.8:41000", handshake: now, rx: 70, tx: 80 }]), now);
+    expect(await liveRow()).toEqual([{ peerId: peer.id, bytesSent: 70, bytesReceived: 80, lastHandshakeAt: now, endpoint: "198.51.100.8:41000" }]);
+    const [listed] = await listPeers(u.actor);
+    expect(listed).toMatchObject({ bytesSent: 70, bytesReceived: 80, lastHandshakeAt: now.toISOString(), endpoint: "198.51.100.8:41000" });
+    const snapshot = await takeDeviceSnapshot(db, u.id, now);
+    expect(snapshot.devices).toEqual([expect.objectContaining({ peerId: peer.id, bytesSent: 70, bytesReceived: 80, lastHandshakeAt: now.toISOString(), endpoint: "198.51.100.8:41000" })]);
+
+    // A device whose row is missing is shown, as one that never connected, rather than hidden.
+    await db.delete(peerLiveStats).where(eq(peerLiveStats.peerId, peer.id));
+    const bare = await getPeer(u.actor, peer.id);
+    expect(bare).toMatchObject({ bytesSent: 0, bytesReceived: 0, lastHandshakeAt: null, endpoint: null });
+    expect(peerStats(bare, now)).toMatchObject({ activity: "never_connected", usage: { bytesSent: 0, bytesReceived: 0, totalBytes: 0 } });
+    expect(await listPeers(u.actor)).toEqual([expect.objectContaining({ id: peer.id, bytesSent: 0, lastHandshakeAt: null })]);
+    expect((await takeDeviceSnapshot(db, u.id, now)).devices).toEqual([expect.objectContaining({ peerId: peer.id, bytesSent: 0, bytesReceived: 0, lastHandshakeAt: null, endpoint: null })]);
+  });
+
+  it("rewrites no live row that a push does not change", async () => {
+    const { server, u, peer } = await setup();
+    const db = await getDb();
+    const version = async () => (await rows<{ v: string }>(db, sql`select xmin::text as v from peer_live_stats where peer_id = ${peer.id}`))[0]!.v;
+    const t0 = new Date("2026-11-21T10:00:00Z");
+    const same = makeDump([{ publicKey: peer.publicKey, endpoint: "198.51.100.9:41000", handshake: t0, rx: 500, tx: 600 }]);
+    await ingestDump(server.id, same, t0);
+    const written = await version();
+    // The same counters, handshake and endpoint again, after the replay window: a real push with nothing new.
+    expect((await ingestDump(server.id, same, minutes(t0, REPLAY_WINDOW_MINUTES + 1))).replay).toBe(false);
+    expect(await version()).toBe(written);
+    // Only a newer handshake: that is a change.
+    await ingestDump(server.id, makeDump([{ publicKey: peer.publicKey, endpoint: "198.51.100.9:41000", handshake: minutes(t0, 12), rx: 500, tx: 600 }]), minutes(t0, 12));
+    expect(await version()).not.toBe(written);
+    expect(await getPeer(u.actor, peer.id)).toMatchObject({ bytesSent: 500, bytesReceived: 600, lastHandshakeAt: minutes(t0, 12).toISOString() });
+  });
+
+  it("counts a device online from its latest handshake", async () => {
+    const { server, peer } = await setup();
+    const before = await getSystemPeerStats(systemActor("test"));
+    const now = new Date();
+    await ingestDump(server.id, makeDump([{ publicKey: peer.publicKey, handshake: now, rx: 1, tx: 1 }]), now);
+    const after = await getSystemPeerStats(systemActor("test"));
+    expect(after.onlineNow).toBe(before.onlineNow + 1);
+    expect(after.total).toBe(before.total);
   });
 });

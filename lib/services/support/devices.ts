@@ -1,6 +1,6 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
-import { vpnServers, wireguardPeers } from "@/db/schema";
+import { peerLiveStats, vpnServers, wireguardPeers } from "@/db/schema";
 import { serverHealth, type ServerHealth } from "@/lib/vpn/health";
 
 /**
@@ -40,13 +40,14 @@ export async function takeDeviceSnapshot(db: DbOrTx, userId: string, now: Date):
       serverName: vpnServers.name,
       serverRegion: vpnServers.region,
       lastHeartbeatAt: vpnServers.lastHeartbeatAt,
-      lastHandshakeAt: wireguardPeers.lastHandshakeAt,
-      endpoint: wireguardPeers.endpoint,
-      bytesSent: wireguardPeers.bytesSent,
-      bytesReceived: wireguardPeers.bytesReceived,
+      lastHandshakeAt: peerLiveStats.lastHandshakeAt,
+      endpoint: peerLiveStats.endpoint,
+      bytesSent: sql<number>`coalesce(${peerLiveStats.bytesSent}, 0)`.mapWith(Number),
+      bytesReceived: sql<number>`coalesce(${peerLiveStats.bytesReceived}, 0)`.mapWith(Number),
     })
     .from(wireguardPeers)
     .innerJoin(vpnServers, eq(vpnServers.id, wireguardPeers.serverId))
+    .leftJoin(peerLiveStats, eq(peerLiveStats.peerId, wireguardPeers.id))
     .where(and(eq(wireguardPeers.userId, userId), eq(wireguardPeers.status, "active")))
     .orderBy(asc(wireguardPeers.deviceName))
     .limit(50);
