@@ -188,6 +188,12 @@ async function synthSessions(db: Db, userIds: string[], days: number, progress: 
     from wireguard_peers p join ${synthUsers} su on su.id = p.user_id
     where p.status = 'active' and abs(hashtext(p.id || 'now')) % 12 = 0
     on conflict do nothing`);
+  // Sessions on another server than the user's previous one, as the agent's push marks them.
+  await db.execute(sql`
+    update connection_sessions s set switched_server = true
+    from (select id, server_id <> lag(server_id) over (partition by user_id order by started_at) as switched
+          from connection_sessions where user_id in (select su.id from ${synthUsers} su)) x
+    where x.id = s.id and x.switched`);
   await db.execute(sql`
     update peer_live_stats l set bytes_sent = t.up, bytes_received = t.down, last_handshake_at = t.last, endpoint = t.ip || ':51820'
     from (select s.peer_id, sum(s.bytes_up) as up, sum(s.bytes_down) as down, max(s.last_seen_at) as last, max(s.client_ip) as ip

@@ -1,5 +1,5 @@
-import { sql } from "drizzle-orm";
-import { getDb, type DbOrTx } from "@/db/client";
+import { sql, type SQL } from "drizzle-orm";
+import { getDb, getDbHandle, rows, type DbOrTx } from "@/db/client";
 import { getEnv } from "@/lib/env";
 
 /**
@@ -18,4 +18,64 @@ export async function analyticsTransaction<T>(fn: (tx: DbOrTx) => Promise<T>): P
     await tx.execute(sql`select set_config('work_mem', ${workMem}, true), set_config('jit', 'off', true)`);
     return fn(tx);
   });
+}
+
+/** One slice of the users: ids from `from` (inclusive) to `to` (exclusive); null is open-ended. */
+export interface UserPart {
+  index: number;
+  count: number;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * A condition keeping the rows of one part's users (`column` holds a user
+ * id); always true when there is one part. A range of ids rather than a hash:
+ * the planner estimates it from the column's statistics (a hash of a column
+ * it would guess at 0.5% of the rows, and plan sorts for what hash
+ * aggregates do better), and an index on the user id can serve it.
+ */
+export function inPart(column: SQL, part: UserPart): SQL {
+  const from = part.from === null ? sql`true` : sql`${column} >= ${part.from}`;
+  const to = part.to === null ? sql`true` : sql`${column} < ${part.to}`;
+  return part.count === 1 ? sql`true` : sql`(${from} and ${to})`;
+}
+
+/** Ids splitting the users into `count` ranges of about the same size. */
+async function boundaries(count: number): Promise<(string | null)[]> {
+  if (count === 1) return [null, null];
+  const fractions = Array.from({ length: count - 1 }, (_, i) => (i + 1) / count);
+  const [row] = await rows<{ b: string[] | null }>(
+    await getDb(),
+    sql`select percentile_disc(${`{${fractions.join(",")}}`}::float8[]) within group (order by id) as b from users`,
+  );
+  return [null, ...(row?.b ?? fractions.map(() => null)), null];
+}
+
+/**
+ * Runs a rollup over every user as ANALYTICS_PARALLELISM statements at once,
+ * each over its share of the users, on connections of their own: a single
+ * INSERT … SELECT runs on one core (PostgreSQL plans no parallel workers for
+ * a statement that writes), so this is how a backfill of millions of rows
+ * uses the machine. PGlite runs one statement at a time: one part there.
+ * Each part is its own analytics transaction; `onPart` reports progress.
+ * `single`: one part whatever the setting (a rollup narrowed to one user).
+ */
+export async function inUserParts<T>(
+  fn: (tx: DbOrTx, part: UserPart) => Promise<T>,
+  opts: { onPart?: (done: number, total: number) => void; single?: boolean } = {},
+): Promise<T[]> {
+  const handle = await getDbHandle();
+  const count = handle.kind === "pglite" || opts.single ? 1 : getEnv().ANALYTICS_PARALLELISM;
+  const bounds = await boundaries(count);
+  let done = 0;
+  return Promise.all(
+    Array.from({ length: count }, (_, index) =>
+      analyticsTransaction(async (tx) => {
+        const out = await fn(tx, { index, count, from: bounds[index]!, to: bounds[index + 1]! });
+        opts.onPart?.(++done, count);
+        return out;
+      }),
+    ),
+  );
 }

@@ -63,6 +63,8 @@ export const EnvSchema = z.object({
   TELEMETRY_RETENTION_DAYS: int(90, 1),
   /** Memory per sort or hash of the analytics jobs' statements, in MB (PostgreSQL's work_mem for them only). */
   ANALYTICS_WORK_MEM_MB: int(256, 4),
+  /** Statements a rollup over every user runs at once on PostgreSQL, each over a share of the users (PGlite: one). */
+  ANALYTICS_PARALLELISM: int(2, 1).pipe(z.number().max(16)),
 
   EXCESSIVE_BANDWIDTH_GB_PER_DAY: num(500),
   RAPID_RECONNECT_COUNT: int(50, 1),

@@ -45,13 +45,17 @@ export const userUsageStats = pgTable(
   (t) => [index("user_usage_stats_data_idx").on(sql`(${t.totalBytesUploaded} + ${t.totalBytesDownloaded})`), index("user_usage_stats_connections_idx").on(t.totalConnections)],
 );
 
-/** Per user per UTC day (the seed's DailyUsageMetrics). */
+/**
+ * Per user per UTC day (the seed's DailyUsageMetrics). Derived from the telemetry by the rollup and rebuilt by it, never edited:
+ * no foreign key to users (checking one for each of millions of backfilled
+ * rows cost a third of the rollup; the rollup writes rows for existing users
+ * only, and accounts are suspended or closed, never deleted — decision 012),
+ * and only the primary key (every read is one user's days).
+ */
 export const dailyUsageMetrics = pgTable(
   "daily_usage_metrics",
   {
-    userId: text("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull(),
     date: date("date", { mode: "string" }).notNull(),
     connections: integer("connections").notNull().default(0),
     connectionSeconds: bigint("connection_seconds", { mode: "number" }).notNull().default(0),
@@ -62,7 +66,7 @@ export const dailyUsageMetrics = pgTable(
     serversUsed: integer("servers_used").notNull().default(0),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.date] }), index("daily_usage_metrics_date_idx").on(t.date)],
+  (t) => [primaryKey({ columns: [t.userId, t.date] })],
 );
 
 /** System-wide snapshots, one per hour (the seed's SystemMetrics). */

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { id, ts } from "./_columns";
 import { vpnServers, wireguardPeers } from "./vpn";
 
@@ -89,6 +89,8 @@ export const connectionSessions = pgTable(
     endedAt: ts("ended_at"),
     bytesUp: bigint("bytes_up", { mode: "number" }).notNull().default(0),
     bytesDown: bigint("bytes_down", { mode: "number" }).notNull().default(0),
+    /** On another server than the user's previous session: set when the session opens, so counting switches needs no ordered pass over the history. */
+    switchedServer: boolean("switched_server").notNull().default(false),
   },
   (t) => [
     uniqueIndex("connection_sessions_open_peer_key").on(t.peerId).where(sql`${t.endedAt} is null`),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { and, eq } from "drizzle-orm";
-import { getDb } from "@/db/client";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { resetEnv } from "@/lib/env";
+import { getDb, getDbHandle, rows } from "@/db/client";
+import { inPart, inUserParts } from "@/db/analytics-transaction";
 import { connectionSessions, dailyUsageMetrics, systemMetrics, userUsageStats } from "@/db/schema";
 import { createPeer } from "@/lib/services/peers";
 import { ingestDump } from "@/lib/services/telemetry";
@@ -93,6 +95,72 @@ describe("rollups", () => {
       avgLatencyMs: null,
     });
     expect(s!.totalDataGb).toBeCloseTo(12600 / 1e9);
+  });
+
+  it("server switches: marked by the push that opens a session on another server than the user's previous one", async () => {
+    const u = await makeUser();
+    const [s1, s2] = [await makeServer(), await makeServer()];
+    const laptop = await createPeer(u.actor, { serverId: s1.id, deviceName: "laptop", deviceType: "linux" });
+    const phone = await createPeer(u.actor, { serverId: s2.id, deviceName: "phone", deviceType: "ios" });
+    const push = (serverId: string, publicKey: string, time: string, endpoint: string, rx: number) =>
+      ingestDump(serverId, makeDump([{ publicKey, endpoint, handshake: at(time), rx, tx: rx }]), at(time));
+    await push(s1.id, laptop.publicKey, "2026-11-12T08:00:00Z", "198.51.100.7:1000", 100); // first session: nothing before it
+    await push(s2.id, phone.publicKey, "2026-11-12T09:00:00Z", "198.51.100.8:1000", 100); // other server: a switch
+    await push(s2.id, phone.publicKey, "2026-11-12T09:01:00Z", "198.51.100.8:1000", 200); // goes on: no new session
+    await push(s1.id, laptop.publicKey, "2026-11-12T10:00:00Z", "203.0.113.9:1000", 300); // back on the first server: a switch
+    await push(s1.id, laptop.publicKey, "2026-11-12T11:00:00Z", "203.0.113.10:1000", 400); // same server, client moved: not a switch
+    const db = await getDb();
+    const sessions = await db.select().from(connectionSessions).where(eq(connectionSessions.userId, u.id)).orderBy(connectionSessions.startedAt);
+    expect(sessions.map((x) => [x.serverId, x.switchedServer])).toEqual([
+      [s1.id, false],
+      [s2.id, true],
+      [s1.id, true],
+      [s1.id, false],
+    ]);
+    await rollupUserStats({ userId: u.id, now: at("2026-11-20T00:00:00Z") });
+    const [stats] = await db.select().from(userUsageStats).where(eq(userUsageStats.userId, u.id));
+    expect(stats).toMatchObject({ totalConnections: 4, uniqueServersUsed: 2, serverSwitchCount: 2 });
+  });
+
+  it("rolled up in parts (one statement per range of user ids, at once on PostgreSQL), the rows are those of one statement", async () => {
+    const made = await Promise.all([fixture(), fixture(), fixture(), fixture(), fixture()]);
+    const ids = made.map((m) => m.u.id);
+    const db = await getDb();
+    const now = at("2026-11-20T12:00:00Z");
+    const rollup = async (parallelism: string) => {
+      resetEnv({ ANALYTICS_PARALLELISM: parallelism });
+      await db.delete(dailyUsageMetrics).where(inArray(dailyUsageMetrics.userId, ids));
+      await rollupDailyUsage("2026-11-10", "2026-11-12");
+      await rollupUserStats({ now });
+      const days = await db.select().from(dailyUsageMetrics).where(inArray(dailyUsageMetrics.userId, ids)).orderBy(dailyUsageMetrics.userId, dailyUsageMetrics.date);
+      const stats = await db.select().from(userUsageStats).where(inArray(userUsageStats.userId, ids)).orderBy(userUsageStats.userId);
+      const strip = <T extends { updatedAt: Date }>(r: T) => ({ ...r, updatedAt: null });
+      return { days: days.map(strip), stats: stats.map(strip) };
+    };
+    try {
+      const one = await rollup("1");
+      const three = await rollup("3");
+      expect(one.days).toHaveLength(10);
+      expect(three).toEqual(one);
+    } finally {
+      resetEnv({ ANALYTICS_PARALLELISM: undefined });
+    }
+  });
+
+  it("the parts split the users: each one in exactly one part, the parts about even", async () => {
+    await Promise.all(Array.from({ length: 12 }, () => makeUser()));
+    const db = await getDb();
+    const handle = await getDbHandle();
+    resetEnv({ ANALYTICS_PARALLELISM: "3" });
+    try {
+      const parts = await inUserParts((tx, part) => rows<{ id: string }>(tx, sql`select id from users where ${inPart(sql`id`, part)}`));
+      const all = await rows<{ id: string }>(db, sql`select id from users`);
+      expect(parts).toHaveLength(handle.kind === "pglite" ? 1 : 3);
+      expect(parts.flat().map((r) => r.id).sort()).toEqual(all.map((r) => r.id).sort());
+      for (const p of parts) expect(p.length).toBeGreaterThanOrEqual(Math.floor(all.length / parts.length) - 1);
+    } finally {
+      resetEnv({ ANALYTICS_PARALLELISM: undefined });
+    }
   });
 
   it("the system snapshot is one row per hour, replaced by a re-run", async () => {

@@ -1,4 +1,5 @@
 import { getDb } from "@/db/client";
+import { analyticsTransaction } from "@/db/analytics-transaction";
 import { buildIncident, type IncidentDraft } from "@/lib/abuse/evidence";
 import { DETECTOR_ORDER, thresholdsFromEnv } from "@/lib/abuse/thresholds";
 import { INCIDENT_TYPES, type IncidentType } from "@/lib/abuse/types";
@@ -39,8 +40,8 @@ export interface ScanSummary {
 /** One detector: its set-based query, the incidents built from its rows, one set-based insert. */
 export async function runDetector(type: IncidentType, opts: { now: Date; userId?: string }): Promise<DetectorOutcome> {
   const thresholds = thresholdsFromEnv(getEnv());
-  const db = await getDb();
-  const found = await detect(db, type, { now: opts.now, thresholds, userId: opts.userId });
+  // Hash aggregates over a day of every user's telemetry: in memory, without JIT (db/analytics-transaction.ts).
+  const found = await analyticsTransaction((tx) => detect(tx, type, { now: opts.now, thresholds, userId: opts.userId }));
   const windowEnd = opts.now.toISOString();
   const drafts = found.map((row) => buildIncident(type, row, { thresholds, windowEnd })).filter((d): d is IncidentDraft => d !== null);
   const created = await recordIncidents(type, drafts, opts.now);
@@ -58,7 +59,7 @@ export async function scan(opts: ScanOptions = {}, hooks: ScanHooks = {}): Promi
   const step = hooks.step ?? (<T>(_id: string, fn: () => Promise<T>) => fn());
   const now = opts.now ?? new Date();
   const total = DETECTOR_ORDER.length + 1;
-  const scannedUsers = await step("count-users", async () => countUsersWithTelemetry(await getDb(), { now, userId: opts.userId }));
+  const scannedUsers = await step("count-users", async () => analyticsTransaction((tx) => countUsersWithTelemetry(tx, { now, userId: opts.userId })));
   const summary: ScanSummary = { scannedUsers, found: zeroCounts(), created: 0, critical: 0, suspended: 0, incidents: [] };
   for (const [i, type] of DETECTOR_ORDER.entries()) {
     await hooks.progress?.(i, total, type);

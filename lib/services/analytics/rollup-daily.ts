@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { analyticsTransaction } from "@/db/analytics-transaction";
+import { inPart, inUserParts, type UserPart } from "@/db/analytics-transaction";
 
 /**
  * daily_usage_metrics for the UTC days [from, to), recomputed from the raw
@@ -14,16 +14,25 @@ import { analyticsTransaction } from "@/db/analytics-transaction";
  * come from a first aggregation per server, so no aggregate needs a sort.
  * Answers the number of rows written.
  */
-export async function rollupDailyUsage(from: string, to: string): Promise<number> {
+export async function rollupDailyUsage(from: string, to: string, onPart?: (done: number, total: number) => void): Promise<number> {
+  const written = await inUserParts(async (tx, part) => {
+    // The planner takes each session's generate_series for 1,000 days and so plans sorts of billions
+    // of rows; its real output is about one row per session, which hash aggregates take in memory.
+    await tx.execute(sql`select set_config('enable_sort', 'off', true), set_config('enable_incremental_sort', 'off', true)`);
+    return rows<{ n: number }>(tx, dailyPart(from, to, part));
+  }, { onPart });
+  return written.reduce((sum, r) => sum + Number(r[0]?.n ?? 0), 0);
+}
+
+/** The statement for one share of the users (all of them when there is one part). */
+function dailyPart(from: string, to: string, part: UserPart) {
   const fromTs = sql`(${from}::date::timestamp at time zone 'UTC')`;
   const toTs = sql`(${to}::date::timestamp at time zone 'UTC')`;
-  const result = await analyticsTransaction((tx) =>
-    rows<{ n: number }>(
-      tx,
+  return (
       sql`with sessions as (
             select s.user_id, s.server_id, s.started_at, coalesce(s.ended_at, s.last_seen_at) as ended
             from connection_sessions s
-            where s.started_at < ${toTs} and coalesce(s.ended_at, s.last_seen_at) >= ${fromTs}
+            where s.started_at < ${toTs} and coalesce(s.ended_at, s.last_seen_at) >= ${fromTs} and ${inPart(sql`s.user_id`, part)}
           ), session_days as (
             select x.user_id, x.server_id, x.started_at, x.ended, g.d::date as day,
               g.d at time zone 'UTC' as day_start, (g.d + interval '1 day') at time zone 'UTC' as day_end
@@ -35,7 +44,7 @@ export async function rollupDailyUsage(from: string, to: string): Promise<number
           ), per_server as (
             select user_id, day, server_id,
               count(*) filter (where started_at >= day_start) as connections,
-              sum(greatest(extract(epoch from least(ended, day_end) - greatest(started_at, day_start)), 0)) as seconds
+              sum(greatest(date_part('epoch', least(ended, day_end) - greatest(started_at, day_start)), 0)) as seconds
             from session_days group by user_id, day, server_id
           ), by_session as (
             select user_id, day, sum(connections)::int as connections, sum(seconds)::bigint as seconds, count(*)::int as servers
@@ -43,7 +52,7 @@ export async function rollupDailyUsage(from: string, to: string): Promise<number
           ), by_traffic as (
             select t.user_id, (t.sampled_at at time zone 'UTC')::date as day, sum(t.bytes_up)::bigint as up, sum(t.bytes_down)::bigint as down
             from traffic_samples t
-            where t.sampled_at >= ${fromTs} and t.sampled_at < ${toTs}
+            where t.sampled_at >= ${fromTs} and t.sampled_at < ${toTs} and ${inPart(sql`t.user_id`, part)}
             group by 1, 2
           ), merged as (
             select coalesce(s.user_id, t.user_id) as user_id, coalesce(s.day, t.day) as day,
@@ -63,8 +72,6 @@ export async function rollupDailyUsage(from: string, to: string): Promise<number
               is distinct from (excluded.connections, excluded.connection_seconds, excluded.bytes_uploaded, excluded.bytes_downloaded, excluded.servers_used)
             returning 1
           )
-          select count(*)::int as n from upserted`,
-    ),
+          select count(*)::int as n from upserted`
   );
-  return Number(result[0]?.n ?? 0);
 }

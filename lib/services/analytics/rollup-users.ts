@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
-import { analyticsTransaction } from "@/db/analytics-transaction";
+import { inPart, inUserParts } from "@/db/analytics-transaction";
 
 /**
  * user_usage_stats for every user (or one), from raw sessions, the daily
@@ -14,44 +14,42 @@ import { analyticsTransaction } from "@/db/analytics-transaction";
 export async function rollupUserStats(opts: { userId?: string; now?: Date } = {}): Promise<number> {
   const now = (opts.now ?? new Date()).toISOString();
   const only = opts.userId ? sql`and user_id = ${opts.userId}` : sql``;
-  const onlyU = opts.userId ? sql`where u.id = ${opts.userId}` : sql``;
-  const result = await analyticsTransaction((tx) =>
+  const onlyU = opts.userId ? sql`and u.id = ${opts.userId}` : sql``;
+  const parts = await inUserParts((tx, part) =>
     rows<{ n: number }>(
       tx,
-      sql`with s as (
-            select user_id, server_id, started_at, ended_at, bytes_down,
-              extract(epoch from coalesce(ended_at, last_seen_at) - started_at) as secs,
-              (bytes_up + bytes_down) as bytes,
-              lag(server_id) over (partition by user_id order by started_at) as prev_server,
-              (ended_at is null and last_seen_at >= ${now}::timestamptz - interval '3 minutes') as open_now
-            from connection_sessions where true ${only}
-          ), sess as (
-            select user_id, count(*)::int as total, count(*) filter (where open_now)::int as active,
-              sum(greatest(secs, 0))::bigint as seconds, max(started_at) as last_at,
-              count(distinct server_id)::int as servers,
-              count(*) filter (where prev_server is not null and prev_server <> server_id)::int as switches,
+      sql`with per_server as (
+            -- One hash aggregate over the sessions, per user and server; no sort of the history.
+            select user_id, server_id, count(*)::int as total,
+              count(*) filter (where ended_at is null and last_seen_at >= ${now}::timestamptz - interval '3 minutes')::int as active,
+              sum(greatest(secs, 0)) as seconds, max(started_at) as last_at,
               count(*) filter (where ended_at is not null and bytes_down = 0)::int as failures,
-              avg(case when secs > 0 then bytes / secs end) as throughput
-            from s group by user_id
-          ), fav as (
-            select distinct on (user_id) user_id, server_id
-            from (select user_id, server_id, sum(greatest(secs, 0)) as t from s group by user_id, server_id) x
-            order by user_id, t desc, server_id
+              sum((bytes_up + bytes_down) / secs) filter (where secs > 0) as rate_sum, count(*) filter (where secs > 0) as rated,
+              count(*) filter (where switched_server)::int as switches
+            from (select *, date_part('epoch', coalesce(ended_at, last_seen_at) - started_at) as secs from connection_sessions) s
+            where ${inPart(sql`user_id`, part)} ${only}
+            group by user_id, server_id
+          ), sess as (
+            select user_id, sum(total)::int as total, sum(active)::int as active, sum(seconds)::bigint as seconds, max(last_at) as last_at,
+              count(*)::int as servers, sum(failures)::int as failures, sum(rate_sum) / nullif(sum(rated), 0) as throughput,
+              sum(switches)::int as switches,
+              (array_agg(server_id order by seconds desc, server_id))[1] as favorite
+            from per_server group by user_id
           ), daily as (
             select user_id, sum(bytes_uploaded)::bigint as up, sum(bytes_downloaded)::bigint as down,
               sum(bytes_uploaded + bytes_downloaded) filter (where date >= date_trunc('month', ${now}::timestamptz at time zone 'UTC')::date)::bigint as month_bytes
-            from daily_usage_metrics where true ${only} group by user_id
+            from daily_usage_metrics where ${inPart(sql`user_id`, part)} ${only} group by user_id
           ), logins as (
             select user_id, count(*) filter (where success)::int as ok, count(*) filter (where not success)::int as failed
-            from sign_in_attempts where user_id is not null ${only} group by user_id
+            from sign_in_attempts where user_id is not null and ${inPart(sql`user_id`, part)} ${only} group by user_id
           ), subs as (
             select user_id, sum(renewals)::int as renewals, sum(price_cents::bigint * (renewals + 1))::bigint as ltv,
               (array_agg(plan_id order by (status <> 'cancelled') desc, started_at desc))[1] as tier
-            from subscriptions where true ${only} group by user_id
+            from subscriptions where ${inPart(sql`user_id`, part)} ${only} group by user_id
           ), tickets as (
             select user_id, count(*)::int as total, count(*) filter (where status not in ('resolved','closed'))::int as open,
               avg(extract(epoch from resolved_at - created_at)) filter (where resolved_at is not null) as resolution
-            from support_tickets where true ${only} group by user_id
+            from support_tickets where ${inPart(sql`user_id`, part)} ${only} group by user_id
           ), upserted as (
             insert into user_usage_stats as st (
               user_id, total_connections, active_connections, total_connection_seconds, avg_session_seconds, last_connection_at,
@@ -64,7 +62,7 @@ export async function rollupUserStats(opts: { userId?: string; now?: Date } = {}
               coalesce(daily.up, 0), coalesce(daily.down, 0), (coalesce(daily.up, 0) + coalesce(daily.down, 0)) / 1e9,
               coalesce(daily.month_bytes, 0),
               case when coalesce(sess.seconds, 0) > 0 then (coalesce(daily.up, 0) + coalesce(daily.down, 0))::float8 / sess.seconds else 0 end,
-              fav.server_id, coalesce(sess.servers, 0), coalesce(sess.switches, 0), null, coalesce(sess.throughput, 0),
+              sess.favorite, coalesce(sess.servers, 0), coalesce(sess.switches, 0), null, coalesce(sess.throughput, 0),
               coalesce(sess.failures, 0),
               case when coalesce(sess.total, 0) > 0 then 1 - sess.failures::float8 / sess.total else 1 end,
               coalesce(logins.ok, 0), coalesce(logins.failed, 0), u.last_login_at,
@@ -72,9 +70,9 @@ export async function rollupUserStats(opts: { userId?: string; now?: Date } = {}
               coalesce(subs.renewals, 0), coalesce(subs.ltv, 0), subs.tier,
               coalesce(tickets.total, 0), coalesce(tickets.open, 0), tickets.resolution, ${now}::timestamptz
             from users u
-            left join sess on sess.user_id = u.id left join fav on fav.user_id = u.id left join daily on daily.user_id = u.id
+            left join sess on sess.user_id = u.id left join daily on daily.user_id = u.id
             left join logins on logins.user_id = u.id left join subs on subs.user_id = u.id left join tickets on tickets.user_id = u.id
-            ${onlyU}
+            where ${inPart(sql`u.id`, part)} ${onlyU}
             on conflict (user_id) do update set
               total_connections = excluded.total_connections, active_connections = excluded.active_connections,
               total_connection_seconds = excluded.total_connection_seconds, avg_session_seconds = excluded.avg_session_seconds,
@@ -93,6 +91,7 @@ export async function rollupUserStats(opts: { userId?: string; now?: Date } = {}
           )
           select count(*)::int as n from upserted`,
     ),
+    { single: opts.userId !== undefined },
   );
-  return Number(result[0]?.n ?? 0);
+  return parts.reduce((sum, r) => sum + Number(r[0]?.n ?? 0), 0);
 }

@@ -12,17 +12,20 @@ import { DEGRADED_WITHIN_MS, HEALTHY_WITHIN_MS } from "@/lib/vpn/health";
  */
 export async function snapshotSystemMetrics(now: Date = new Date()): Promise<{ timestamp: string }> {
   const at = now.toISOString();
-  const [row] = await analyticsTransaction((tx) =>
-    rows<{ timestamp: Date | string }>(
+  const [row] = await analyticsTransaction(async (tx) => {
+    // One pass over the last 30 days of sessions: each user's latest sighting, then the three windows.
+    // A statement of its own, not a part of the INSERT: PostgreSQL gives parallel workers to a
+    // read-only statement only.
+    const [active] = await rows<{ d1: number; d7: number; d30: number }>(
       tx,
-      sql`with active as (
-            -- one pass over the last 30 days of sessions: each user's latest sighting, then the three windows
-            select count(*) filter (where last >= ${at}::timestamptz - interval '24 hours') as d1,
-              count(*) filter (where last >= ${at}::timestamptz - interval '7 days') as d7, count(*) as d30
-            from (select user_id, max(coalesce(ended_at, last_seen_at)) as last from connection_sessions
-                  where coalesce(ended_at, last_seen_at) >= ${at}::timestamptz - interval '30 days' group by user_id) u
-          )
-          insert into system_metrics as m (
+      sql`select count(*) filter (where last >= ${at}::timestamptz - interval '24 hours')::int as d1,
+            count(*) filter (where last >= ${at}::timestamptz - interval '7 days')::int as d7, count(*)::int as d30
+          from (select user_id, max(coalesce(ended_at, last_seen_at)) as last from connection_sessions
+                where coalesce(ended_at, last_seen_at) >= ${at}::timestamptz - interval '30 days' group by user_id) u`,
+    );
+    return rows<{ timestamp: Date | string }>(
+      tx,
+      sql`insert into system_metrics as m (
             timestamp, total_users, active_users_24h, active_users_7d, active_users_30d, new_users_today,
             total_connections, active_connections, avg_session_seconds,
             total_servers, healthy_servers, degraded_servers, offline_servers, avg_server_load,
@@ -31,7 +34,7 @@ export async function snapshotSystemMetrics(now: Date = new Date()): Promise<{ t
             open_tickets, tickets_resolved_24h, avg_resolution_seconds, abuse_incidents_24h, failed_logins_24h)
           select date_trunc('hour', ${at}::timestamptz),
             (select count(*) from users),
-            (select d1 from active), (select d7 from active), (select d30 from active),
+            ${Number(active!.d1)}::int, ${Number(active!.d7)}::int, ${Number(active!.d30)}::int,
             (select count(*) from users where created_at >= date_trunc('day', ${at}::timestamptz at time zone 'UTC') at time zone 'UTC'),
             (select count(*) from connection_sessions where started_at >= ${at}::timestamptz - interval '24 hours'),
             (select count(*) from connection_sessions where ended_at is null and last_seen_at >= ${at}::timestamptz - interval '3 minutes'),
@@ -74,7 +77,7 @@ export async function snapshotSystemMetrics(now: Date = new Date()): Promise<{ t
             avg_resolution_seconds = excluded.avg_resolution_seconds, abuse_incidents_24h = excluded.abuse_incidents_24h,
             failed_logins_24h = excluded.failed_logins_24h
           returning timestamp`,
-    ),
-  );
+    );
+  });
   return { timestamp: new Date(row!.timestamp).toISOString() };
 }
