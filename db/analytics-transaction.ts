@@ -58,24 +58,17 @@ async function boundaries(count: number): Promise<(string | null)[]> {
  * INSERT … SELECT runs on one core (PostgreSQL plans no parallel workers for
  * a statement that writes), so this is how a backfill of millions of rows
  * uses the machine. PGlite runs one statement at a time: one part there.
- * Each part is its own analytics transaction; `onPart` reports progress.
+ * Each part is its own analytics transaction.
  * `single`: one part whatever the setting (a rollup narrowed to one user).
  */
 export async function inUserParts<T>(
   fn: (tx: DbOrTx, part: UserPart) => Promise<T>,
-  opts: { onPart?: (done: number, total: number) => void; single?: boolean } = {},
+  opts: { single?: boolean } = {},
 ): Promise<T[]> {
   const handle = await getDbHandle();
   const count = handle.kind === "pglite" || opts.single ? 1 : getEnv().ANALYTICS_PARALLELISM;
   const bounds = await boundaries(count);
-  let done = 0;
   return Promise.all(
-    Array.from({ length: count }, (_, index) =>
-      analyticsTransaction(async (tx) => {
-        const out = await fn(tx, { index, count, from: bounds[index]!, to: bounds[index + 1]! });
-        opts.onPart?.(++done, count);
-        return out;
-      }),
-    ),
+    Array.from({ length: count }, (_, index) => analyticsTransaction((tx) => fn(tx, { index, count, from: bounds[index]!, to: bounds[index + 1]! }))),
   );
 }

@@ -14,13 +14,13 @@ import { inPart, inUserParts, type UserPart } from "@/db/analytics-transaction";
  * come from a first aggregation per server, so no aggregate needs a sort.
  * Answers the number of rows written.
  */
-export async function rollupDailyUsage(from: string, to: string, onPart?: (done: number, total: number) => void): Promise<number> {
+export async function rollupDailyUsage(from: string, to: string): Promise<number> {
   const written = await inUserParts(async (tx, part) => {
     // The planner takes each session's generate_series for 1,000 days and so plans sorts of billions
     // of rows; its real output is about one row per session, which hash aggregates take in memory.
     await tx.execute(sql`select set_config('enable_sort', 'off', true), set_config('enable_incremental_sort', 'off', true)`);
     return rows<{ n: number }>(tx, dailyPart(from, to, part));
-  }, { onPart });
+  });
   return written.reduce((sum, r) => sum + Number(r[0]?.n ?? 0), 0);
 }
 

@@ -5,7 +5,10 @@ import { inPart, inUserParts } from "@/db/analytics-transaction";
 /**
  * user_usage_stats for every user (or one), from raw sessions, the daily
  * rollup, sign-in attempts, subscriptions and tickets — one INSERT … SELECT
- * … ON CONFLICT DO UPDATE of grouped aggregates, never a loop over users.
+ * … ON CONFLICT DO UPDATE of grouped aggregates per part of the users
+ * (db/analytics-transaction.ts), never a loop over users. The sessions are
+ * read once, in hash aggregates: server switches were marked by the push that
+ * opened each session, so no ordered pass over the history is needed.
  * Definitions (docs/analytics.md): a failed connection is a session that
  * ended having received nothing; bandwidth is bytes per connected second;
  * throughput is the mean of per-session rates; latency is not measured by
