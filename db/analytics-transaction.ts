@@ -41,7 +41,7 @@ export function inPart(column: SQL, part: UserPart): SQL {
   return part.count === 1 ? sql`true` : sql`(${from} and ${to})`;
 }
 
-/** Ids splitting the users into `count` ranges of about the same size. */
+/** Bounds splitting the users into `count` ranges of about the same size (one range, unbounded, when there are no users). */
 async function boundaries(count: number): Promise<(string | null)[]> {
   if (count === 1) return [null, null];
   const fractions = Array.from({ length: count - 1 }, (_, i) => (i + 1) / count);
@@ -49,7 +49,7 @@ async function boundaries(count: number): Promise<(string | null)[]> {
     await getDb(),
     sql`select percentile_disc(${`{${fractions.join(",")}}`}::float8[]) within group (order by id) as b from users`,
   );
-  return [null, ...(row?.b ?? fractions.map(() => null)), null];
+  return row?.b ? [null, ...row.b, null] : [null, null];
 }
 
 /**
@@ -66,8 +66,8 @@ export async function inUserParts<T>(
   opts: { single?: boolean } = {},
 ): Promise<T[]> {
   const handle = await getDbHandle();
-  const count = handle.kind === "pglite" || opts.single ? 1 : getEnv().ANALYTICS_PARALLELISM;
-  const bounds = await boundaries(count);
+  const bounds = await boundaries(handle.kind === "pglite" || opts.single ? 1 : getEnv().ANALYTICS_PARALLELISM);
+  const count = bounds.length - 1;
   return Promise.all(
     Array.from({ length: count }, (_, index) => analyticsTransaction((tx) => fn(tx, { index, count, from: bounds[index]!, to: bounds[index + 1]! }))),
   );

@@ -11,8 +11,13 @@ import type { DeviceType, PeerStatus } from "@/db/schema/vpn";
  * bare "id" would bind to whatever inner table has one.
  */
 function live<T>(column: AnyPgColumn, orElse: SQL = sql`null`): SQL<T> {
-  return sql`coalesce((select l.${sql.identifier(column.name)} from ${peerLiveStats} l where l.peer_id = wireguard_peers.id), ${orElse})`.mapWith(column) as SQL<T>;
+  const expr = sql`coalesce((select l.${sql.identifier(column.name)} from ${peerLiveStats} l where l.peer_id = wireguard_peers.id), ${orElse})`.mapWith(column) as SQL<T>;
+  liveSource.set(expr, column);
+  return expr;
 }
+
+/** Each live figure's column, whose decoding its raw value gets (peerRowFrom), as the query builder's `.mapWith(column)` does. */
+const liveSource = new WeakMap<SQL, AnyPgColumn>();
 
 /** Columns a peer answer is built from: never a private or preshared key. */
 export const peerColumns = {
@@ -57,14 +62,10 @@ export function peerRowFrom(raw: Record<string, unknown>): PeerRow {
   const out: Record<string, unknown> = {};
   for (const [key, col] of Object.entries(peerColumns)) {
     const v = raw[key];
-    out[key] = v === null || v === undefined ? null : is(col, Column) ? col.mapFromDriverValue(v) : is(col, SQL) ? decoded(col, v) : v;
+    const source = is(col, Column) ? col : is(col, SQL) ? liveSource.get(col) : undefined;
+    out[key] = v === null || v === undefined ? null : source ? source.mapFromDriverValue(v) : v;
   }
   return out as PeerRow;
-}
-
-/** A SQL column's `.mapWith()` decoder (a no-op without one), applied as drizzle's own result mapping does. */
-function decoded(col: SQL, v: unknown): unknown {
-  return (col as unknown as { decoder: { mapFromDriverValue(v: unknown): unknown } }).decoder.mapFromDriverValue(v);
 }
 
 export type PeerRow = {

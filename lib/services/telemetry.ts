@@ -176,16 +176,20 @@ function applyPush(serverId: string, input: SQL, at: SQL): SQL {
 /**
  * A handshake that just became recent (or a client that moved) starts a
  * session. Whether it is on another server than the user's previous session
- * is settled now, by one probe of the (user, start) index per new session,
- * so the user statistics count switches without ordering the whole history.
+ * is settled now, so the user statistics count switches without ordering the
+ * whole history: every session of one push is on this server, so only a
+ * user's earliest of them can be a switch, and for that one a probe of the
+ * (user, start) index finds the previous session.
  */
 async function openSessions(tx: DbOrTx, serverId: string, opened: NewSession[], at: SQL) {
   await tx.execute(sql`
     insert into connection_sessions (peer_id, user_id, server_id, client_ip, started_at, last_seen_at, bytes_up, bytes_down, switched_server)
-    select n.peer_id, n.user_id, ${serverId}, n.ip, least(to_timestamp(n.hs), ${at}), ${at}, n.d_up, n.d_down,
-      coalesce((select prev.server_id <> ${serverId} from connection_sessions prev
+    select n.peer_id, n.user_id, ${serverId}, n.ip, n.started_at, ${at}, n.d_up, n.d_down,
+      n.first_of_user and coalesce((select prev.server_id <> ${serverId} from connection_sessions prev
                 where prev.user_id = n.user_id order by prev.started_at desc limit 1), false)
-    from jsonb_to_recordset(${JSON.stringify(opened)}::jsonb) as n(peer_id text, user_id text, ip text, hs bigint, d_up bigint, d_down bigint)
+    from (select r.*, least(to_timestamp(r.hs), ${at}) as started_at,
+            row_number() over (partition by r.user_id order by r.hs, r.peer_id) = 1 as first_of_user
+          from jsonb_to_recordset(${JSON.stringify(opened)}::jsonb) as r(peer_id text, user_id text, ip text, hs bigint, d_up bigint, d_down bigint)) n
     on conflict do nothing`);
 }
 

@@ -109,17 +109,29 @@ describe("rollups", () => {
     await push(s2.id, phone.publicKey, "2026-11-12T09:01:00Z", "198.51.100.8:1000", 200); // goes on: no new session
     await push(s1.id, laptop.publicKey, "2026-11-12T10:00:00Z", "203.0.113.9:1000", 300); // back on the first server: a switch
     await push(s1.id, laptop.publicKey, "2026-11-12T11:00:00Z", "203.0.113.10:1000", 400); // same server, client moved: not a switch
+    // Two devices coming up on the second server in one push: one switch, the later one follows it on the same server.
+    const tablet = await createPeer(u.actor, { serverId: s2.id, deviceName: "tablet", deviceType: "android" });
+    await ingestDump(
+      s2.id,
+      makeDump([
+        { publicKey: phone.publicKey, endpoint: "198.51.100.18:1000", handshake: at("2026-11-12T12:00:05Z"), rx: 500, tx: 500 }, // moved: a new session
+        { publicKey: tablet.publicKey, endpoint: "198.51.100.9:1000", handshake: at("2026-11-12T12:00:00Z"), rx: 50, tx: 50 },
+      ]),
+      at("2026-11-12T12:01:00Z"),
+    );
     const db = await getDb();
     const sessions = await db.select().from(connectionSessions).where(eq(connectionSessions.userId, u.id)).orderBy(connectionSessions.startedAt);
-    expect(sessions.map((x) => [x.serverId, x.switchedServer])).toEqual([
-      [s1.id, false],
-      [s2.id, true],
-      [s1.id, true],
-      [s1.id, false],
+    expect(sessions.map((x) => [x.serverId, x.peerId, x.switchedServer])).toEqual([
+      [s1.id, laptop.id, false],
+      [s2.id, phone.id, true],
+      [s1.id, laptop.id, true],
+      [s1.id, laptop.id, false],
+      [s2.id, tablet.id, true],
+      [s2.id, phone.id, false],
     ]);
     await rollupUserStats({ userId: u.id, now: at("2026-11-20T00:00:00Z") });
     const [stats] = await db.select().from(userUsageStats).where(eq(userUsageStats.userId, u.id));
-    expect(stats).toMatchObject({ totalConnections: 4, uniqueServersUsed: 2, serverSwitchCount: 2 });
+    expect(stats).toMatchObject({ totalConnections: 6, uniqueServersUsed: 2, serverSwitchCount: 3 });
   });
 
   it("rolled up in parts (one statement per range of user ids, at once on PostgreSQL), the rows are those of one statement", async () => {
