@@ -26,8 +26,10 @@ export async function signInAs(page: Page, who: Who | { email: string; password:
  * the test in a header, so that the secrets scan can say which test saw what.
  */
 export const test = base.extend<{ signIn: (who: Who) => Promise<Page> }>({
-  extraHTTPHeaders: async ({ extraHTTPHeaders }, use, testInfo) => {
-    await use({ ...extraHTTPHeaders, [TEST_HEADER]: encodeURIComponent(testInfo.titlePath.join(" › ")) });
+  // API calls made with a test's request context (page.request) are the app's own, as the browser's are: they say so with
+  // their Origin, which cookie-authenticated writes require. The cross-site tests open contexts of their own without it.
+  extraHTTPHeaders: async ({ extraHTTPHeaders, baseURL }, use, testInfo) => {
+    await use({ ...extraHTTPHeaders, ...(baseURL ? { origin: new URL(baseURL).origin } : {}), [TEST_HEADER]: encodeURIComponent(testInfo.titlePath.join(" › ")) });
   },
   signIn: async ({ page }, use) => {
     await use(async (who) => {

@@ -1,6 +1,6 @@
 import { Inngest, type Logger } from "inngest";
 import { getEnv } from "@/lib/env";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 
 /**
  * The Inngest client. Constructing it never throws, so modules that import it
@@ -20,7 +20,7 @@ function keys() {
 // The SDK's messages go through the app's structured logger, like everything else.
 const show = (a: unknown): string => {
   if (typeof a === "string") return a;
-  if (a instanceof Error) return a.message;
+  if (a instanceof Error) return String(describeError(a).error);
   try {
     return JSON.stringify(a);
   } catch {

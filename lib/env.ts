@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCidr, isIpv4, isIpv6 } from "@/lib/wireguard/addresses";
 
 /**
  * The only reader of process.env. Every setting of the configuration table in
@@ -19,6 +20,26 @@ const flag = z
 const base64Key = optional.refine(
   (v) => v === undefined || Buffer.from(v, "base64").length === 32,
   "must be 32 random bytes in base64 (openssl rand -base64 32)",
+);
+
+/**
+ * Security-critical: whose word on a client's address the app takes
+ * (lib/http/client-ip.ts). Unset: nobody's, the TCP peer is the client; a
+ * number: that many proxies in front of the app, each appending to
+ * X-Forwarded-For; otherwise the proxies' addresses or CIDR ranges.
+ */
+const trustedProxies = optional.transform(
+  (v, ctx): { kind: "none" } | { kind: "hops"; hops: number } | { kind: "cidrs"; cidrs: string[] } => {
+    if (v === undefined) return { kind: "none" };
+    if (/^\d{1,2}$/.test(v) && Number(v) >= 1 && Number(v) <= 16) return { kind: "hops", hops: Number(v) };
+    const cidrs = v.split(",").map((p) => p.trim());
+    if (!/^\d+$/.test(v) && cidrs.every((c) => isCidr(c) || isIpv4(c) || isIpv6(c))) return { kind: "cidrs", cidrs };
+    ctx.addIssue({
+      code: "custom",
+      message: "must be a number of proxy hops (1-16) or a comma-separated list of proxy addresses or CIDR ranges, e.g. 10.0.0.0/8,fd00::/8",
+    });
+    return z.NEVER;
+  },
 );
 
 export const EnvSchema = z.object({
@@ -47,6 +68,7 @@ export const EnvSchema = z.object({
   INNGEST_SIGNING_KEY: optional,
   INNGEST_DEV: flag,
   METRICS_TOKEN: optional,
+  TRUSTED_PROXIES: trustedProxies,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   SHUTDOWN_TIMEOUT_MS: int(25_000),
 

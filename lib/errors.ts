@@ -10,6 +10,7 @@ export type ErrorCode =
   | "duplicate_name"
   | "gone"
   | "payload_too_large"
+  | "unsupported_media_type"
   | "rate_limited"
   | "unavailable"
   | "internal_error";
@@ -25,6 +26,7 @@ const STATUS: Record<ErrorCode, number> = {
   duplicate_name: 409,
   gone: 410,
   payload_too_large: 413,
+  unsupported_media_type: 415,
   rate_limited: 429,
   unavailable: 503,
   internal_error: 500,

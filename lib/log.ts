@@ -30,3 +30,41 @@ export const log = {
   warn: (msg: string, f?: Record<string, unknown>) => emit("warn", msg, f),
   error: (msg: string, f?: Record<string, unknown>) => emit("error", msg, f),
 };
+
+type ErrorLike = { name?: string; message?: string; stack?: string; code?: unknown; query?: unknown; params?: unknown; parameters?: unknown; cause?: unknown; constraint_name?: unknown; constraint?: unknown };
+
+/** A SQL text reduced to what names the statement: collapsed, literals blanked, cut short. Never its parameters. */
+function statementName(query: string): string {
+  return query.replace(/\s+/g, " ").replace(/'(?:[^']|'')*'?/g, "'…'").trim().slice(0, 80);
+}
+
+/**
+ * Security-critical: the fields to log for an error, safe to write anywhere.
+ * A database error (drizzle's "Failed query: … params: …", postgres-js's
+ * error with its parameters) is logged by its SQLSTATE, constraint and the
+ * statement's opening words, never its message, detail or parameters: those
+ * can hold token hashes, sealed keys or personal data.
+ */
+export function describeError(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error) && (typeof err !== "object" || err === null)) return { error: String(err).slice(0, 200) };
+  const e = err as ErrorLike;
+  const cause = (e.cause && typeof e.cause === "object" ? e.cause : {}) as ErrorLike;
+  const query = typeof e.query === "string" ? e.query : typeof cause.query === "string" ? cause.query : null;
+  const sqlState = [e.code, cause.code].find((c): c is string => typeof c === "string" && /^[0-9A-Z]{5}$/.test(c));
+  const isDatabase = query !== null || sqlState !== undefined || "params" in e || "parameters" in e || "parameters" in cause;
+  if (isDatabase) {
+    const constraint = e.constraint_name ?? e.constraint ?? cause.constraint_name ?? cause.constraint;
+    return {
+      error: "DatabaseError",
+      code: sqlState ?? (typeof cause.code === "string" ? cause.code : typeof e.code === "string" ? e.code : undefined),
+      ...(typeof constraint === "string" ? { constraint } : {}),
+      ...(query ? { statement: statementName(query) } : {}),
+    };
+  }
+  const code = typeof e.code === "string" ? e.code : typeof cause.code === "string" ? cause.code : undefined;
+  return {
+    error: `${e.name ?? "Error"}: ${String(e.message ?? "").slice(0, 300)}`,
+    ...(code ? { code } : {}),
+    ...(typeof e.stack === "string" ? { stack: e.stack.split("\n").slice(1, 8).join("\n") } : {}),
+  };
+}

@@ -8,5 +8,7 @@ declare module "next-auth" {
 declare module "@auth/core/jwt" {
   interface JWT {
     role?: Role;
+    /** The id of the user_sessions row: checked on every request. */
+    sid?: string;
   }
 }

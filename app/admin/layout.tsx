@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { AppShell } from "@/components/nav/app-shell";
 import { SubNav } from "@/components/nav/sub-nav";
 import { ADMIN_ITEMS } from "@/components/nav/nav-items";
@@ -8,7 +8,7 @@ import { ADMIN_ITEMS } from "@/components/nav/nav-items";
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · SecureWave" } };
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
-  const user = await requireRole("admin");
+  const user = await requirePermission("admin.view");
   return (
     <AppShell user={user} subNav={<SubNav label="Admin" items={ADMIN_ITEMS} testId="admin-nav" />}>
       {children}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { getAdminDashboard } from "@/lib/dal/analytics";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
@@ -17,7 +17,7 @@ import { TopUsers } from "./_components/top-users";
 export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function AdminDashboardPage() {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("admin.view");
   const dashboard = await getAdminDashboard(admin);
   const latest = dashboard.latest ? toSnapshot(dashboard.latest) : null;
   const history = dashboard.history.map(toSnapshot);

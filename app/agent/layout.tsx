@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { AppShell } from "@/components/nav/app-shell";
 
 export default async function AgentLayout({ children }: { children: ReactNode }) {
-  const user = await requireRole("agent", "admin");
+  const user = await requirePermission("support.work");
   return <AppShell user={user}>{children}</AppShell>;
 }

@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import type { ActionState } from "./action-result";
+import type { ActionState } from "@/lib/actions/result";
 
 /** The form-level error of an action state (field errors are shown next to their fields). */
 export function FormError({ state }: { state: ActionState<unknown> }) {

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useState } from "react";
+import { useActionState, useState } from "react";
 import type { UserActor } from "@/lib/auth/actor";
 
 type Role = UserActor["role"];
@@ -14,6 +14,7 @@ import { signOutAction } from "./actions";
 export function MainNav({ role, email }: { role: Role; email: string }) {
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const [signOutState, signOut] = useActionState(signOutAction, null);
   const items = navItemsFor(role);
 
   return (
@@ -67,7 +68,7 @@ export function MainNav({ role, email }: { role: Role; email: string }) {
           <span className="max-w-[16rem] truncate px-3 text-sm text-slate-600 md:px-0 dark:text-slate-400" title={email} data-testid="nav-email">
             {email}
           </span>
-          <form action={signOutAction}>
+          <form action={signOut}>
             <button
               type="submit"
               className="min-h-9 rounded-md border border-slate-300 px-3 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
@@ -75,6 +76,11 @@ export function MainNav({ role, email }: { role: Role; email: string }) {
               Sign out
             </button>
           </form>
+          {signOutState && !signOutState.ok ? (
+            <p role="alert" className="basis-full px-3 text-sm text-red-700 md:basis-auto md:px-0 dark:text-red-400">
+              {signOutState.formError ?? "Signing out failed. Please try again."}
+            </p>
+          ) : null}
         </div>
       </div>
     </nav>

@@ -1,4 +1,5 @@
 import type { UserActor } from "@/lib/auth/actor";
+import { roleCan } from "@/lib/auth/policy";
 
 type Role = UserActor["role"];
 
@@ -16,11 +17,11 @@ const USER_ITEMS: NavItem[] = [
   { href: "/settings", label: "Settings" },
 ];
 
-/** The main navigation for a role: every role sees the user pages; agents add the queue; admins add both. */
+/** The main navigation for a role: every role sees the user pages, and each console its role may open (lib/auth/policy). */
 export function navItemsFor(role: Role): NavItem[] {
   const items = [...USER_ITEMS];
-  if (role === "agent" || role === "admin") items.push({ href: "/agent/tickets", label: "Ticket queue" });
-  if (role === "admin") items.push({ href: "/admin", label: "Admin" });
+  if (roleCan(role, "support.work")) items.push({ href: "/agent/tickets", label: "Ticket queue" });
+  if (roleCan(role, "admin.view")) items.push({ href: "/admin", label: "Admin" });
   return items;
 }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import type { ActionFailure, FieldErrors } from "@/components/forms/action-result";
+import type { ActionFailure, FieldErrors } from "@/lib/actions/result";
 import { MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS_PER_MESSAGE } from "@/lib/support/attachments";
 
 export type ApiResult<T> = { ok: true; data: T } | ActionFailure;

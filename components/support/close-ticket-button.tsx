@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { Dialog, DialogCancel } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import type { ActionResult, ActionState } from "@/components/forms/action-result";
+import type { ActionResult, ActionState } from "@/lib/actions/result";
 
 type CloseAction = (prev: ActionState, form: FormData) => Promise<ActionResult>;
 
@@ -12,7 +12,7 @@ function CloseForm({ ticketId, action }: { ticketId: string; action: CloseAction
   const [state, formAction] = useActionState(action, null);
   return (
     <form action={formAction} className="space-y-4">
-      <input type="hidden" name="ticketId" value={ticketId} />
+      <input type="hidden" name="id" value={ticketId} />
       <FormError state={state} />
       <div className="flex flex-wrap justify-end gap-2">
         <DialogCancel />

@@ -7,7 +7,7 @@ import { InputField, TextareaField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { cn } from "@/components/ui/cn";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError } from "@/components/forms/action-result";
+import { fieldError } from "@/lib/actions/result";
 import { postForm, type ApiResult } from "./api-form";
 
 export const ACCEPT = "image/png,image/jpeg,image/gif,image/webp,application/pdf,text/plain,.txt,.log";

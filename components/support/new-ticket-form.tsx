@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { InputField, SelectField, TextareaField } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError } from "@/components/forms/action-result";
+import { fieldError } from "@/lib/actions/result";
 import { CATEGORY_LABELS, PRIORITY_LABELS, entries } from "@/lib/support/labels";
 import { postForm, type ApiResult } from "./api-form";
 import { ACCEPT } from "./message-form";

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { cn } from "@/components/ui/cn";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, type ActionResult, type ActionState } from "@/components/forms/action-result";
+import { fieldError, type ActionResult, type ActionState } from "@/lib/actions/result";
 
 type RateAction = (prev: ActionState, form: FormData) => Promise<ActionResult>;
 
@@ -23,7 +23,7 @@ export function RatingForm({ ticketId, action, initialScore }: { ticketId: strin
   }
   return (
     <form action={formAction} className="space-y-4" data-testid="rating-form">
-      <input type="hidden" name="ticketId" value={ticketId} />
+      <input type="hidden" name="id" value={ticketId} />
       <fieldset>
         <legend className="text-sm font-medium">How satisfied are you with the help you received?</legend>
         <div className="mt-2 flex gap-1" role="radiogroup" aria-label="Rating">

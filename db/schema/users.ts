@@ -96,3 +96,25 @@ export const signInAttempts = pgTable(
     index("sign_in_attempts_created_idx").on(t.createdAt),
   ],
 );
+
+/**
+ * A signed-in browser: the session cookie (a JWT) carries this row's id, and
+ * every request checks that the row is still open, on every instance. Signing
+ * out, a ban or "sign out everywhere" ends it at once.
+ */
+export const userSessions = pgTable(
+  "user_sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    userAgent: text("user_agent"),
+    ip: text("ip"),
+    createdAt: createdAt(),
+    lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
+    endedAt: ts("ended_at"),
+    endedReason: text("ended_reason").$type<"signed_out" | "revoked" | "revoked_all" | "banned" | "password_changed" | "password_reset" | "expired">(),
+  },
+  (t) => [index("user_sessions_user_idx").on(t.userId).where(sql`${t.endedAt} is null`)],
+);

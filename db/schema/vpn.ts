@@ -144,6 +144,24 @@ export const peerPreviousKeys = pgTable(
 );
 
 /**
+ * Every public key a device holds or has held (its current key and its old
+ * keys, in grace or retired), filled by triggers on wireguard_peers (see
+ * migration 0014): the primary key makes one public key belong to one device
+ * only, whichever table it sits in and whatever the interleaving of
+ * concurrent creates and rotations. Deleting the device frees its keys.
+ */
+export const peerPublicKeys = pgTable(
+  "peer_public_keys",
+  {
+    publicKey: text("public_key").primaryKey(),
+    peerId: text("peer_id")
+      .notNull()
+      .references(() => wireguardPeers.id, { onDelete: "cascade" }),
+  },
+  (t) => [index("peer_public_keys_peer_idx").on(t.peerId)],
+);
+
+/**
  * "Send to my phone": a one-time link to a device's config. Only the SHA-256
  * of its 128-bit token is stored; it works once, for 15 minutes.
  */

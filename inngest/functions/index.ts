@@ -2,8 +2,8 @@ import { cron, NonRetriableError, type InngestFunction } from "inngest";
 import type { JobDefinition, JobStep } from "@/lib/jobs/define";
 import { executeJob } from "@/lib/jobs/execute";
 import { jobs } from "@/lib/jobs/registry";
-import { errorText, finishRun } from "@/lib/jobs/runs";
-import { log } from "@/lib/log";
+import { finishRun } from "@/lib/jobs/runs";
+import { describeError, log } from "@/lib/log";
 import { inngest } from "../client";
 import { jobRunRequested } from "../events";
 
@@ -33,7 +33,7 @@ export function createJobFunction(job: JobDefinition) {
         const original = event.data.event as { name: string; data?: { runId?: string } };
         const id = original.name === jobRunRequested.name ? original.data?.runId : event.data.run_id;
         if (id) await finishRun(id, { status: "failed", error });
-        log.error("inngest job failed", { job: job.name, runId: id, error: errorText(error) });
+        log.error("inngest job failed", { job: job.name, runId: id, ...describeError(error) });
       },
     },
     async ({ event, step, runId }) => {

@@ -1,20 +1,20 @@
 import "server-only";
 import type { NextRequest } from "next/server";
-import { getToken } from "next-auth/jwt";
-import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { AppError } from "@/lib/errors";
 import { tokenKind } from "@/lib/crypto/tokens";
 import { authenticateApiToken } from "@/lib/dal/api-tokens";
-import { loadUserActor } from "@/lib/dal/users";
+import { readSessionClaims, sessionFromHeaders } from "@/lib/dal/sessions";
 import { authenticateAgentToken } from "@/lib/services/servers";
 import type { AgentActor, UserActor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/policy";
 
 type Mode = "public" | "user" | "staff" | "admin" | "agent";
 
 /**
  * Security-critical. Agent tokens (swa_) are accepted only where mode is
  * "agent", and only agent tokens are accepted there. Personal tokens (swp_)
- * and the session cookie act as their user, re-read from the database.
+ * and the session cookie act as their user, re-read from the database; the
+ * cookie only while its session record is open (lib/dal/sessions.ts).
  */
 export async function authenticateRequest(req: NextRequest, mode: Mode): Promise<UserActor | AgentActor | null> {
   const header = req.headers.get("authorization");
@@ -34,24 +34,22 @@ export async function authenticateRequest(req: NextRequest, mode: Mode): Promise
     user = await authenticateApiToken(bearer);
     if (!user) throw new AppError("unauthenticated", "Invalid or revoked token");
   } else {
-    const userId = await sessionUserId(req);
-    if (userId) user = await loadUserActor(userId);
+    user = (await sessionFromHeaders(req.headers))?.actor ?? null;
   }
 
   if (mode === "public") return user;
   if (!user) throw new AppError("unauthenticated", "Sign in or send a personal API token");
-  if (mode === "staff" && user.role === "user") throw new AppError("forbidden", "Support staff only");
-  if (mode === "admin" && user.role !== "admin") throw new AppError("forbidden", "Administrators only");
+  if (mode === "staff") authorize(user, "support.work");
+  if (mode === "admin") authorize(user, "admin.view");
   return user;
 }
 
-/** The session cookie's user id, read from the request itself (secure-prefixed cookie behind TLS, plain otherwise). */
-async function sessionUserId(req: NextRequest): Promise<string | null> {
-  if (!req.headers.get("cookie")) return null;
-  const secret = getRuntimeSecrets().authSecret;
-  for (const secureCookie of [true, false]) {
-    const token = await getToken({ req, secret, secureCookie });
-    if (token?.sub) return token.sub;
-  }
-  return null;
+/**
+ * The session a request is made from, for the handlers that must tell "this
+ * device" apart: null when an Authorization header is sent, since the
+ * request then acts through its token and not through the cookie.
+ */
+export async function currentSessionId(req: NextRequest): Promise<string | null> {
+  if (req.headers.get("authorization")) return null;
+  return (await readSessionClaims(req.headers))?.sessionId ?? null;
 }

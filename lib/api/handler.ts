@@ -3,10 +3,13 @@ import { randomUUID } from "node:crypto";
 import { NextResponse, type NextRequest } from "next/server";
 import { z, ZodError, type ZodType } from "zod";
 import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
+import { isSameOrigin, STATE_CHANGING } from "@/lib/http/same-origin";
+import { isId } from "@/lib/validation/ids";
 import { isDraining, trackRequest } from "@/lib/server/shutdown";
 import type { AgentActor, UserActor } from "@/lib/auth/actor";
 import { authenticateRequest } from "./authenticate";
+import { readBody, type BodyType, type UploadedFile } from "./body";
 
 type AuthMode = "public" | "user" | "staff" | "admin" | "agent";
 type ActorFor<A extends AuthMode> = A extends "agent" ? AgentActor : A extends "public" ? UserActor | null : UserActor;
@@ -15,6 +18,8 @@ export interface ApiContext<A extends AuthMode, B, Q> {
   req: NextRequest;
   actor: ActorFor<A>;
   body: B;
+  /** Files of a multipart body (bodyType "form"). */
+  files: UploadedFile[];
   query: Q;
   params: Record<string, string>;
   requestId: string;
@@ -26,8 +31,8 @@ interface Options<A extends AuthMode, B extends ZodType | undefined, Q extends Z
   query?: Q;
   /** Bodies larger than this are refused with 413 before being read whole. */
   maxBodyBytes?: number;
-  /** "json" (default) or "text" for plain bodies such as `wg show dump`. */
-  bodyType?: "json" | "text";
+  /** "json" (default), "text" for plain bodies such as `wg show dump`, "form" for JSON or multipart with files. */
+  bodyType?: BodyType;
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -47,26 +52,6 @@ function zodDetails(err: ZodError) {
   return err.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
 }
 
-async function readBody(req: NextRequest, max: number): Promise<string> {
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > max) throw new AppError("payload_too_large", `Body larger than ${max} bytes`);
-  if (!req.body) return "";
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel();
-      throw new AppError("payload_too_large", `Body larger than ${max} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 async function parseInput<S extends ZodType | undefined>(schema: S, raw: unknown): Promise<Out<S>> {
   if (!schema) return undefined as Out<S>;
   const result = await schema.safeParseAsync(raw);
@@ -76,17 +61,18 @@ async function parseInput<S extends ZodType | undefined>(schema: S, raw: unknown
 
 /**
  * The one wrapper of every route handler: authenticates (session, personal
- * token, agent token), validates with zod, maps errors to API.md's shape and
- * statuses, tags each answer with a request id, and never lets an internal
- * error message, stack or SQL reach the client. Counts the requests in
- * progress for a graceful shutdown.
+ * token, agent token), refuses cross-site requests that a cookie would
+ * authenticate, shape-checks ids in the path, validates with zod, maps errors
+ * to API.md's shape and statuses, tags each answer with a request id, and
+ * never lets an internal error message, stack or SQL reach the client.
+ * Counts the requests in progress for a graceful shutdown.
  */
 export function withApi<A extends AuthMode, B extends ZodType | undefined = undefined, Q extends ZodType | undefined = undefined>(
   opts: Options<A, B, Q>,
   handler: (ctx: ApiContext<A, Out<B>, Out<Q>>) => Promise<Response | unknown>,
 ) {
   return async (req: NextRequest, route: RouteContext) => {
-    const requestId = req.headers.get("x-request-id")?.slice(0, 64) || randomUUID();
+    const requestId = req.headers.get("x-request-id")?.slice(0, 64).replace(/[^\w.:-]/g, "") || randomUUID();
     const res = await trackRequest(() => handle(req, route, requestId));
     // Shutting down: a kept-alive client reconnects (to another instance) instead of holding the drain up.
     if (isDraining()) res.headers.set("Connection", "close");
@@ -96,24 +82,27 @@ export function withApi<A extends AuthMode, B extends ZodType | undefined = unde
   async function handle(req: NextRequest, route: RouteContext, requestId: string) {
     try {
       const actor = (await authenticateRequest(req, opts.auth)) as ActorFor<A>;
-      const params = Object.fromEntries(
-        Object.entries((await route?.params) ?? {}).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]),
-      );
+      // Security-critical (CSRF): a cookie is sent by the browser whoever's page makes the request. Bearer tokens are not.
+      const byCookie = opts.auth !== "public" && opts.auth !== "agent" && !req.headers.get("authorization");
+      if (byCookie && STATE_CHANGING.has(req.method) && !isSameOrigin(req.headers, req.nextUrl.protocol)) {
+        throw new AppError("forbidden", "Cross-site requests are not accepted: send this request from the app itself or with a personal API token");
+      }
+      const params: Record<string, string> = {};
+      for (const [k, v] of Object.entries((await route?.params) ?? {})) {
+        const value = Array.isArray(v) ? v.join("/") : v;
+        // An id that cannot exist (a NUL byte, a megabyte of text) is simply not found, before any query sees it.
+        if (!isId(value)) throw new AppError("not_found", "Not found");
+        params[k] = value;
+      }
       const query = await parseInput(opts.query, Object.fromEntries(req.nextUrl.searchParams));
       let body = undefined as Out<B>;
+      let files: UploadedFile[] = [];
       if (opts.body) {
-        const text = await readBody(req, opts.maxBodyBytes ?? 1_000_000);
-        let raw: unknown = text;
-        if ((opts.bodyType ?? "json") === "json") {
-          try {
-            raw = text === "" ? {} : JSON.parse(text);
-          } catch {
-            throw new AppError("validation_error", "The body is not valid JSON");
-          }
-        }
-        body = await parseInput(opts.body, raw);
+        const read = await readBody(req, opts.bodyType ?? "json", opts.maxBodyBytes ?? 1_000_000, byCookie);
+        files = read.files;
+        body = await parseInput(opts.body, read.raw);
       }
-      const result = await handler({ req, actor, body, query: query as Out<Q>, params, requestId });
+      const result = await handler({ req, actor, body, files, query: query as Out<Q>, params, requestId });
       const res = result instanceof Response ? result : NextResponse.json(result ?? null);
       res.headers.set("X-Request-Id", requestId);
       return res;
@@ -123,8 +112,7 @@ export function withApi<A extends AuthMode, B extends ZodType | undefined = unde
         requestId,
         method: req.method,
         path: req.nextUrl.pathname,
-        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-        stack: err instanceof Error ? err.stack : undefined,
+        ...describeError(err),
       });
       const unavailable = isDatabaseUnavailable(err);
       return errorResponse(

@@ -7,6 +7,3 @@ export type AgentActor = { kind: "agent"; serverId: string };
 export type Actor = UserActor | SystemActor | AgentActor;
 
 export const systemActor = (job: string): SystemActor => ({ kind: "system", job });
-
-export const isStaff = (a: Actor): boolean => a.kind === "user" && (a.role === "agent" || a.role === "admin");
-export const isAdmin = (a: Actor): boolean => a.kind === "user" && a.role === "admin";

@@ -4,8 +4,9 @@ import { authConfig } from "./config";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { SignInSchema } from "@/lib/validation/account";
 import { verifyCredentials } from "@/lib/services/sign-in";
+import { endSignedOutSession, startSession } from "@/lib/services/sessions";
 import { clientIp } from "@/lib/http/client-ip";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 
 class RateLimited extends CredentialsSignin {
   code = "rate_limited";
@@ -19,10 +20,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
     // A failed sign-in is an expected outcome (recorded in sign_in_attempts), not an error with a stack.
     error(error: Error) {
       if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
-      log.error("auth.error", { error: `${error.name}: ${error.message}` });
+      log.error("auth.error", { type: (error as { type?: string }).type, ...describeError((error.cause as { err?: unknown } | undefined)?.err ?? error) });
     },
     warn(code: string) {
       log.warn("auth.warning", { code });
+    },
+  },
+  events: {
+    // Auth.js's own POST /api/auth/signout (and the app's sign-out, which ends the record first) land here with the decoded cookie.
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      if (token?.sub) await endSignedOutSession({ userId: token.sub, sessionId: typeof token.sid === "string" ? token.sid : null }, null);
     },
   },
   providers: [
@@ -31,12 +39,15 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
       async authorize(credentials, request) {
         const parsed = SignInSchema.safeParse(credentials);
         if (!parsed.success) return null;
-        const result = await verifyCredentials(parsed.data.email, parsed.data.password, clientIp(request.headers));
+        const ip = clientIp(request.headers);
+        const result = await verifyCredentials(parsed.data.email, parsed.data.password, ip);
         if (!result.ok) {
           if (result.reason === "rate_limited") throw new RateLimited();
           return null;
         }
-        return { id: result.user.id, email: result.user.email, name: result.user.name, role: result.user.role };
+        // The cookie carries this record's id; every request checks the record (lib/dal/sessions.ts).
+        const sid = await startSession(result.user.id, { userAgent: request.headers.get("user-agent"), ip });
+        return { id: result.user.id, email: result.user.email, name: result.user.name, role: result.user.role, sid };
       },
     }),
   ],

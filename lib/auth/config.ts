@@ -16,9 +16,11 @@ export const authConfig = {
   callbacks: {
     jwt({ token, user }) {
       if (user) {
-        const u = user as { id: string; role: Role; status: AccountStatus };
+        const u = user as { id: string; role: Role; status: AccountStatus; sid?: string };
         token.sub = u.id;
         token.role = u.role;
+        // The server-side session record (user_sessions) this cookie belongs to: without it the cookie opens nothing.
+        token.sid = u.sid;
       }
       return token;
     },

@@ -1,22 +1,21 @@
 import "server-only";
 import { cache } from "react";
 import { forbidden, redirect } from "next/navigation";
-import { auth } from "./auth";
-import { loadUserActor } from "@/lib/dal/users";
+import { headers } from "next/headers";
+import { sessionFromHeaders, type CurrentSession } from "@/lib/dal/sessions";
 import type { UserActor } from "./actor";
-import type { Role } from "@/db/schema/users";
+import { can, type Permission } from "./policy";
 
 /**
- * The signed-in user for this request, re-read from the database (once per
- * request) so that a role change or a ban takes effect at once, whatever the
- * JWT says.
+ * Security-critical. This request's session, checked against its record in
+ * the database (once per request): a signed-out, revoked or idle session, a
+ * ban or a role change takes effect at once, whatever the JWT says. The same
+ * check as route handlers (lib/api/authenticate.ts).
  */
-export const getCurrentUser = cache(async (): Promise<UserActor | null> => {
-  const session = await auth();
-  const id = session?.user?.id;
-  if (!id) return null;
-  return loadUserActor(id);
-});
+export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => sessionFromHeaders(await headers()));
+
+/** The signed-in user for this request, as the database says now. */
+export const getCurrentUser = cache(async (): Promise<UserActor | null> => (await getCurrentSession())?.actor ?? null);
 
 /** For pages and actions: redirect to sign-in when signed out. */
 export async function requireUser(): Promise<UserActor> {
@@ -25,9 +24,9 @@ export async function requireUser(): Promise<UserActor> {
   return user;
 }
 
-/** For pages and actions: 403 page when the role is not allowed. */
-export async function requireRole(...roles: Role[]): Promise<UserActor> {
+/** For pages and actions: 403 page unless the policy grants the permission (lib/auth/policy.ts). */
+export async function requirePermission(permission: Permission): Promise<UserActor> {
   const user = await requireUser();
-  if (!roles.includes(user.role)) forbidden();
+  if (!can(user, permission)) forbidden();
   return user;
 }

@@ -6,9 +6,9 @@ import { abuseDetectionLogs, auditLog, connectionSessions, users, vpnServers } f
 import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES, type IncidentStatus, type IncidentType, type Severity } from "@/lib/abuse/types";
 import type { AccountStatus } from "@/db/schema/users";
 import type { Actor } from "@/lib/auth/actor";
+import { authorizeUser } from "@/lib/auth/policy";
 import { validation } from "@/lib/errors";
 import { incidentColumns, toIncidentDto, type IncidentDto, type IncidentRow } from "@/lib/services/abuse/dto";
-import { assertAdmin } from "@/lib/services/abuse/guard";
 import { loadIncident } from "@/lib/services/abuse/incidents";
 
 /** Reads for the abuse queue (/admin/abuse, /api/admin/abuse). Admins only, checked here. */
@@ -36,7 +36,7 @@ function decodeCursor(cursor: string): { rank: number; at: string; id: string } 
 }
 
 export async function listIncidents(actor: Actor, f: IncidentFilters = {}): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
-  assertAdmin(actor);
+  authorizeUser(actor, "abuse.manage");
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
   const after = f.cursor ? decodeCursor(f.cursor) : null;
   const db = await getDb();
@@ -65,7 +65,7 @@ export async function listIncidents(actor: Actor, f: IncidentFilters = {}): Prom
 }
 
 export async function getIncident(actor: Actor, id: string): Promise<IncidentDto> {
-  assertAdmin(actor);
+  authorizeUser(actor, "abuse.manage");
   return loadIncident(await getDb(), id);
 }
 
@@ -102,7 +102,7 @@ const actorUser = alias(users, "actor_user");
 
 /** The incident page: the incident, its user's account, their last 20 sessions and the incident's audit trail. */
 export async function getIncidentDetail(actor: Actor, id: string): Promise<IncidentDetail> {
-  assertAdmin(actor);
+  authorizeUser(actor, "abuse.manage");
   const db = await getDb();
   const incident = await loadIncident(db, id);
   const cs = connectionSessions;
@@ -176,7 +176,7 @@ const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.
 
 /** The seed's get_abuse_statistics: totals by type, severity and status over the last `days` (default 30), and the open counts. */
 export async function getAbuseStats(actor: Actor, opts: { days?: number } = {}): Promise<AbuseStatsDto> {
-  assertAdmin(actor);
+  authorizeUser(actor, "abuse.manage");
   const days = Math.min(Math.max(Math.trunc(opts.days ?? 30), 1), 3650);
   const since = new Date(Date.now() - days * 86_400_000);
   const db = await getDb();

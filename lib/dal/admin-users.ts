@@ -3,7 +3,8 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { ACCOUNT_STATUSES, ROLES, users, type AccountStatus, type Role } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError, forbidden, validation } from "@/lib/errors";
+import { authorizeUser } from "@/lib/auth/policy";
+import { AppError, validation } from "@/lib/errors";
 import { setAccountRole, setAccountStatus } from "@/lib/services/accounts";
 
 /** The admin users list (/admin/users). Every function here refuses non-admins itself. */
@@ -27,10 +28,6 @@ export interface AdminUserFilters {
   limit?: number;
 }
 
-function assertAdmin(actor: Actor): asserts actor is Extract<Actor, { kind: "user" }> {
-  if (actor.kind !== "user" || actor.role !== "admin") throw forbidden();
-}
-
 // The cursor keeps created_at at microsecond precision: a JS Date would round it and skip or repeat rows.
 const createdKey = sql<string>`to_char(${users.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
@@ -47,7 +44,7 @@ export async function listUsersForAdmin(
   actor: Actor,
   filters: AdminUserFilters = {},
 ): Promise<{ items: AdminUserDto[]; nextCursor: string | null }> {
-  assertAdmin(actor);
+  authorizeUser(actor, "users.manage");
   if (filters.role && !ROLES.includes(filters.role)) throw validation("Invalid role");
   if (filters.status && !ACCOUNT_STATUSES.includes(filters.status)) throw validation("Invalid status");
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 100);
@@ -100,14 +97,14 @@ function refuseSelf(actor: { id: string }, userId: string, what: string) {
 }
 
 export async function changeUserRole(actor: Actor, userId: string, role: Role): Promise<void> {
-  assertAdmin(actor);
+  authorizeUser(actor, "users.manage");
   if (!ROLES.includes(role)) throw validation("Invalid role");
   refuseSelf(actor, userId, "role");
   await setAccountRole(actor, userId, role);
 }
 
 export async function changeUserStatus(actor: Actor, userId: string, status: AccountStatus, reason: string | null): Promise<void> {
-  assertAdmin(actor);
+  authorizeUser(actor, "users.manage");
   if (!ACCOUNT_STATUSES.includes(status)) throw validation("Invalid status");
   refuseSelf(actor, userId, "status");
   await setAccountStatus(actor, userId, status, reason);

@@ -2,6 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import type { Actor, UserActor } from "@/lib/auth/actor";
+import { authorizeUser } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { getQuotaSummary } from "@/lib/services/quota-summary";
 import { loadServersWithCountedPeers } from "./servers";
@@ -140,13 +141,9 @@ export async function getUsagePage(actor: UserActor, days: number): Promise<Usag
   };
 }
 
-function requireAdmin(actor: Actor) {
-  if (!(actor.kind === "user" && actor.role === "admin")) throw new AppError("forbidden", "Administrators only");
-}
-
 /** GET /api/admin/stats and the dashboard: latest snapshot and its history, top users, server health, revenue. */
 export async function getAdminDashboard(actor: Actor, hours = 24 * 7) {
-  requireAdmin(actor);
+  authorizeUser(actor, "admin.view");
   const db = await getDb();
   const history = await rows<Record<string, unknown>>(
     db,
@@ -195,7 +192,7 @@ export async function getAdminDashboard(actor: Actor, hours = 24 * 7) {
 
 /** GET /api/admin/users/:id/report: the seed's user report. */
 export async function getUserReport(actor: Actor, userId: string) {
-  requireAdmin(actor);
+  authorizeUser(actor, "admin.view");
   const db = await getDb();
   const [user] = await rows<Record<string, unknown>>(
     db,

@@ -4,7 +4,8 @@ import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
 import { auditLog, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
-import { forbidden, validation } from "@/lib/errors";
+import { authorizeUser } from "@/lib/auth/policy";
+import { validation } from "@/lib/errors";
 
 /** The admin audit log reader (/admin/audit). Metadata never holds secrets (see recordAudit). */
 export interface AuditEntryDto {
@@ -34,7 +35,7 @@ export async function listAuditLog(
   actor: Actor,
   opts: { action?: string; cursor?: string | null; limit?: number } = {},
 ): Promise<{ items: AuditEntryDto[]; nextCursor: string | null }> {
-  if (actor.kind !== "user" || actor.role !== "admin") throw forbidden();
+  authorizeUser(actor, "admin.view");
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 100);
   let before: number | null = null;
   if (opts.cursor) {

@@ -2,8 +2,9 @@ import "server-only";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { EMAIL_STATUSES, emailOutbox, type EmailStatus } from "@/db/schema";
-import { isAdmin, type Actor } from "@/lib/auth/actor";
-import { forbidden, notFound, validation } from "@/lib/errors";
+import type { Actor } from "@/lib/auth/actor";
+import { authorizeUser } from "@/lib/auth/policy";
+import { notFound, validation } from "@/lib/errors";
 
 /** The admin outbox reader (/admin/outbox): without RESEND_API_KEY it is where emails are "delivered". */
 export interface OutboxItem {
@@ -61,7 +62,7 @@ export async function listOutbox(
   actor: Actor,
   opts: { status?: EmailStatus; cursor?: string | null; limit?: number } = {},
 ): Promise<{ items: OutboxItem[]; nextCursor: string | null }> {
-  if (!isAdmin(actor)) throw forbidden();
+  authorizeUser(actor, "admin.view");
   if (opts.status && !EMAIL_STATUSES.includes(opts.status)) throw validation("Invalid status");
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 100);
   const after = opts.cursor ? decodeCursor(opts.cursor) : null;
@@ -86,7 +87,7 @@ export async function listOutbox(
 }
 
 export async function getOutboxEmail(actor: Actor, id: string): Promise<OutboxEmail> {
-  if (!isAdmin(actor)) throw forbidden();
+  authorizeUser(actor, "admin.view");
   const db = await getDb();
   const [row] = await db
     .select({

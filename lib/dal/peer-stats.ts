@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
+import { authorize, authorizeUser } from "@/lib/auth/policy";
 
 export interface SystemPeerStats {
   total: number;
@@ -18,7 +18,7 @@ export interface SystemPeerStats {
 
 /** get_system_peer_stats: two aggregate queries, whatever the number of peers. Overdue = due for more than 7 days. */
 export async function getSystemPeerStats(actor: Actor): Promise<SystemPeerStats> {
-  if (actor.kind !== "system" && !(actor.kind === "user" && actor.role === "admin")) throw new AppError("forbidden", "Administrators only");
+  authorize(actor, "admin.view");
   const db = await getDb();
   const [totals] = await rows<Omit<SystemPeerStats, "servers">>(
     db,
@@ -54,7 +54,7 @@ export interface DuePeer {
 
 /** The devices due or overdue for rotation, most overdue first, for the admin list. */
 export async function listDuePeers(actor: Actor, limit = 50): Promise<DuePeer[]> {
-  if (!(actor.kind === "user" && actor.role === "admin")) throw new AppError("forbidden", "Administrators only");
+  authorizeUser(actor, "admin.view");
   const db = await getDb();
   const list = await rows<DuePeer & { nextKeyRotationAt: Date | string }>(
     db,

@@ -6,6 +6,7 @@ import { serverHealth, serverLoad, type ServerHealth } from "@/lib/vpn/health";
 import { formatEndpoint } from "@/lib/wireguard/config";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
+import { authorizeUser } from "@/lib/auth/policy";
 
 export interface ServerDto {
   id: string;
@@ -138,7 +139,7 @@ export async function listServersForUser(actor: Actor): Promise<ServerDto[]> {
 }
 
 export async function listServersForAdmin(actor: Actor): Promise<AdminServerDto[]> {
-  if (actor.kind !== "user" || actor.role !== "admin") throw new AppError("forbidden", "Administrators only");
+  authorizeUser(actor, "servers.manage");
   return loadServers();
 }
 

@@ -3,7 +3,8 @@ import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm"
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
 import { getDb, type DbOrTx } from "@/db/client";
 import { supportTickets as t, ticketAttachments, ticketMessages, users } from "@/db/schema";
-import { isStaff, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
+import { authorize, can } from "@/lib/auth/policy";
 import { forbidden, notFound, validation } from "@/lib/errors";
 import { isActiveStatus } from "@/lib/support/sla";
 import { ID_PATTERN, type TicketFilters, type TicketStatus } from "@/lib/validation/support";
@@ -31,9 +32,9 @@ import {
 export type TicketView = "requester" | "staff";
 
 export function resolveView(actor: Actor, view?: TicketView): TicketView {
-  const staff = isStaff(actor) || actor.kind === "system";
+  const staff = can(actor, "support.work");
   if (actor.kind === "agent") throw forbidden();
-  if (view === "staff" && !staff) throw forbidden("Support staff only");
+  if (view === "staff") authorize(actor, "support.work");
   if (view === "requester" && actor.kind !== "user") throw forbidden();
   return view ?? (staff ? "staff" : "requester");
 }
@@ -246,7 +247,7 @@ export interface TicketStatsDto {
 
 /** Staff statistics in one pass over the table. */
 export async function getTicketStats(actor: Actor, now: Date = new Date()): Promise<TicketStatsDto> {
-  if (resolveView(actor) !== "staff") throw forbidden("Support staff only");
+  authorize(actor, "support.work");
   const db = await getDb();
   const n = (expr: SQL) => sql<number>`${expr}`.mapWith(Number);
   const [s] = await db
@@ -342,7 +343,7 @@ export async function findAttachment(actor: Actor, ticketId: string, attachmentI
 
 /** Agents and admins, for the assignee picker. */
 export async function listSupportStaff(actor: Actor): Promise<PersonDto[]> {
-  if (resolveView(actor) !== "staff") throw forbidden("Support staff only");
+  authorize(actor, "support.work");
   const db = await getDb();
   return db
     .select({ id: users.id, email: users.email, name: users.name })

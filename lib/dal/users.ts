@@ -13,18 +13,6 @@ export interface MeDto {
   status: UserActor["status"];
 }
 
-/** The acting user as the database says now: a banned or deleted account yields null at once. */
-export async function loadUserActor(userId: string): Promise<UserActor | null> {
-  const db = await getDb();
-  const [u] = await db
-    .select({ id: users.id, email: users.email, role: users.role, status: users.status })
-    .from(users)
-    .where(eq(users.id, userId))
-    .limit(1);
-  if (!u || u.status === "banned") return null;
-  return { kind: "user", ...u };
-}
-
 export async function getMe(actor: Actor): Promise<MeDto> {
   if (actor.kind !== "user") throw new AppError("forbidden", "Only a user has a profile");
   const db = await getDb();

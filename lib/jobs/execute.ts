@@ -1,7 +1,7 @@
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import type { JobContext, JobDefinition, JobLogger, JobRunner, JobStep, JobTrigger } from "./define";
 import { tryJobLock, type JobLock } from "./lock";
-import { createRun, errorText, failAbandonedRuns, finishRun, getRun, setRunProgress, type JobRunDto } from "./runs";
+import { createRun, failAbandonedRuns, finishRun, getRun, setRunProgress, type JobRunDto } from "./runs";
 
 export interface ExecuteOptions {
   trigger: JobTrigger;
@@ -89,7 +89,7 @@ export async function executeJob(job: JobDefinition, opts: ExecuteOptions): Prom
       await step.run("job-run-succeeded", () => finishRun(runId, { status: "succeeded", counts }));
     } catch (err) {
       if (err instanceof RunInterrupted) ctx.log.info("job interrupted: the server is stopping");
-      else ctx.log.error("job failed", { error: errorText(err) });
+      else ctx.log.error("job failed", describeError(err));
       await step.run("job-run-failed", () => finishRun(runId, { status: "failed", error: err }));
     }
     return getRun(runId);
@@ -103,7 +103,7 @@ const inFlight = () => (g.__swJobsInFlight ??= new Set());
 /** Tracks a run so a graceful shutdown can wait for it; never rejects. */
 export function trackRun<T>(work: Promise<T>, what: Record<string, unknown>): Promise<T | undefined> {
   const p = work.catch((err) => {
-    log.error("background job failed", { ...what, error: errorText(err) });
+    log.error("background job failed", { ...what, ...describeError(err) });
     return undefined;
   });
   inFlight().add(p);

@@ -1,6 +1,6 @@
 import type { Sql } from "postgres";
 import { getDbHandle } from "@/db/client";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 
 /**
  * One run of a job at a time across every app process. On PostgreSQL that is
@@ -38,7 +38,7 @@ async function tryAdvisoryLock(client: Sql, name: string): Promise<JobLock | nul
         await conn`select pg_advisory_unlock(hashtext(${key}))`;
       } catch (err) {
         // The lock dies with the session if the connection broke; otherwise say so loudly.
-        log.error("job lock release failed", { job: name, error: err instanceof Error ? err.message : String(err) });
+        log.error("job lock release failed", { job: name, ...describeError(err) });
       } finally {
         conn.release();
       }

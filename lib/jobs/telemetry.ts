@@ -2,9 +2,10 @@ import { getEnv } from "@/lib/env";
 import { sweepTelemetry } from "@/lib/services/telemetry";
 import { retireExpiredKeys } from "@/lib/services/rotation";
 import { pruneRateLimits } from "@/lib/services/rate-limit";
+import { pruneSessions } from "@/lib/services/sessions";
 import { defineJob } from "./define";
 
-/** Housekeeping every 5 minutes: end sessions of silent servers, retire old keys whose grace ended, prune old samples. */
+/** Housekeeping every 5 minutes: end sessions of silent servers, retire old keys whose grace ended, prune old samples and sign-in sessions. */
 export const telemetryJob = defineJob({
   name: "telemetry",
   description: "End stale sessions, retire rotated keys after their grace period, prune samples past retention",
@@ -13,6 +14,7 @@ export const telemetryJob = defineJob({
     const swept = await step.run("sweep", () => sweepTelemetry(new Date(), getEnv().TELEMETRY_RETENTION_DAYS));
     const retired = await step.run("retire-expired", () => retireExpiredKeys(new Date()));
     await step.run("prune-rate-limits", () => pruneRateLimits());
-    return { sessionsClosed: swept.closed, samplesPruned: swept.pruned, keysRetired: retired };
+    const signIns = await step.run("prune-sign-in-sessions", () => pruneSessions());
+    return { sessionsClosed: swept.closed, samplesPruned: swept.pruned, keysRetired: retired, signInSessionsPruned: signIns };
   },
 });

@@ -1,12 +1,13 @@
 import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
-import { isAdmin, type Actor } from "@/lib/auth/actor";
+import type { Actor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/policy";
 import { isInngestConfigured } from "@/lib/env";
-import { AppError, forbidden, notFound } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { AppError, notFound } from "@/lib/errors";
+import { describeError, log } from "@/lib/log";
 import { startInBackground } from "./execute";
 import { getJob } from "./registry";
-import { createRun, errorText, finishRun } from "./runs";
+import { createRun, finishRun } from "./runs";
 
 /**
  * "Run now" from the admin page / POST /api/admin/jobs/:name/run (202 {runId}).
@@ -14,7 +15,7 @@ import { createRun, errorText, finishRun } from "./runs";
  * the work itself happens on Inngest or in the background here.
  */
 export async function triggerJob(name: string, actor: Actor): Promise<{ runId: string }> {
-  if (!(isAdmin(actor) || actor.kind === "system")) throw forbidden();
+  authorize(actor, "jobs.run");
   const job = getJob(name);
   if (!job) throw notFound("Job");
   const onInngest = isInngestConfigured();
@@ -30,7 +31,7 @@ export async function triggerJob(name: string, actor: Actor): Promise<{ runId: s
     await inngest.send(jobRunRequested.create({ job: job.name, runId }));
   } catch (err) {
     await finishRun(runId, { status: "failed", error: "could not reach Inngest" });
-    log.error("job trigger: sending to Inngest failed", { job: job.name, runId, error: errorText(err) });
+    log.error("job trigger: sending to Inngest failed", { job: job.name, runId, ...describeError(err) });
     throw new AppError("unavailable", "The job runner is unavailable; try again later");
   }
   return { runId };

@@ -1,5 +1,4 @@
-import { errorText } from "@/lib/jobs/runs";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 
 /**
  * Graceful shutdown on SIGTERM/SIGINT: no new work, the requests and job
@@ -83,7 +82,7 @@ async function drainAndExit(signal: (typeof SIGNALS)[number], steps: ShutdownSte
   state().draining = true;
   log.info("server.stopping", { signal, timeoutMs: steps.timeoutMs });
 
-  const jobs = steps.stopJobs().catch((err) => log.error("server.jobs_stop_failed", { error: errorText(err) }));
+  const jobs = steps.stopJobs().catch((err) => log.error("server.jobs_stop_failed", describeError(err)));
   const drained = await within(steps.timeoutMs, Promise.all([requestsFinished(), jobs, frameworkDrains ? requested : undefined]));
   if (!drained) log.warn("server.drain_timeout", { timeoutMs: steps.timeoutMs, requests: state().inFlight });
 
@@ -92,7 +91,7 @@ async function drainAndExit(signal: (typeof SIGNALS)[number], steps: ShutdownSte
     await steps.closeDb();
   } catch (err) {
     closed = false;
-    log.error("server.db_close_failed", { error: errorText(err) });
+    log.error("server.db_close_failed", describeError(err));
   }
   log.info("server.stopped", { signal, drained, ms: Date.now() - started });
   exit(drained && closed ? 0 : 1);

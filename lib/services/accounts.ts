@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
 import { plans, subscriptions, users, type AccountStatus, type Role } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
@@ -7,7 +8,9 @@ import { hashPassword } from "@/lib/auth/password";
 import type { Actor } from "@/lib/auth/actor";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
 import { bumpServersOfUser } from "@/lib/services/servers";
+import { endUserSessions } from "@/lib/services/sessions";
 import { welcomeEmail } from "@/lib/email/templates/welcome";
+import { enforce, LIMITS } from "./rate-limit";
 
 export interface NewAccount {
   email: string;
@@ -16,9 +19,11 @@ export interface NewAccount {
   role?: Role;
 }
 
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === "23505" || e?.cause?.code === "23505";
+
+/** Sign-up by the visitor themselves: limited per address (before the costly hash), then an ordinary account. */
+export async function signUp(input: Omit<NewAccount, "role">, ip: string | null) {
+  await enforce(LIMITS.signUp(ip));
+  return createAccount({ ...input, role: "user" }, null, ip);
 }
 
 /**
@@ -71,6 +76,8 @@ export async function setAccountStatus(actor: Actor, userId: string, status: Acc
     if (!u) throw new AppError("not_found", "User not found");
     // Suspended and banned accounts leave every server config at the next sync.
     await bumpServersOfUser(tx, userId);
+    // A ban signs the account out everywhere, committed with the ban itself.
+    if (status === "banned") await endUserSessions(tx, userId, { reason: "banned" });
     await recordAudit(tx, actor, "account.status_changed", { type: "user", id: userId }, { status, reason });
     return u;
   });

@@ -4,6 +4,7 @@ import { getDb, rows, type DbOrTx } from "@/db/client";
 import { vpnServers, wireguardPeers } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import type { UserActor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
 import { deviceExpiringEmail } from "@/lib/email/templates/expiry-warning";
 import { AppError } from "@/lib/errors";
@@ -33,7 +34,7 @@ export async function planDeviceExpiryDays(db: DbOrTx, userId: string): Promise<
 
 /** Owners change their own devices; admins any device. Others get 404, never a hint that the device exists. */
 function scopeOf(actor: UserActor): SQL | undefined {
-  return actor.role === "admin" ? undefined : eq(wireguardPeers.userId, actor.id);
+  return can(actor, "peers.manage_any") ? undefined : eq(wireguardPeers.userId, actor.id);
 }
 
 async function applyExpiry(tx: DbOrTx, actor: UserActor, peerId: string, expiresAt: Date | null, now: Date, action: string): Promise<PeerRow> {

@@ -122,6 +122,17 @@ export interface PeerDto {
 
 const DAY = 86_400_000;
 
+/**
+ * ISO text of a stored instant, or null for one JavaScript cannot hold (a
+ * value past the year 275760 that some older push left behind): a read never
+ * throws because of one stored value.
+ */
+export function isoOrNull(d: Date | string | null | undefined): string | null {
+  if (d === null || d === undefined) return null;
+  const t = (d instanceof Date ? d : new Date(d)).getTime();
+  return Number.isFinite(t) ? new Date(t).toISOString() : null;
+}
+
 export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
   const since = r.lastKeyRotationAt ?? r.createdAt;
   return {
@@ -138,7 +149,7 @@ export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
     lastKeyRotationAt: r.lastKeyRotationAt?.toISOString() ?? null,
     nextKeyRotationAt: r.nextKeyRotationAt.toISOString(),
     daysSinceRotation: Math.max(0, Math.floor((now.getTime() - since.getTime()) / DAY)),
-    lastHandshakeAt: r.lastHandshakeAt?.toISOString() ?? null,
+    lastHandshakeAt: isoOrNull(r.lastHandshakeAt),
     endpoint: r.endpoint,
     bytesSent: Number(r.bytesSent),
     bytesReceived: Number(r.bytesReceived),
@@ -147,7 +158,7 @@ export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
     expiresAt: r.expiresAt?.toISOString() ?? null,
     bringYourOwnKey: !!r.byok,
     pendingRotation: r.previousKey
-      ? { previousPublicKey: r.previousKey.publicKey, previousIpv4: r.previousKey.ipv4, graceUntil: new Date(r.previousKey.graceUntil).toISOString() }
+      ? { previousPublicKey: r.previousKey.publicKey, previousIpv4: r.previousKey.ipv4, graceUntil: isoOrNull(r.previousKey.graceUntil) ?? "" }
       : null,
   };
 }

@@ -1,5 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
+import { PUBLIC_KEY_CONSTRAINTS, publicKeyInUse } from "./peer-keys";
 import { wireguardPeers } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -18,13 +20,6 @@ import { peerColumns, peerRowFrom, peerSelectList, toPeerDto, type PeerDto, type
 
 const DAY = 86_400_000;
 
-function isUniqueViolation(err: unknown, constraint?: string): boolean {
-  const e = (err as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown }) ?? {};
-  const inner = (e.cause as typeof e) ?? e;
-  const code = e.code ?? inner.code;
-  const name = e.constraint_name ?? e.constraint ?? inner.constraint_name ?? inner.constraint;
-  return code === "23505" && (!constraint || name === constraint);
-}
 
 /** The owner's peer row, or 404 — also for another user's peer, whose existence is never revealed. */
 export async function findOwnedPeer(db: DbOrTx, actor: UserActor, peerId: string): Promise<PeerRow> {
@@ -73,7 +68,7 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
       audit: JSON.stringify({ serverId: input.serverId, byok: !keys }),
     }),
   ]).catch((err) => {
-    if (isUniqueViolation(err, "wireguard_peers_public_key_key")) throw new AppError("conflict", "This public key is already registered", [{ path: "publicKey", message: "This public key is already in use" }]);
+    if (isUniqueViolation(err, ...PUBLIC_KEY_CONSTRAINTS)) throw publicKeyInUse();
     if (isUniqueViolation(err, "wireguard_peers_user_name_key")) throw new AppError("duplicate_name", `You already have a device named "${input.deviceName}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
     throw err;
   });

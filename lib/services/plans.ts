@@ -4,6 +4,7 @@ import { plans, subscriptions } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/policy";
 import { reassessQuotaOf } from "./quota";
 
 /**
@@ -11,7 +12,7 @@ import { reassessQuotaOf } from "./quota";
  * and price in place (a plan change is not churn), or one is started.
  */
 export async function changeUserPlan(actor: Actor, userId: string, planId: string) {
-  if (!(actor.kind === "system" || (actor.kind === "user" && actor.role === "admin"))) throw new AppError("forbidden", "Administrators only");
+  authorize(actor, "plans.manage");
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [plan] = await tx.select().from(plans).where(eq(plans.id, planId));

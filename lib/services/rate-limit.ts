@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { getDb, rows } from "@/db/client";
+import { getDb, rows, type DbOrTx } from "@/db/client";
 import { AppError } from "@/lib/errors";
 
 export interface Limit {
@@ -14,8 +14,8 @@ export interface Limit {
  * one upsert per hit. Over the limit it throws 429 with the seconds until the
  * window ends (Retry-After).
  */
-export async function hit(limit: Limit, now: Date = new Date()): Promise<void> {
-  const db = await getDb();
+export async function hit(limit: Limit, now: Date = new Date(), within?: DbOrTx): Promise<void> {
+  const db = within ?? (await getDb());
   const at = now.toISOString();
   const [row] = await rows<{ count: number; window_start: Date | string }>(
     db,
@@ -42,8 +42,14 @@ export const LIMITS = {
   shareLink: (userId: string): Limit[] => [{ key: `share:user:${userId}`, max: 20, windowSeconds: 3600 }],
 };
 
-export async function enforce(limits: Limit[]): Promise<void> {
-  for (const l of limits) await hit(l);
+/**
+ * Counts one use of an operation against its limits. Called by the service
+ * that performs the operation, so every door (page action, API, CLI) counts
+ * alike. Inside the operation's transaction (`within`), a refused or failed
+ * operation does not count, and concurrent uses queue on the counter's row.
+ */
+export async function enforce(limits: Limit[], within?: DbOrTx): Promise<void> {
+  for (const l of limits) await hit(l, new Date(), within);
 }
 
 /** Old windows are useless after they end; the telemetry sweep calls this. */

@@ -77,6 +77,8 @@ async function peerLines(db: DbOrTx, serverId: string): Promise<string> {
           select k.public_key, k.preshared_key_sealed, k.ipv4, k.ipv6, k.host_index
           from peer_previous_keys k join wireguard_peers p on p.id = k.peer_id join users u on u.id = p.user_id
           where k.server_id = ${serverId} and k.retired_at is null and ${eligiblePeerCondition()}
+            -- Never one key twice (wg setconf refuses it): peer_public_keys rules it out, and a current key wins.
+            and not exists (select 1 from wireguard_peers w where w.public_key = k.public_key)
         ) x`,
   );
   return row?.lines ?? "";

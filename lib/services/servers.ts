@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
+import { isUniqueViolation } from "@/db/errors";
 import { vpnServers, wireguardPeers } from "@/db/schema";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -9,20 +10,10 @@ import { generateToken, hashToken } from "@/lib/crypto/tokens";
 import { generateKeyPair } from "@/lib/wireguard/keys";
 import { combinedCapacity, randomUlaPool } from "@/lib/wireguard/addresses";
 import type { Actor, AgentActor } from "@/lib/auth/actor";
+import { authorize } from "@/lib/auth/policy";
 import type { ServerInput } from "@/lib/validation/vpn";
 import { z } from "zod";
 import { ServerUpdateSchema } from "@/lib/validation/vpn";
-
-function requireAdmin(actor: Actor) {
-  if (actor.kind === "user" && actor.role === "admin") return;
-  if (actor.kind === "system") return;
-  throw new AppError("forbidden", "Administrators only");
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; cause?: { code?: string } };
-  return e?.code === "23505" || e?.cause?.code === "23505";
-}
 
 export function defaultIpv4Pool(): string {
   return `${getEnv().IP_POOL_START}.0/24`;
@@ -33,7 +24,7 @@ export function defaultIpv4Pool(): string {
  * agent token, which is returned once and stored only as a hash.
  */
 export async function createServer(actor: Actor, input: ServerInput) {
-  requireAdmin(actor);
+  authorize(actor, "servers.manage");
   const env = getEnv();
   const ipv4Pool = input.ipv4Pool ?? defaultIpv4Pool();
   const ipv6Pool = input.ipv6Pool ?? (env.DEFAULT_IPV6_POOL || randomUlaPool());
@@ -70,7 +61,7 @@ export async function createServer(actor: Actor, input: ServerInput) {
 }
 
 export async function updateServer(actor: Actor, serverId: string, patch: z.infer<typeof ServerUpdateSchema>) {
-  requireAdmin(actor);
+  authorize(actor, "servers.manage");
   const db = await getDb();
   const [row] = await db
     .update(vpnServers)
@@ -87,7 +78,7 @@ export async function updateServer(actor: Actor, serverId: string, patch: z.infe
 
 /** Refused while the server has active peers: users would lose their tunnels. */
 export async function deleteServer(actor: Actor, serverId: string) {
-  requireAdmin(actor);
+  authorize(actor, "servers.manage");
   const db = await getDb();
   await db.transaction(async (tx) => {
     const [{ n }] = await tx
@@ -104,7 +95,7 @@ export async function deleteServer(actor: Actor, serverId: string) {
 
 /** Issues a new agent token; the old one stops working at once. */
 export async function rotateAgentToken(actor: Actor, serverId: string): Promise<string> {
-  requireAdmin(actor);
+  authorize(actor, "servers.manage");
   const token = generateToken("swa");
   const db = await getDb();
   const [row] = await db

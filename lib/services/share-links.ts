@@ -8,6 +8,7 @@ import { hashToken } from "@/lib/crypto/tokens";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { sharedPeerConfig, type PeerConfig } from "./peer-config";
+import { enforce, LIMITS } from "./rate-limit";
 
 /** A link works for this long, and once. */
 export const SHARE_LINK_TTL_MINUTES = 15;
@@ -55,6 +56,7 @@ export async function createShareLink(actor: UserActor, peerId: string, now?: Da
     if (peer.byok) {
       throw new AppError("conflict", "This device keeps its private key on the device, so SecureWave cannot send its configuration");
     }
+    await enforce(LIMITS.shareLink(actor.id), tx);
     const [created] = await tx
       .insert(shareLinks)
       .values({ peerId, userId: actor.id, tokenHash: hashToken(token), expiresAt: sql`${clock(now)} + make_interval(mins => ${SHARE_LINK_TTL_MINUTES})` })

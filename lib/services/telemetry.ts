@@ -27,12 +27,19 @@ function digestOf(peers: DumpPeer[]): string {
   return h.digest("base64url");
 }
 
-/** Every key the server may report for a device: its current key and, during a rotation's grace, its previous one. */
+/**
+ * Every key the server may report for a device: its current key and, during
+ * a rotation's grace, its previous one. One row per key whatever the state of
+ * the data: peer_public_keys keeps a key to one device, and should an old key
+ * still equal a current one (a database restored from before that rule), the
+ * current key wins, so that one device can never make a whole push fail.
+ */
 function keysOf(serverId: string) {
   return sql`(select public_key as k, id as peer_id, user_id from wireguard_peers where server_id = ${serverId}
     union all
     select pk.public_key, pk.peer_id, p.user_id from peer_previous_keys pk join wireguard_peers p on p.id = pk.peer_id
-    where pk.server_id = ${serverId} and pk.retired_at is null)`;
+    where pk.server_id = ${serverId} and pk.retired_at is null
+      and not exists (select 1 from wireguard_peers w where w.public_key = pk.public_key))`;
 }
 
 /** A PostgreSQL array literal (every element quoted), passed as one text parameter. */
@@ -64,7 +71,7 @@ type NewSession = { peer_id: string; user_id: string; ip: string | null; hs: num
  * keys.
  */
 export async function ingestDump(serverId: string, body: string, now: Date = new Date()): Promise<IngestResult> {
-  const parsed = parseWgDump(body);
+  const parsed = parseWgDump(body, now);
   if (!parsed.ok) {
     throw new AppError("validation_error", `Malformed wg dump at line ${parsed.line}: ${parsed.reason}`, [{ path: `line ${parsed.line}`, message: parsed.reason }]);
   }

@@ -7,6 +7,8 @@
 
 export const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
 export const MAX_ATTACHMENTS_PER_MESSAGE = 5;
+/** A message's body: every file at its maximum plus room for the text fields and multipart framing. */
+export const MULTIPART_LIMIT = MAX_ATTACHMENTS_PER_MESSAGE * MAX_ATTACHMENT_BYTES + 1_000_000;
 
 export type AttachmentKind = "image" | "pdf" | "text";
 export interface SniffedType {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { DEVICE_TYPES } from "@/db/schema/vpn";
 import { isWireGuardKey } from "@/lib/wireguard/keys";
 import { validatePool } from "@/lib/wireguard/addresses";
+import { blankAsAbsent, ID_PATTERN } from "./ids";
 
 export const DeviceNameSchema = z
   .string()
@@ -16,14 +17,14 @@ export const PublicKeySchema = z
   .refine(isWireGuardKey, "Not a WireGuard public key (44 characters of base64 ending in '=')");
 
 export const CreatePeerSchema = z.object({
-  serverId: z.string().trim().min(1, "Choose a server").max(64),
+  serverId: z.string().trim().min(1, "Choose a server").regex(ID_PATTERN, "Choose a server"),
   deviceName: DeviceNameSchema,
   deviceType: z.enum(DEVICE_TYPES, { message: `Device type must be one of ${DEVICE_TYPES.join(", ")}` }),
-  publicKey: PublicKeySchema.optional(),
+  publicKey: blankAsAbsent(PublicKeySchema),
 });
 export type CreatePeer = z.infer<typeof CreatePeerSchema>;
 
-export const RotatePeerSchema = z.object({ publicKey: PublicKeySchema.optional() });
+export const RotatePeerSchema = z.object({ publicKey: blankAsAbsent(PublicKeySchema) });
 
 const hostname = /^(?=.{1,253}$)([a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)(\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 const ipv4 = /^(\d{1,3})(\.\d{1,3}){3}$/;

@@ -57,6 +57,13 @@ export class DumpParseError extends Error {
  */
 export const MAX_DUMP_LINE_LENGTH = 64 * 1024;
 
+/**
+ * A handshake time from the server's clock may run ahead of ours by this
+ * much; anything later is not a time at all (a broken clock, a forged push)
+ * and would poison every read of the device.
+ */
+export const MAX_CLOCK_SKEW_SECONDS = 3600;
+
 const INTERFACE_FIELDS = 4;
 const PEER_FIELDS = 8;
 const UINT = /^[0-9]{1,20}$/;
@@ -162,7 +169,7 @@ function parseInterfaceLine(fields: string[]): DumpInterface {
   };
 }
 
-function parsePeerLine(fields: string[]): DumpPeer {
+function parsePeerLine(fields: string[], latestAllowed: number): DumpPeer {
   if (fields.length !== PEER_FIELDS) {
     fail(`peer line must have ${PEER_FIELDS} tab-separated fields, got ${fields.length}`);
   }
@@ -172,6 +179,7 @@ function parsePeerLine(fields: string[]): DumpPeer {
   if (!isKey(publicKey)) fail("public-key is not a valid WireGuard key");
   if (psk !== "(none)" && !isKey(psk)) fail("preshared-key must be '(none)' or a valid key");
   const latest = parseUint("latest-handshake", handshake);
+  if (latest > latestAllowed) fail(`latest-handshake ${latest} is in the future (this server's clock says ${latestAllowed - MAX_CLOCK_SKEW_SECONDS})`);
   const ep = parseEndpoint(endpoint);
   return {
     publicKey,
@@ -186,8 +194,10 @@ function parsePeerLine(fields: string[]): DumpPeer {
   };
 }
 
-export function parseWgDump(text: string): DumpParseResult {
+/** `now`: the receiving clock; a handshake later than it (plus the allowed skew) makes the dump malformed. */
+export function parseWgDump(text: string, now: Date = new Date()): DumpParseResult {
   if (typeof text !== "string" || text.length === 0) return { ok: false, line: 1, reason: "empty body" };
+  const latestAllowed = Math.floor(now.getTime() / 1000) + MAX_CLOCK_SKEW_SECONDS;
   let iface: DumpInterface | null = null;
   const peers: DumpPeer[] = [];
   const seen = new Set<string>();
@@ -214,7 +224,7 @@ export function parseWgDump(text: string): DumpParseResult {
       if (iface === null) {
         iface = parseInterfaceLine(fields);
       } else {
-        const peer = parsePeerLine(fields);
+        const peer = parsePeerLine(fields, latestAllowed);
         if (seen.has(peer.publicKey)) fail("duplicate peer public key");
         seen.add(peer.publicKey);
         peers.push(peer);
@@ -229,8 +239,8 @@ export function parseWgDump(text: string): DumpParseResult {
 }
 
 /** Throwing variant for callers that prefer exceptions. */
-export function parseWgDumpOrThrow(text: string): { iface: DumpInterface; peers: DumpPeer[] } {
-  const r = parseWgDump(text);
+export function parseWgDumpOrThrow(text: string, now?: Date): { iface: DumpInterface; peers: DumpPeer[] } {
+  const r = parseWgDump(text, now);
   if (!r.ok) throw new DumpParseError(r.line, r.reason);
   return { iface: r.iface, peers: r.peers };
 }

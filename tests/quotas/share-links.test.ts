@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { resetEnv } from "@/lib/env";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import { shareLinks } from "@/db/schema";
@@ -40,6 +41,11 @@ describe("one-time config links", () => {
   let owner: Awaited<ReturnType<typeof makeUser>>;
   beforeAll(async () => {
     serverId = (await makeServer()).id;
+    // These requests come "through a load balancer" that names the client in X-Forwarded-For.
+    resetEnv({ TRUSTED_PROXIES: "1" });
+  });
+  afterAll(() => {
+    resetEnv({ TRUSTED_PROXIES: undefined });
   });
   // A fresh owner per case: the default plan allows 5 devices.
   beforeEach(async () => {

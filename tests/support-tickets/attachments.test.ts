@@ -10,6 +10,7 @@ import * as messagesRoute from "@/app/api/support/tickets/[id]/messages/route";
 import * as attachmentRoute from "@/app/api/support/tickets/[id]/attachments/[attachmentId]/route";
 import { MAX_ATTACHMENT_BYTES } from "@/lib/support/attachments";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
+import { startSession } from "@/lib/services/sessions";
 import { call } from "../support/api";
 import { makeUser } from "../support/factories";
 import { ELF_BYTES, PDF_BYTES, PNG_BYTES, bytes } from "./helpers/files";
@@ -161,7 +162,8 @@ describe("attachments", () => {
 async function sessionCookie(userId: string): Promise<string> {
   const { encode } = await import("next-auth/jwt");
   const name = "authjs.session-token";
-  const token = await encode({ token: { sub: userId }, secret: getRuntimeSecrets().authSecret, salt: name });
+  const sid = await startSession(userId, { userAgent: null, ip: null });
+  const token = await encode({ token: { sub: userId, sid }, secret: getRuntimeSecrets().authSecret, salt: name });
   return `${name}=${token}`;
 }
 

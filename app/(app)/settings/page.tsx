@@ -1,22 +1,32 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireUser } from "@/lib/auth/session";
+import { getCurrentSession, requireUser } from "@/lib/auth/session";
 import { getMe } from "@/lib/dal/users";
+import { listOpenSessions } from "@/lib/dal/sessions";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
+import { SessionsCard } from "./_components/sessions-card";
 
 export const metadata: Metadata = { title: "Settings" };
 
 const ROLE_LABEL = { user: "User", agent: "Support agent", admin: "Administrator" } as const;
 const STATUS_TONE = { active: "success", suspended: "warning", banned: "danger" } as const;
 
+/** The profile, the open sessions (this one marked) and `renderedAt`, which anchors "5 min ago" for the whole page. */
+async function loadSettings() {
+  const actor = await requireUser();
+  const current = await getCurrentSession();
+  const [me, sessions] = await Promise.all([getMe(actor), listOpenSessions(actor, current?.sessionId ?? null)]);
+  return { me, sessions, renderedAt: Date.now() };
+}
+
 export default async function SettingsPage() {
-  const me = await getMe(await requireUser());
+  const { me, sessions, renderedAt } = await loadSettings();
   return (
     <>
-      <PageHeader title="Settings" description="Your profile and access to the SecureWave API." />
+      <PageHeader title="Settings" description="Your profile, where you are signed in, and access to the SecureWave API." />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader title="Profile" />
@@ -43,6 +53,7 @@ export default async function SettingsPage() {
             </Link>
           </CardBody>
         </Card>
+        <SessionsCard sessions={sessions} now={renderedAt} />
       </div>
     </>
   );

@@ -1,36 +1,22 @@
 "use server";
 
-import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AuthError } from "next-auth";
 import { signIn } from "@/lib/auth/auth";
-import { createAccount } from "@/lib/services/accounts";
-import { enforce, LIMITS } from "@/lib/services/rate-limit";
+import { signUp } from "@/lib/services/accounts";
 import { SignUpSchema } from "@/lib/validation/account";
-import { clientIp } from "@/lib/http/client-ip";
-import { pickValues, type ActionResult, type ActionState } from "@/components/forms/action-result";
-import { actionFailure, zodFailure } from "@/components/forms/action-error";
+import { defineFormAction } from "@/lib/actions/define-action";
 
-export async function signUpAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
-  const values = pickValues(form, ["name", "email"]);
-  const parsed = SignUpSchema.safeParse({ name: form.get("name"), email: form.get("email"), password: form.get("password") });
-  if (!parsed.success) return zodFailure(parsed.error, values);
-
+export const signUpAction = defineFormAction({ auth: "public", input: SignUpSchema, values: ["name", "email"] }, async ({ input, ip }) => {
+  // A duplicate email is an AppError with details on "email": the wrapper turns it into that field's error.
+  await signUp(input, ip);
   try {
-    const ip = clientIp(await headers());
-    await enforce(LIMITS.signUp(ip));
-    await createAccount(parsed.data, null, ip);
-  } catch (err) {
-    // A duplicate email comes back as a field error on "email".
-    return actionFailure(err, values);
-  }
-
-  try {
-    await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/devices" });
+    // On success Auth.js throws Next's redirect to /devices, which the wrapper lets through.
+    await signIn("credentials", { email: input.email, password: input.password, redirectTo: "/devices" });
   } catch (err) {
     if (!(err instanceof AuthError)) throw err;
     // The account exists; if the automatic sign-in was refused (e.g. a busy shared address), let the user sign in by hand.
     redirect("/sign-in?created=1");
   }
-  return { ok: true, data: null };
-}
+  return null;
+});

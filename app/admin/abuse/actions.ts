@@ -1,74 +1,53 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/session";
 import { triggerJob } from "@/lib/jobs/trigger";
 import { investigateIncident, resolveIncident, restoreIncidentUser, suspendIncidentUser } from "@/lib/services/abuse/incidents";
-import {
-  IncidentIdSchema,
-  InvestigateIncidentSchema,
-  ResolveIncidentSchema,
-  RestoreIncidentUserSchema,
-  SuspendIncidentUserSchema,
-} from "@/lib/validation/abuse";
-import { pickValues, type ActionResult, type ActionState } from "@/components/forms/action-result";
-import { actionFailure, zodFailure } from "@/components/forms/action-error";
+import { InvestigateIncidentSchema, ResolveIncidentSchema, RestoreIncidentUserSchema, SuspendIncidentUserSchema } from "@/lib/validation/abuse";
+import { IdSchema } from "@/lib/validation/ids";
+import { defineFormAction } from "@/lib/actions/define-action";
 
-/** One action per move on an incident; each parses, checks the admin, calls the one service function, revalidates. */
-const WithId = z.object({ incidentId: IncidentIdSchema });
-const field = (form: FormData, name: string) => {
-  const v = form.get(name);
-  return typeof v === "string" ? v : undefined;
-};
+/** One action per move on an incident, each over the one service function the API route calls too. */
+const MOVE = {
+  auth: "abuse.manage",
+  values: ["note", "status"],
+  notFound: "Unknown incident.",
+  revalidate: ({ id }: { id: string }) => ["/admin/abuse", `/admin/abuse/${id}`],
+} as const;
 
-function revalidate(id: string) {
-  revalidatePath("/admin/abuse");
-  revalidatePath(`/admin/abuse/${id}`);
-}
+export const investigateIncidentAction = defineFormAction(
+  { ...MOVE, input: z.object({ id: IdSchema, ...InvestigateIncidentSchema.shape }) },
+  async ({ actor, input }) => {
+    await investigateIncident(actor, input.id, input.note);
+    return null;
+  },
+);
 
-async function run(form: FormData, schema: z.ZodType, input: Record<string, unknown>, fn: (admin: Awaited<ReturnType<typeof requireRole>>, id: string, data: never) => Promise<unknown>): Promise<ActionResult> {
-  const values = pickValues(form, ["note", "status"]);
-  const id = WithId.safeParse({ incidentId: field(form, "incidentId") });
-  const parsed = schema.safeParse(input);
-  if (!id.success) return { ok: false, formError: "Unknown incident.", values };
-  if (!parsed.success) return zodFailure(parsed.error, values);
-  const admin = await requireRole("admin");
-  try {
-    await fn(admin, id.data.incidentId, parsed.data as never);
-    revalidate(id.data.incidentId);
-    return { ok: true, data: null };
-  } catch (err) {
-    return actionFailure(err, values);
-  }
-}
+export const resolveIncidentAction = defineFormAction(
+  { ...MOVE, input: z.object({ id: IdSchema, ...ResolveIncidentSchema.shape }) },
+  async ({ actor, input: { id, ...resolution } }) => {
+    await resolveIncident(actor, id, resolution);
+    return null;
+  },
+);
 
-export async function investigateIncidentAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
-  return run(form, InvestigateIncidentSchema, { note: field(form, "note") }, (admin, id, data: { note: string | null }) => investigateIncident(admin, id, data.note));
-}
+export const suspendIncidentUserAction = defineFormAction(
+  { ...MOVE, input: z.object({ id: IdSchema, ...SuspendIncidentUserSchema.shape }) },
+  async ({ actor, input }) => {
+    await suspendIncidentUser(actor, input.id, input.note);
+    return null;
+  },
+);
 
-export async function resolveIncidentAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
-  return run(form, ResolveIncidentSchema, { status: field(form, "status"), note: field(form, "note") ?? "" }, (admin, id, data: { status: "resolved" | "false_positive"; note: string }) =>
-    resolveIncident(admin, id, data),
-  );
-}
-
-export async function suspendIncidentUserAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
-  return run(form, SuspendIncidentUserSchema, { note: field(form, "note") ?? "" }, (admin, id, data: { note: string }) => suspendIncidentUser(admin, id, data.note));
-}
-
-export async function restoreIncidentUserAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
-  return run(form, RestoreIncidentUserSchema, { note: field(form, "note") }, (admin, id, data: { note: string | null }) => restoreIncidentUser(admin, id, data.note));
-}
+export const restoreIncidentUserAction = defineFormAction(
+  { ...MOVE, input: z.object({ id: IdSchema, ...RestoreIncidentUserSchema.shape }) },
+  async ({ actor, input }) => {
+    await restoreIncidentUser(actor, input.id, input.note);
+    return null;
+  },
+);
 
 /** "Run scan now": the same as Run now on /admin/jobs for the abuse job. */
-export async function runAbuseScanAction(): Promise<ActionResult<{ runId: string }>> {
-  const admin = await requireRole("admin");
-  try {
-    const { runId } = await triggerJob("abuse", admin);
-    revalidatePath("/admin/jobs");
-    return { ok: true, data: { runId } };
-  } catch (err) {
-    return actionFailure(err);
-  }
-}
+export const runAbuseScanAction = defineFormAction({ auth: "jobs.run", input: z.object({}), revalidate: ["/admin/jobs"] }, ({ actor }) =>
+  triggerJob("abuse", actor),
+);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { getAbuseStats, listIncidents } from "@/lib/dal/abuse";
 import { AppError } from "@/lib/errors";
 import { IncidentListQuerySchema } from "@/lib/validation/abuse";
@@ -19,7 +19,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" && v !== "" ? v : undefined);
 
 export default async function AbusePage({ searchParams }: { searchParams: SearchParams }) {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("abuse.manage");
   const sp = await searchParams;
   // Unknown filter values are dropped rather than failing the page.
   const raw = { type: one(sp.type), severity: one(sp.severity), status: one(sp.status) };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { listAuditLog, type AuditEntryDto } from "@/lib/dal/audit";
 import { AppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
@@ -40,7 +40,7 @@ function Target({ e }: { e: AuditEntryDto }) {
 }
 
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("admin.view");
   const sp = await searchParams;
   const action = one(sp.action)?.slice(0, 100);
   const cursor = one(sp.cursor);

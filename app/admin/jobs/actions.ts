@@ -1,23 +1,12 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/session";
 import { triggerJob } from "@/lib/jobs/trigger";
-import type { ActionResult, ActionState } from "@/components/forms/action-result";
-import { actionFailure } from "@/components/forms/action-error";
+import { IdSchema } from "@/lib/validation/ids";
+import { defineFormAction } from "@/lib/actions/define-action";
 
-const TriggerJobSchema = z.object({ job: z.string().regex(/^[a-z][a-z0-9-]{0,31}$/) });
-
-export async function triggerJobAction(_prev: ActionState<{ runId: string }>, form: FormData): Promise<ActionResult<{ runId: string }>> {
-  const parsed = TriggerJobSchema.safeParse({ job: form.get("job") });
-  if (!parsed.success) return { ok: false, formError: "Unknown job." };
-  const admin = await requireRole("admin");
-  try {
-    const { runId } = await triggerJob(parsed.data.job, admin);
-    revalidatePath("/admin/jobs");
-    return { ok: true, data: { runId } };
-  } catch (err) {
-    return actionFailure(err);
-  }
-}
+/** "Run now": the form's `id` is the job's name; an unknown one is refused like a missing row. */
+export const triggerJobAction = defineFormAction(
+  { auth: "jobs.run", input: z.object({ id: IdSchema }), notFound: "Unknown job.", revalidate: ["/admin/jobs"] },
+  ({ actor, input }) => triggerJob(input.id, actor),
+);

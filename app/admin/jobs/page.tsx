@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { jobs } from "@/lib/jobs/registry";
 import { lastRunsByJob, listRuns } from "@/lib/jobs/runs";
 import { PageHeader } from "@/components/ui/page-header";
@@ -15,7 +15,7 @@ import { describeCron } from "./_components/schedule";
 export const metadata: Metadata = { title: "Jobs" };
 
 export default async function JobsPage() {
-  await requireRole("admin");
+  await requirePermission("jobs.run");
   const [last, runs] = await Promise.all([lastRunsByJob(), listRuns({ limit: 30 })]);
   const anyRunning = runs.some((r) => r.status === "running") || Object.values(last).some((r) => r.status === "running");
 

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { listOutbox } from "@/lib/dal/outbox";
 import { AppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
@@ -21,7 +21,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" && v !== "" ? v : undefined);
 
 export default async function OutboxPage({ searchParams }: { searchParams: SearchParams }) {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("admin.view");
   const sp = await searchParams;
   const rawStatus = one(sp.status);
   const status = isOutboxStatus(rawStatus) ? rawStatus : undefined;

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import type { UserActor } from "@/lib/auth/actor";
 import { getSystemPeerStats, listDuePeers } from "@/lib/dal/peer-stats";
 import { PageHeader } from "@/components/ui/page-header";
@@ -21,7 +21,7 @@ async function loadPeersPage(admin: UserActor) {
 }
 
 export default async function AdminPeersPage() {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("admin.view");
   const { stats, due, renderedAt } = await loadPeersPage(admin);
   const allocation = stats.servers.map(({ serverId, name, capacity, addressesAllocated }) => ({ serverId, name, capacity, addressesAllocated }));
 

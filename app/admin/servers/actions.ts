@@ -1,104 +1,77 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/session";
 import { createServer, defaultIpv4Pool, deleteServer, rotateAgentToken, updateServer } from "@/lib/services/servers";
 import { ServerInputSchema, ServerUpdateSchema } from "@/lib/validation/vpn";
+import { blankAsAbsent, IdSchema } from "@/lib/validation/ids";
 import { parsePool, serverAddress } from "@/lib/wireguard/addresses";
-import { pickValues, type ActionResult, type ActionState } from "@/components/forms/action-result";
-import { actionFailure, zodFailure } from "@/components/forms/action-error";
-
-const ServerIdSchema = z.string().trim().min(1, "Unknown server").max(100);
-const UpdateServerSchema = ServerUpdateSchema.extend({ serverId: ServerIdSchema });
+import { defineFormAction } from "@/lib/actions/define-action";
 
 /** What the one-time box after a create shows: the token (never stored in clear) and the interface addresses for the install snippet. */
 export type CreatedServer = { name: string; agentToken: string; interfaceAddresses: string[] };
 export type RotatedToken = { agentToken: string };
 
-const SERVER_FIELDS = ["name", "region", "endpointHost", "endpointPort", "ipv4Pool", "ipv6Pool", "dns", "mtu"] as const;
-
-/** An empty optional field means "use the default" (undefined); DNS may be deliberately empty (no DNS pushed to clients). */
-const blank = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v);
+const NOT_FOUND = "Unknown server.";
+const SERVERS = ["/admin/servers"] as const;
+const SERVERS_AND_PEERS = ["/admin/servers", "/admin/peers"] as const;
+const ById = z.object({ id: IdSchema });
 
 /** The server's own address in a pool, with the pool's prefix: what `ip address add` on wg0 takes. */
 function interfaceAddress(pool: string): string {
   return `${serverAddress(pool)}/${parsePool(pool).prefix}`;
 }
 
-export async function createServerAction(_prev: ActionState<CreatedServer>, form: FormData): Promise<ActionResult<CreatedServer>> {
-  const values = pickValues(form, SERVER_FIELDS);
-  const parsed = ServerInputSchema.safeParse({
-    name: values.name ?? "",
-    region: values.region ?? "",
-    endpointHost: values.endpointHost ?? "",
-    endpointPort: blank(values.endpointPort),
-    ipv4Pool: blank(values.ipv4Pool),
-    ipv6Pool: blank(values.ipv6Pool),
-    dns: values.dns,
-    mtu: blank(values.mtu),
-  });
-  if (!parsed.success) return zodFailure(parsed.error, values);
-  const admin = await requireRole("admin");
-  try {
-    const { server, agentToken } = await createServer(admin, parsed.data);
-    revalidatePath("/admin/servers");
-    revalidatePath("/admin/peers");
-    const pools = [parsed.data.ipv4Pool ?? defaultIpv4Pool(), parsed.data.ipv6Pool].filter((p): p is string => !!p);
-    return { ok: true, data: { name: server.name, agentToken, interfaceAddresses: pools.map(interfaceAddress) } };
-  } catch (err) {
-    return actionFailure(err, values);
-  }
-}
+/** An empty optional field means "use the default"; DNS may be deliberately empty (no DNS pushed to clients). */
+const CreateServerFormSchema = ServerInputSchema.extend({
+  endpointPort: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), ServerInputSchema.shape.endpointPort),
+  ipv4Pool: blankAsAbsent(ServerInputSchema.shape.ipv4Pool),
+  ipv6Pool: blankAsAbsent(ServerInputSchema.shape.ipv6Pool),
+  mtu: blankAsAbsent(ServerInputSchema.shape.mtu),
+});
 
-export async function updateServerAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
-  const values = pickValues(form, ["name", "region", "endpointHost", "endpointPort", "dns", "mtu"]);
-  const parsed = UpdateServerSchema.safeParse({
-    serverId: form.get("serverId") ?? "",
-    name: values.name ?? "",
-    region: values.region ?? "",
-    endpointHost: values.endpointHost ?? "",
-    endpointPort: values.endpointPort ?? "",
-    dns: values.dns ?? "",
-    // Emptying the MTU field clears it: clients then use their own default.
-    mtu: blank(values.mtu) ?? null,
-  });
-  if (!parsed.success) return zodFailure(parsed.error, values);
-  const admin = await requireRole("admin");
-  const { serverId, ...patch } = parsed.data;
-  try {
-    await updateServer(admin, serverId, patch);
-    revalidatePath("/admin/servers");
-    revalidatePath("/admin/peers");
-    return { ok: true, data: null };
-  } catch (err) {
-    return actionFailure(err, values);
-  }
-}
+export const createServerAction = defineFormAction(
+  {
+    auth: "servers.manage",
+    input: CreateServerFormSchema,
+    values: ["name", "region", "endpointHost", "endpointPort", "ipv4Pool", "ipv6Pool", "dns", "mtu"],
+    revalidate: SERVERS_AND_PEERS,
+  },
+  async ({ actor, input }): Promise<CreatedServer> => {
+    const { server, agentToken } = await createServer(actor, input);
+    const pools = [input.ipv4Pool ?? defaultIpv4Pool(), input.ipv6Pool].filter((p): p is string => !!p);
+    return { name: server.name, agentToken, interfaceAddresses: pools.map(interfaceAddress) };
+  },
+);
 
-export async function rotateAgentTokenAction(_prev: ActionState<RotatedToken>, form: FormData): Promise<ActionResult<RotatedToken>> {
-  const parsed = ServerIdSchema.safeParse(form.get("serverId"));
-  if (!parsed.success) return { ok: false, formError: "Unknown server." };
-  const admin = await requireRole("admin");
-  try {
-    const agentToken = await rotateAgentToken(admin, parsed.data);
-    revalidatePath("/admin/servers");
-    return { ok: true, data: { agentToken } };
-  } catch (err) {
-    return actionFailure(err);
-  }
-}
+const UpdateServerFormSchema = ServerUpdateSchema.extend({
+  id: IdSchema,
+  // Emptying the MTU field clears it: clients then use their own default.
+  mtu: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), ServerUpdateSchema.shape.mtu),
+});
 
-export async function deleteServerAction(_prev: ActionState, form: FormData): Promise<ActionResult> {
-  const parsed = ServerIdSchema.safeParse(form.get("serverId"));
-  if (!parsed.success) return { ok: false, formError: "Unknown server." };
-  const admin = await requireRole("admin");
-  try {
-    await deleteServer(admin, parsed.data);
-    revalidatePath("/admin/servers");
-    revalidatePath("/admin/peers");
-    return { ok: true, data: null };
-  } catch (err) {
-    return actionFailure(err);
-  }
-}
+export const updateServerAction = defineFormAction(
+  {
+    auth: "servers.manage",
+    input: UpdateServerFormSchema,
+    values: ["name", "region", "endpointHost", "endpointPort", "dns", "mtu"],
+    notFound: NOT_FOUND,
+    revalidate: SERVERS_AND_PEERS,
+  },
+  async ({ actor, input: { id, ...patch } }) => {
+    await updateServer(actor, id, patch);
+    return null;
+  },
+);
+
+export const rotateAgentTokenAction = defineFormAction(
+  { auth: "servers.manage", input: ById, notFound: NOT_FOUND, revalidate: SERVERS },
+  async ({ actor, input }): Promise<RotatedToken> => ({ agentToken: await rotateAgentToken(actor, input.id) }),
+);
+
+export const deleteServerAction = defineFormAction(
+  { auth: "servers.manage", input: ById, notFound: NOT_FOUND, revalidate: SERVERS_AND_PEERS },
+  async ({ actor, input }) => {
+    await deleteServer(actor, input.id);
+    return null;
+  },
+);

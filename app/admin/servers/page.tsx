@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import type { UserActor } from "@/lib/auth/actor";
 import { listServersForAdmin } from "@/lib/dal/servers";
 import { defaultIpv4Pool } from "@/lib/services/servers";
@@ -29,7 +29,7 @@ async function loadServersPage(admin: UserActor) {
 }
 
 export default async function AdminServersPage() {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("servers.manage");
   const { servers, defaults, appUrl, renderedAt } = await loadServersPage(admin);
   return (
     <>

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { ACCOUNT_STATUSES, ROLES, listUsersForAdmin, type AccountStatus, type Role } from "@/lib/dal/admin-users";
 import { AppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
@@ -16,7 +16,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 const one = (v: string | string[] | undefined) => (typeof v === "string" && v !== "" ? v : undefined);
 
 export default async function AdminUsersPage({ searchParams }: { searchParams: SearchParams }) {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("users.manage");
   const sp = await searchParams;
   const q = one(sp.q)?.slice(0, 254);
   const role = ROLES.find((r) => r === one(sp.role)) as Role | undefined;

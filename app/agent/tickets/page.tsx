@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { getSlaTargets, getTicketStats, listSupportStaff, listTickets, type QueueTicketDto } from "@/lib/services/support";
 import { ListTicketsQuerySchema, type ListTicketsQuery } from "@/lib/validation/support";
@@ -38,7 +38,7 @@ async function loadQueue(agent: UserActor, query: ListTicketsQuery, values: Queu
 }
 
 export default async function TicketQueuePage({ searchParams }: { searchParams: SearchParams }) {
-  const agent = await requireRole("agent", "admin");
+  const agent = await requirePermission("support.work");
   const sp = await searchParams;
   const values: QueueFilterValues = Object.fromEntries(
     (["status", "priority", "category", "assignedTo", "sla"] as const).map((k) => [k, one(sp[k])]).filter(([, v]) => v),

@@ -4,7 +4,7 @@ import { errorResponse } from "@/lib/api/handler";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { JOB_NAMES } from "@/lib/jobs/registry";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { collectMetrics } from "@/lib/services/metrics";
 import { PROMETHEUS_CONTENT_TYPE, renderExposition } from "@/lib/services/metrics-format";
 
@@ -34,7 +34,7 @@ export async function GET(req: NextRequest) {
     const body = renderExposition(await collectMetrics(JOB_NAMES));
     return new Response(body, { headers: { "Content-Type": PROMETHEUS_CONTENT_TYPE, "Cache-Control": "no-store", "X-Request-Id": requestId } });
   } catch (err) {
-    log.error("metrics.failed", { requestId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    log.error("metrics.failed", { requestId, ...describeError(err) });
     return errorResponse(new AppError("internal_error", "Something went wrong on our side"), requestId);
   }
 }

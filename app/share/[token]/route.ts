@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 import { previewShareLink, redeemShareLink } from "@/lib/services/share-links";
 import { configPage, problemPage, revealPage } from "./share-html";
 
@@ -39,7 +39,7 @@ async function answer(work: () => Promise<string>): Promise<Response> {
   } catch (err) {
     if (err instanceof AppError && TITLES[err.code]) return html(problemPage(TITLES[err.code]!, err.message), err.status);
     const requestId = randomUUID();
-    log.error("share.unhandled_error", { requestId, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+    log.error("share.unhandled_error", { requestId, ...describeError(err) });
     return html(problemPage("Something went wrong", `Please try again in a moment (reference ${requestId}).`), 500);
   }
 }

@@ -4,10 +4,10 @@ import { abuseDetectionLogs, users } from "@/db/schema";
 import { OPEN_STATUSES } from "@/lib/abuse/types";
 import { recordAudit } from "@/lib/audit";
 import type { Actor, UserActor } from "@/lib/auth/actor";
+import { authorizeUser } from "@/lib/auth/policy";
 import { AppError, notFound } from "@/lib/errors";
 import { setAccountStatus } from "@/lib/services/accounts";
 import { incidentColumns, toIncidentDto, type IncidentDto, type IncidentRow } from "./dto";
-import { assertAdmin } from "./guard";
 
 /**
  * What an admin does with an incident. Each checks the admin itself, changes
@@ -30,7 +30,7 @@ async function conflictOrMissing(db: DbOrTx, id: string, what: string): Promise<
 }
 
 export async function investigateIncident(actor: Actor, id: string, note: string | null = null): Promise<IncidentDto> {
-  assertAdmin(actor);
+  authorizeUser(actor, "abuse.manage");
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [moved] = await tx
@@ -49,7 +49,7 @@ export async function resolveIncident(
   id: string,
   input: { status: "resolved" | "false_positive"; note: string },
 ): Promise<IncidentDto> {
-  assertAdmin(actor);
+  authorizeUser(actor, "abuse.manage");
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [moved] = await tx
@@ -74,7 +74,7 @@ async function incidentUser(actor: UserActor, id: string) {
 
 /** Suspends the incident's user (peers leave the server configs at the next sync) and marks the incident. */
 export async function suspendIncidentUser(actor: Actor, id: string, note: string): Promise<IncidentDto> {
-  assertAdmin(actor);
+  authorizeUser(actor, "abuse.manage");
   const { db, incident, user } = await incidentUser(actor, id);
   if (user.status !== "active") throw new AppError("conflict", `The account is already ${user.status}`);
   await setAccountStatus(actor, user.id, "suspended", note);
@@ -87,7 +87,7 @@ export async function suspendIncidentUser(actor: Actor, id: string, note: string
 
 /** Undoes a suspension (automatic or not): the account is active again and its peers return at the next sync. */
 export async function restoreIncidentUser(actor: Actor, id: string, note: string | null = null): Promise<IncidentDto> {
-  assertAdmin(actor);
+  authorizeUser(actor, "abuse.manage");
   const { db, incident, user } = await incidentUser(actor, id);
   if (user.status !== "suspended") throw new AppError("conflict", user.status === "active" ? "The account is already active" : `The account is ${user.status}; change it on the users page`);
   await setAccountStatus(actor, user.id, "active", note);

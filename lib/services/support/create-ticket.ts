@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { enforce, LIMITS } from "@/lib/services/rate-limit";
 import { sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { supportTickets, ticketCounters } from "@/db/schema";
@@ -37,6 +38,7 @@ export async function nextTicketSequence(db: DbOrTx, month: string): Promise<num
  */
 export async function createTicket(actor: UserActor, input: CreateTicket, uploads: UploadInput[] = [], opts: { now?: Date } = {}): Promise<TicketDetailDto> {
   if (actor.kind !== "user") throw forbidden();
+  await enforce(LIMITS.ticketCreate(actor.id));
   const prepared = prepareUploads(uploads);
   const now = opts.now ?? new Date();
   const id = randomUUID();

@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
+import { enforce, LIMITS } from "@/lib/services/rate-limit";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { supportTickets, ticketMessages, users } from "@/db/schema";
-import { isStaff, type UserActor } from "@/lib/auth/actor";
+import type { UserActor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
 import { ticketReplyEmail } from "@/lib/email/templates/ticket-reply";
 import { AppError, forbidden } from "@/lib/errors";
@@ -25,13 +27,14 @@ const closed = () => new AppError("conflict", "This ticket is closed and cannot 
  * ticket refuses everything with 409.
  */
 export async function addMessage(actor: UserActor, ticketId: string, input: AddMessage, uploads: UploadInput[] = [], opts: { now?: Date } = {}): Promise<MessageDto> {
-  const staff = isStaff(actor);
+  const staff = can(actor, "support.work");
   const view = staff ? "staff" : "requester";
   const db = await getDb();
   // Cheap checks before any file is written: 404 for a ticket outside the view, then 403, then 409.
   const before = await findTicketRow(db, actor, ticketId, view);
   if (input.isInternal && !staff) throw forbidden("Only support staff can write internal notes");
   if (before.status === "closed") throw closed();
+  await enforce(LIMITS.ticketMessage(actor.id));
   const stored = await storeUploads(ticketId, prepareUploads(uploads));
   const now = opts.now ?? new Date();
   const messageId = randomUUID();

@@ -2,7 +2,8 @@ import { and, eq, inArray } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { supportTickets, ticketMessages, users } from "@/db/schema";
 import type { TicketPriority, TicketStatus } from "@/db/schema/support";
-import { isStaff, type UserActor } from "@/lib/auth/actor";
+import type { UserActor } from "@/lib/auth/actor";
+import { can } from "@/lib/auth/policy";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
 import { ticketStatusEmail } from "@/lib/email/templates/ticket-status";
 import { AppError, forbidden } from "@/lib/errors";
@@ -48,7 +49,7 @@ function statusStamps(row: TicketRow, to: TicketStatus, now: Date): Partial<Tick
  * emails the requester.
  */
 export async function updateTicket(actor: UserActor, id: string, patch: UpdateTicket, opts: { now?: Date } = {}): Promise<TicketDto> {
-  const staff = isStaff(actor);
+  const staff = can(actor, "support.work");
   const now = opts.now ?? new Date();
   const targets = getSlaTargets();
   const db = await getDb();

@@ -3,8 +3,8 @@
 import { startTransition, useActionState, useId, useState, type FormEvent } from "react";
 import type { ServerDto } from "@/lib/dal/servers";
 import type { PeerDto } from "@/lib/services/peer-dto";
-import type { ActionResult, ActionState } from "@/components/forms/action-result";
-import { fieldError } from "@/components/forms/action-result";
+import type { ActionResult, ActionState } from "@/lib/actions/result";
+import { fieldError } from "@/lib/actions/result";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { InputField, SelectField } from "@/components/ui/field";

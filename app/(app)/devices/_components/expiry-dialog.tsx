@@ -2,8 +2,8 @@
 
 import { useActionState, useState } from "react";
 import type { PeerDto } from "@/lib/services/peer-dto";
-import type { ActionResult, ActionState } from "@/components/forms/action-result";
-import { fieldError } from "@/components/forms/action-result";
+import type { ActionResult, ActionState } from "@/lib/actions/result";
+import { fieldError } from "@/lib/actions/result";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { InputField } from "@/components/ui/field";

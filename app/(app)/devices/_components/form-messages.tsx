@@ -1,5 +1,5 @@
 import { Alert } from "@/components/ui/alert";
-import type { ActionState } from "@/components/forms/action-result";
+import type { ActionState } from "@/lib/actions/result";
 
 /**
  * The form-level error, plus any field error for a field this form does not

@@ -5,7 +5,7 @@ import { useActionState } from "react";
 import { InputField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf } from "@/components/forms/action-result";
+import { fieldError, valueOf } from "@/lib/actions/result";
 import { signUpAction } from "../actions";
 
 export function SignUpForm() {

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { getIncidentDetail, RECENT_SESSIONS } from "@/lib/dal/abuse";
 import { AppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
@@ -29,7 +29,7 @@ function Row({ label, children }: { label: string; children: React.ReactNode }) 
 }
 
 export default async function IncidentPage({ params }: { params: Promise<{ id: string }> }) {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("abuse.manage");
   const { id } = await params;
   const detail = await getIncidentDetail(admin, id).catch((err: unknown) => {
     if (err instanceof AppError && (err.code === "not_found" || err.code === "validation_error")) notFound();

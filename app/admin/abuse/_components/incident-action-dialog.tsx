@@ -5,7 +5,7 @@ import { Dialog, DialogCancel, useDialog } from "@/components/ui/dialog";
 import { TextareaField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf, type ActionResult, type ActionState } from "@/components/forms/action-result";
+import { fieldError, valueOf, type ActionResult, type ActionState } from "@/lib/actions/result";
 import type { ButtonVariant } from "@/components/ui/button";
 import { investigateIncidentAction, resolveIncidentAction, restoreIncidentUserAction, suspendIncidentUserAction } from "../actions";
 
@@ -33,7 +33,7 @@ function MoveForm({ incidentId, move }: { incidentId: string; move: IncidentMove
   }, [state, close]);
   return (
     <form action={action} className="space-y-4">
-      <input type="hidden" name="incidentId" value={incidentId} />
+      <input type="hidden" name="id" value={incidentId} />
       {m.status ? <input type="hidden" name="status" value={m.status} /> : null}
       <FormError state={state} />
       {fieldError(state, "status") ? <p className="text-sm text-red-700">{fieldError(state, "status")}</p> : null}

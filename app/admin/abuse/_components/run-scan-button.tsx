@@ -2,12 +2,11 @@
 
 import Link from "next/link";
 import { useActionState } from "react";
-import type { ActionState } from "@/components/forms/action-result";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { runAbuseScanAction } from "../actions";
 
 export function RunScanButton() {
-  const [state, action] = useActionState<ActionState<{ runId: string }>>(runAbuseScanAction, null);
+  const [state, action] = useActionState(runAbuseScanAction, null);
   return (
     <form action={action} className="flex flex-col items-end gap-1">
       <SubmitButton variant="secondary" pendingLabel="Starting…">

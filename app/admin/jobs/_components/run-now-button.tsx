@@ -8,7 +8,7 @@ export function RunNowButton({ job }: { job: string }) {
   const [state, action] = useActionState(triggerJobAction, null);
   return (
     <form action={action} className="flex flex-col items-start gap-1">
-      <input type="hidden" name="job" value={job} />
+      <input type="hidden" name="id" value={job} />
       <SubmitButton size="sm" variant="secondary" pendingLabel="Starting…" aria-label={`Run ${job} now`}>
         Run now
       </SubmitButton>

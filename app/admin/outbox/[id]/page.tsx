@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { getOutboxEmail } from "@/lib/dal/outbox";
 import { AppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
@@ -13,7 +13,7 @@ import { OUTBOX_LABELS, OUTBOX_TONES } from "../status";
 export const metadata: Metadata = { title: "Email" };
 
 export default async function OutboxEmailPage({ params }: { params: Promise<{ id: string }> }) {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("admin.view");
   const { id } = await params;
   const email = await getOutboxEmail(admin, id).catch((err: unknown) => {
     if (err instanceof AppError && (err.code === "not_found" || err.code === "validation_error")) notFound();

@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { InputField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf } from "@/components/forms/action-result";
+import { fieldError, valueOf } from "@/lib/actions/result";
 import { OneTimeSecret } from "@/components/admin/one-time-secret";
 import { createServerAction } from "../actions";
 import { AgentInstall } from "./agent-install";

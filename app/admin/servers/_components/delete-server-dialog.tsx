@@ -14,7 +14,7 @@ function DeleteServerForm({ serverId, name, activePeers }: { serverId: string; n
   }, [state, close]);
   return (
     <form action={action} className="space-y-4">
-      <input type="hidden" name="serverId" value={serverId} />
+      <input type="hidden" name="id" value={serverId} />
       {/* When the service refuses (active devices), its message says why. */}
       <FormError state={state} />
       <p className="text-sm">

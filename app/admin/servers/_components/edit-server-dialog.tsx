@@ -27,7 +27,7 @@ function EditServerForm({ server }: { server: EditableServer }) {
   }, [state, close]);
   return (
     <form action={action} className="space-y-4" noValidate>
-      <input type="hidden" name="serverId" value={server.id} />
+      <input type="hidden" name="id" value={server.id} />
       <FormError state={state} />
       <ServerFields state={state} defaults={server} />
       <div className="rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600 dark:bg-slate-800/60 dark:text-slate-400">

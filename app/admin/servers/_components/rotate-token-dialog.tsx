@@ -31,7 +31,7 @@ function RotateTokenForm({ serverId, name }: { serverId: string; name: string })
 
   return (
     <form action={action} className="space-y-4">
-      <input type="hidden" name="serverId" value={serverId} />
+      <input type="hidden" name="id" value={serverId} />
       <FormError state={state} />
       <Alert tone="warning">
         The current agent token stops working at once: the server&apos;s agent cannot pull its config or report statistics until its{" "}

@@ -1,7 +1,7 @@
 "use client";
 
 import { InputField } from "@/components/ui/field";
-import { fieldError, valueOf, type ActionState } from "@/components/forms/action-result";
+import { fieldError, valueOf, type ActionState } from "@/lib/actions/result";
 
 export interface ServerFieldDefaults {
   name?: string;

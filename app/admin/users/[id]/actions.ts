@@ -1,60 +1,41 @@
 "use server";
 
-import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireRole } from "@/lib/auth/session";
 import { ACCOUNT_STATUSES, changeUserStatus } from "@/lib/dal/admin-users";
 import { changeUserPlan } from "@/lib/services/plans";
-import { failure, pickValues, type ActionResult, type ActionState } from "@/components/forms/action-result";
-import { actionFailure, zodFailure } from "@/components/forms/action-error";
+import { AppError } from "@/lib/errors";
+import { ID_PATTERN, IdSchema } from "@/lib/validation/ids";
+import { defineFormAction } from "@/lib/actions/define-action";
+
+const NOT_FOUND = "This user could not be found.";
+const revalidateReport = ({ id }: { id: string }) => [`/admin/users/${id}`, "/admin/users"];
 
 const ChangePlanSchema = z.object({
-  userId: z.string().min(1).max(100),
-  planId: z.string().min(1, "Choose a plan").max(100),
+  id: IdSchema,
+  planId: z.string().trim().min(1, "Choose a plan").regex(ID_PATTERN, "Choose a plan"),
 });
 
 const ChangeStatusSchema = z
   .object({
-    userId: z.string().min(1).max(100),
+    id: IdSchema,
     status: z.enum(ACCOUNT_STATUSES, { message: "Choose a status" }),
-    reason: z.string().trim().max(500, "Keep the reason under 500 characters"),
+    reason: z.string().trim().max(500, "Keep the reason under 500 characters").default(""),
   })
   // Suspending or banning someone needs a reason the next admin (and the audit log) can read.
   .refine((v) => v.status === "active" || v.reason.length > 0, { path: ["reason"], message: "Give a reason" });
 
-function revalidateReport(userId: string) {
-  revalidatePath(`/admin/users/${userId}`);
-  revalidatePath("/admin/users");
-}
-
 /** The report's "Change plan": moves the live subscription to another plan (audited by the service). */
-export async function changeUserPlanAction(_prev: ActionState<{ planId: string }>, form: FormData): Promise<ActionResult<{ planId: string }>> {
-  const values = pickValues(form, ["planId"]);
-  const parsed = ChangePlanSchema.safeParse({ userId: form.get("userId"), planId: form.get("planId") });
-  if (!parsed.success) return zodFailure(parsed.error, values);
-  const admin = await requireRole("admin");
-  try {
-    const result = await changeUserPlan(admin, parsed.data.userId, parsed.data.planId);
-    revalidateReport(parsed.data.userId);
-    return { ok: true, data: result };
-  } catch (err) {
-    return actionFailure(err, values);
-  }
-}
+export const changeUserPlanAction = defineFormAction(
+  { auth: "plans.manage", input: ChangePlanSchema, values: ["planId"], notFound: NOT_FOUND, revalidate: revalidateReport },
+  ({ actor, input }) => changeUserPlan(actor, input.id, input.planId),
+);
 
 /** The report's "Change status": active, suspended or banned with a reason; never one's own account. */
-export async function changeAccountStatusAction(_prev: ActionState<{ status: string }>, form: FormData): Promise<ActionResult<{ status: string }>> {
-  const values = pickValues(form, ["status", "reason"]);
-  const parsed = ChangeStatusSchema.safeParse({ userId: form.get("userId"), status: form.get("status"), reason: form.get("reason") ?? "" });
-  if (!parsed.success) return zodFailure(parsed.error, values);
-  const admin = await requireRole("admin");
-  const { userId, status, reason } = parsed.data;
-  if (userId === admin.id) return failure("You cannot change the status of your own account.", { values });
-  try {
-    await changeUserStatus(admin, userId, status, reason || null);
-    revalidateReport(userId);
-    return { ok: true, data: { status } };
-  } catch (err) {
-    return actionFailure(err, values);
-  }
-}
+export const changeAccountStatusAction = defineFormAction(
+  { auth: "users.manage", input: ChangeStatusSchema, values: ["status", "reason"], notFound: NOT_FOUND, revalidate: revalidateReport },
+  async ({ actor, input: { id, status, reason } }) => {
+    if (id === actor.id) throw new AppError("forbidden", "You cannot change the status of your own account.");
+    await changeUserStatus(actor, id, status, reason || null);
+    return { status };
+  },
+);

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import type { UserActor } from "@/lib/auth/actor";
 import { getUserReport, type DailyDto } from "@/lib/dal/analytics";
 import { getServerForAdmin } from "@/lib/dal/servers";
@@ -53,7 +53,7 @@ async function loadReport(admin: UserActor, userId: string) {
 }
 
 export default async function UserReportPage({ params }: { params: Params }) {
-  const admin = await requireRole("admin");
+  const admin = await requirePermission("admin.view");
   const { id } = await params;
   const loaded = await loadReport(admin, id);
   if (!loaded) notFound();

@@ -5,7 +5,7 @@ import { Dialog, DialogCancel, useDialog } from "@/components/ui/dialog";
 import { SelectField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError } from "@/components/forms/action-result";
+import { fieldError } from "@/lib/actions/result";
 import { changeUserRoleAction } from "../actions";
 import { ROLE_LABELS } from "./labels";
 
@@ -17,7 +17,7 @@ function RoleForm({ userId, role }: { userId: string; role: string }) {
   }, [state, close]);
   return (
     <form action={action} className="space-y-4">
-      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="id" value={userId} />
       <FormError state={state} />
       <SelectField label="Role" name="role" defaultValue={role} error={fieldError(state, "role")}>
         {Object.entries(ROLE_LABELS).map(([value, label]) => (

@@ -5,7 +5,7 @@ import { Dialog, DialogCancel, useDialog } from "@/components/ui/dialog";
 import { SelectField, TextareaField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf } from "@/components/forms/action-result";
+import { fieldError, valueOf } from "@/lib/actions/result";
 import { changeUserStatusAction } from "../actions";
 import { STATUS_LABELS } from "./labels";
 
@@ -17,7 +17,7 @@ function StatusForm({ userId, status }: { userId: string; status: string }) {
   }, [state, close]);
   return (
     <form action={action} className="space-y-4">
-      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="id" value={userId} />
       <FormError state={state} />
       {/* Keyed so it remounts with the submitted choice: React's form reset restores a select to its mount-time default. */}
       <SelectField

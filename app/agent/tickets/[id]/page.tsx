@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { requireRole } from "@/lib/auth/session";
+import { requirePermission } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { getRequesterDevices, getSlaTargets, getTicket, listSupportStaff } from "@/lib/services/support";
 import { CATEGORY_LABELS } from "@/lib/support/labels";
@@ -21,7 +21,7 @@ import { AssignToMe, TicketControls } from "../_components/ticket-controls";
 export const metadata: Metadata = { title: "Ticket" };
 
 async function load(id: string) {
-  const agent = await requireRole("agent", "admin");
+  const agent = await requirePermission("support.work");
   try {
     const [ticket, staff, devices] = await Promise.all([getTicket(agent, id, { view: "staff" }), listSupportStaff(agent), getRequesterDevices(agent, id)]);
     return { agent, ticket, staff, devices, renderedAt: Date.now() };

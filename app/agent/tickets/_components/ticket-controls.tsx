@@ -5,7 +5,7 @@ import { SelectField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/alert";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf } from "@/components/forms/action-result";
+import { fieldError, valueOf } from "@/lib/actions/result";
 import { PRIORITY_LABELS, STATUS_LABELS, entries } from "@/lib/support/labels";
 import type { TicketPriority, TicketStatus } from "@/lib/validation/support";
 import { assignToMeAction, updateTicketAction } from "../actions";
@@ -20,7 +20,7 @@ export function AssignToMe({ ticketId }: { ticketId: string }) {
   const [state, action] = useActionState(assignToMeAction, null);
   return (
     <form action={action}>
-      <input type="hidden" name="ticketId" value={ticketId} />
+      <input type="hidden" name="id" value={ticketId} />
       <SubmitButton variant="secondary" size="sm" pendingLabel="Assigning…">
         Assign to me
       </SubmitButton>
@@ -48,7 +48,7 @@ export function TicketControls({
   const key = `${status}|${priority}|${assignedToId ?? ""}`;
   return (
     <form action={action} className="space-y-3" key={key} data-testid="ticket-controls">
-      <input type="hidden" name="ticketId" value={ticketId} />
+      <input type="hidden" name="id" value={ticketId} />
       <SelectField label="Status" name="status" defaultValue={valueOf(state, "status") ?? status} error={fieldError(state, "status")}>
         {entries(STATUS_LABELS).map(([v, l]) => (
           <option key={v} value={v}>

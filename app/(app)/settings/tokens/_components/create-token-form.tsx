@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { InputField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf } from "@/components/forms/action-result";
+import { fieldError, valueOf } from "@/lib/actions/result";
 import { createApiTokenAction } from "../actions";
 import { NewTokenBox } from "./new-token-box";
 

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { SelectField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf } from "@/components/forms/action-result";
+import { fieldError, valueOf } from "@/lib/actions/result";
 import { formatMoney } from "@/components/charts/format";
 import type { PlanDto } from "@/lib/dal/plans";
 import { changeUserPlanAction } from "../actions";
@@ -16,7 +16,7 @@ export function ChangePlanForm({ userId, plans, currentPlanId }: { userId: strin
   const done = state?.ok ? plans.find((p) => p.id === state.data.planId) : undefined;
   return (
     <form action={action} className="space-y-3" data-testid="change-plan-form">
-      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="id" value={userId} />
       <FormError state={state} />
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end">
         {/* Keyed so it remounts with the current or submitted plan: React's form reset restores a select to its mount-time default. */}

@@ -4,7 +4,7 @@ import { useActionState } from "react";
 import { SelectField, TextareaField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf } from "@/components/forms/action-result";
+import { fieldError, valueOf } from "@/lib/actions/result";
 import { STATUS_LABELS } from "../../_components/labels";
 import { changeAccountStatusAction } from "../actions";
 
@@ -14,7 +14,7 @@ export function ChangeStatusForm({ userId, status }: { userId: string; status: s
   const selected = valueOf(state, "status") ?? status;
   return (
     <form action={action} className="space-y-3" data-testid="change-status-form">
-      <input type="hidden" name="userId" value={userId} />
+      <input type="hidden" name="id" value={userId} />
       <FormError state={state} />
       <SelectField key={selected} label="Status" name="status" defaultValue={selected} error={fieldError(state, "status")}>
         {Object.entries(STATUS_LABELS).map(([value, label]) => (

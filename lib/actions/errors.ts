@@ -2,8 +2,8 @@ import "server-only";
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
-import type { ActionFailure, FieldErrors } from "./action-result";
+import { describeError, log } from "@/lib/log";
+import type { ActionFailure, FieldErrors } from "@/lib/actions/result";
 
 const GENERIC = "Something went wrong. Please try again.";
 
@@ -35,6 +35,6 @@ export function actionFailure(err: unknown, values?: Record<string, string>): Ac
     const fieldErrors = detailsToFieldErrors(err.details);
     return fieldErrors ? { ok: false, fieldErrors, values } : { ok: false, formError: err.message, values };
   }
-  log.error("server action failed", { error: err instanceof Error ? err.name : "unknown", message: err instanceof Error ? err.message : undefined });
+  log.error("server action failed", describeError(err));
   return { ok: false, formError: GENERIC, values };
 }
