@@ -68,3 +68,32 @@ export function describeError(err: unknown): Record<string, unknown> {
     ...(typeof e.stack === "string" ? { stack: e.stack.split("\n").slice(1, 8).join("\n") } : {}),
   };
 }
+
+/** "Failed query: <sql>\nparams: <values>" as drizzle words it, up to the end of the params line. */
+const PARAMS_LINE = /\nparams: [^\n]*/g;
+
+function redactArg(arg: unknown): unknown {
+  if (typeof arg === "string") return arg.replace(PARAMS_LINE, "\nparams: [redacted]");
+  if (arg instanceof Error && ("params" in arg || PARAMS_LINE.test(arg.message))) {
+    PARAMS_LINE.lastIndex = 0;
+    const fields = describeError(arg);
+    return `${arg.name}: ${JSON.stringify(fields)}`;
+  }
+  return arg;
+}
+
+/**
+ * Security-critical: what the framework itself prints about an error thrown
+ * while rendering a page (console.error of the error, whose message drizzle
+ * fills with the statement's parameters) goes through the same redaction as
+ * the app's own log lines. Installed once per server process.
+ */
+export function redactConsoleErrors(): void {
+  const g = globalThis as unknown as { __swConsoleRedacted?: boolean };
+  if (g.__swConsoleRedacted) return;
+  g.__swConsoleRedacted = true;
+  for (const level of ["error", "warn"] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => original(...args.map(redactArg));
+  }
+}

@@ -11,7 +11,7 @@ import * as statsRoute from "@/app/api/agent/stats/route";
 import { createPeer } from "@/lib/services/peers";
 import { createShareLink } from "@/lib/services/share-links";
 import { parseWgDump, MAX_CLOCK_SKEW_SECONDS } from "@/lib/wireguard/dump";
-import { describeError } from "@/lib/log";
+import { describeError, redactConsoleErrors } from "@/lib/log";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { startSession } from "@/lib/services/sessions";
 import * as rotateRoute from "@/app/api/vpn/peers/[id]/rotate/route";
@@ -133,6 +133,28 @@ describe("a rate limit belongs to the operation, not to a door", () => {
 });
 
 describe("logs never carry a statement's parameters", () => {
+  it("what the framework prints about an error (console.error) is redacted too", async () => {
+    const u = await makeUser();
+    const db = await getDb();
+    const [row] = await db.select({ hash: apiTokens.tokenHash }).from(apiTokens).where(eq(apiTokens.userId, u.id));
+    const err = await db.select().from(apiTokens).where(sql`${apiTokens.tokenHash} = ${row!.hash} and 1/0 = 1`).then(() => null, (e: unknown) => e);
+    expect(String((err as Error).message)).toContain(row!.hash); // what drizzle itself puts in the message
+    const printed: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void printed.push(args.map((a) => (a instanceof Error ? `${a.message}\n${a.stack}` : String(a))).join(" "));
+    try {
+      redactConsoleErrors();
+      console.error(err);
+      console.error(`⨯ ${(err as Error).message}`);
+    } finally {
+      console.error = original;
+      (globalThis as { __swConsoleRedacted?: boolean }).__swConsoleRedacted = false;
+    }
+    expect(printed).toHaveLength(2);
+    for (const line of printed) expect(line).not.toContain(row!.hash);
+    expect(printed[0]).toContain("22012"); // division by zero, by its SQLSTATE
+  });
+
   it("a database error is described by its code, constraint and statement, without values", async () => {
     const u = await makeUser();
     const db = await getDb();
