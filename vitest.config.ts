@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
@@ -13,9 +14,15 @@ export default defineConfig({
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup-db.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Hang guards only: no verdict may depend on speed, and a machine busy
+    // enough to take minutes over the suite must not reach them.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     pool: "forks",
+    // Vitest's default for a run is one worker fewer than the cores: a single
+    // worker on a 2-core machine, the second core idle whenever that worker
+    // waits on a spawned process, a tunnel or a signal.
+    maxWorkers: Math.max(2, os.availableParallelism()),
     // next-auth imports "next/server" without an extension; let Vite resolve it.
     server: { deps: { inline: ["next-auth", "@auth/core"] } },
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },

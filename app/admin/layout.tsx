@@ -2,8 +2,8 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { requirePermission } from "@/lib/auth/session";
 import { AppShell } from "@/components/nav/app-shell";
-import { SubNav } from "@/components/nav/sub-nav";
 import { ADMIN_ITEMS } from "@/components/nav/nav-items";
+import { SubNav } from "./_components/sub-nav";
 
 export const metadata: Metadata = { title: { default: "Admin", template: "%s · Admin · SecureWave" } };
 

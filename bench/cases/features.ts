@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
-import { benchAgentQueuePage, benchSlaMonitor } from "@/lib/services/support/bench";
+import { systemActor } from "@/lib/auth/actor";
+import { listTickets } from "@/lib/dal/tickets";
+import { runSlaMonitor } from "@/lib/services/support";
 import { scanAllUsers, scanUserByUser } from "@/lib/services/abuse";
 import { rollupDailyUsage } from "@/lib/services/analytics/rollup-daily";
 import { rollupUserStats } from "@/lib/services/analytics/rollup-users";
@@ -25,6 +27,9 @@ async function addTickets(n: number, batch: string) {
   await db.execute(sql`analyze support_tickets`);
 }
 
+/** One page of the agent queue as its page asks for it: active tickets, most urgent SLA first, on the partial index support_tickets_queue_idx. */
+const agentQueuePage = () => listTickets(systemActor("bench"), { limit: 50 }, { view: "staff", defaultStatus: "active" });
+
 /** The agent queue (one page, sorted by SLA, on its partial index) and the SLA monitor, at a tenth of the size and then full. */
 export const supportCase: BenchCase = {
   name: "support queue",
@@ -32,7 +37,7 @@ export const supportCase: BenchCase = {
     const n = ctx.scale(100_000, 2_000);
     const small = n / 10;
     const tag = Date.now().toString(36);
-    const measure = async () => ({ page: await medianMs(10, () => benchAgentQueuePage()), monitor: await timeIt(() => benchSlaMonitor()) });
+    const measure = async () => ({ page: await medianMs(10, agentQueuePage), monitor: await timeIt(() => runSlaMonitor()) });
     await addTickets(small, `${tag}a`);
     const s = await measure();
     await addTickets(n - small, `${tag}b`);

@@ -1,4 +1,4 @@
-import type { AttachmentDto } from "@/lib/services/support/dto";
+import type { AttachmentDto } from "@/lib/dal/ticket-dto";
 import { formatBytes } from "@/components/devices/format";
 
 /** Files of a message: images as small previews (served inline), the rest as downloads. */

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { cn } from "@/components/ui/cn";
-import type { AttachmentDto, MessageDto } from "@/lib/services/support/dto";
+import type { AttachmentDto, MessageDto } from "@/lib/dal/ticket-dto";
 import { AttachmentList } from "./attachment-list";
 
 /**

@@ -2,7 +2,7 @@ import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { Table, Td, Th } from "@/components/ui/table";
 import { formatBytes } from "@/components/devices/format";
-import type { DeviceSnapshot } from "@/lib/services/support/devices";
+import type { DeviceSnapshot } from "@/lib/support/device-snapshot";
 
 const SERVER_TONES = { healthy: "success", degraded: "warning", offline: "danger" } as const;
 

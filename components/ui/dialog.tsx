@@ -1,15 +1,135 @@
 "use client";
 
-import { createContext, useCallback, useContext, useEffect, useId, useRef, useState, type ReactNode } from "react";
+import { createContext, useCallback, useContext, useEffect, useId, useMemo, useRef, useState, type ReactNode } from "react";
 import { Button, type ButtonSize, type ButtonVariant } from "./button";
+import { cn } from "./cn";
+import { useHydrated } from "./use-hydrated";
 
 const DialogContext = createContext<{ close: () => void } | null>(null);
 
-/** Lets content inside a Dialog (a form that succeeded, a Cancel button) close it. */
+/** Lets content inside a dialog (a form that succeeded, a Cancel button) close it. */
 export function useDialog() {
   const ctx = useContext(DialogContext);
-  if (!ctx) throw new Error("useDialog must be used inside <Dialog>");
+  if (!ctx) throw new Error("useDialog must be used inside <Modal> or <Dialog>");
   return ctx;
+}
+
+const FOCUSABLE = 'a[href], button:not([disabled]), input:not([disabled]):not([type="hidden"]), select:not([disabled]), textarea:not([disabled]), summary, [tabindex]:not([tabindex="-1"])';
+
+interface ModalProps {
+  open: boolean;
+  onClose: () => void;
+  title: string;
+  description?: ReactNode;
+  /** Wider for a QR code or a long form. */
+  size?: "md" | "lg";
+  /** After an action that removes or moves the trigger (revoke, delete): send focus to the page's main region. */
+  focusMainOnClose?: boolean;
+  children: ReactNode;
+}
+
+/**
+ * The app's one modal, on the native <dialog>: the browser traps focus,
+ * Escape closes it and the page behind is inert. Controlled by its owner, so
+ * a trigger can be styled freely and a dialog can move on to a second step
+ * after its action. On open, focus goes to the content's element marked
+ * `data-autofocus` (the safe choice of a confirmation), else to its first
+ * focusable one, and only then to Close; on close it returns to where it
+ * was, or to the page's main region when that element is gone. It fits a
+ * 390 px screen and scrolls inside itself when taller than the viewport.
+ */
+export function Modal({ open, onClose, title, description, size = "md", focusMainOnClose = false, children }: ModalProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const returnTo = useRef<HTMLElement | null>(null);
+  const titleId = useId();
+  const descId = useId();
+
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    if (open && !el.open) {
+      returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+      el.showModal();
+      const body = bodyRef.current;
+      (body?.querySelector<HTMLElement>("[data-autofocus]") ?? body?.querySelector<HTMLElement>(FOCUSABLE))?.focus();
+    }
+    if (!open && el.open) el.close();
+  }, [open]);
+
+  // Unmounted while open (its row moved to another list or was deleted):
+  // the browser drops focus to <body>; put it on the page instead.
+  const isOpen = useRef(open);
+  useEffect(() => {
+    isOpen.current = open;
+  }, [open]);
+  useEffect(
+    () => () => {
+      if (!isOpen.current) return;
+      setTimeout(() => {
+        if (!document.activeElement || document.activeElement === document.body) document.getElementById("main")?.focus();
+      }, 0);
+    },
+    [],
+  );
+
+  function restoreFocus() {
+    const target = returnTo.current;
+    returnTo.current = null;
+    if (target?.isConnected && !focusMainOnClose) target.focus();
+    else document.getElementById("main")?.focus();
+  }
+
+  const context = useMemo(() => ({ close: onClose }), [onClose]);
+
+  return (
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      aria-describedby={description ? descId : undefined}
+      onClose={() => {
+        onClose();
+        restoreFocus();
+      }}
+      onClick={(e) => {
+        // A click on the backdrop lands on the <dialog> element itself.
+        if (e.target === e.currentTarget) onClose();
+      }}
+      // Reset text styles a trigger's surroundings (a table header, a badge) would otherwise pass on.
+      className={cn(
+        "m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-1rem)] overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 text-left font-normal tracking-normal normal-case whitespace-normal text-slate-900 shadow-xl sm:w-[calc(100%-2rem)] dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100",
+        size === "lg" ? "max-w-xl" : "max-w-lg",
+      )}
+    >
+      <div className="p-4 sm:p-5">
+        <div className="flex items-start justify-between gap-3">
+          <h2 id={titleId} className="text-lg font-semibold">
+            {title}
+          </h2>
+          <button
+            type="button"
+            onClick={onClose}
+            aria-label="Close"
+            className="-m-1 rounded-md p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900 dark:text-slate-400 dark:hover:bg-slate-800 dark:hover:text-slate-100"
+          >
+            <svg viewBox="0 0 20 20" aria-hidden="true" className="size-5" fill="none" stroke="currentColor" strokeWidth={1.75} strokeLinecap="round">
+              <path d="M5 5l10 10M15 5 5 15" />
+            </svg>
+          </button>
+        </div>
+        {description ? (
+          <div id={descId} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+            {description}
+          </div>
+        ) : null}
+        <DialogContext.Provider value={context}>
+          <div ref={bodyRef} className="mt-4">
+            {open ? children : null}
+          </div>
+        </DialogContext.Provider>
+      </div>
+    </dialog>
+  );
 }
 
 interface DialogProps {
@@ -20,58 +140,28 @@ interface DialogProps {
   triggerAriaLabel?: string;
   triggerVariant?: ButtonVariant;
   triggerSize?: ButtonSize;
+  size?: ModalProps["size"];
   children: ReactNode;
 }
 
 /**
- * A modal on the native <dialog> element: focus is trapped and restored by
- * the browser, Escape closes it, and the page behind is inert.
+ * A Modal with its own trigger button, for the common case of one button
+ * opening one form. The trigger stays disabled until hydration, so an early
+ * click is not silently lost.
  */
-export function Dialog({ title, description, triggerLabel, triggerAriaLabel, triggerVariant = "secondary", triggerSize = "sm", children }: DialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+export function Dialog({ title, description, triggerLabel, triggerAriaLabel, triggerVariant = "secondary", triggerSize = "sm", size, children }: DialogProps) {
+  const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
-  const titleId = useId();
-  const descId = useId();
-
-  useEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    if (open && !el.open) el.showModal();
-    if (!open && el.open) el.close();
-  }, [open]);
-
   const close = useCallback(() => setOpen(false), []);
 
   return (
     <>
-      <Button variant={triggerVariant} size={triggerSize} aria-label={triggerAriaLabel} aria-haspopup="dialog" onClick={() => setOpen(true)}>
+      <Button variant={triggerVariant} size={triggerSize} aria-label={triggerAriaLabel} aria-haspopup="dialog" disabled={!hydrated} onClick={() => setOpen(true)}>
         {triggerLabel}
       </Button>
-      <dialog
-        ref={ref}
-        aria-labelledby={titleId}
-        aria-describedby={description ? descId : undefined}
-        onClose={() => setOpen(false)}
-        onClick={(e) => {
-          // A click on the backdrop lands on the <dialog> element itself.
-          if (e.target === e.currentTarget) setOpen(false);
-        }}
-        className="m-auto w-[calc(100%-2rem)] max-w-lg rounded-lg text-left whitespace-normal font-normal normal-case tracking-normal border border-slate-200 bg-white p-0 text-slate-900 shadow-xl dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100"
-      >
-        <div className="p-5">
-          <h2 id={titleId} className="text-lg font-semibold">
-            {title}
-          </h2>
-          {description ? (
-            <div id={descId} className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-              {description}
-            </div>
-          ) : null}
-          <DialogContext.Provider value={{ close }}>
-            <div className="mt-4">{open ? children : null}</div>
-          </DialogContext.Provider>
-        </div>
-      </dialog>
+      <Modal open={open} onClose={close} title={title} description={description} size={size}>
+        {children}
+      </Modal>
     </>
   );
 }

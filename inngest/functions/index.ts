@@ -1,11 +1,11 @@
 import { cron, NonRetriableError, type InngestFunction } from "inngest";
 import type { JobDefinition, JobStep } from "@/lib/jobs/define";
+import { jobRunRequested } from "@/lib/jobs/events";
 import { executeJob } from "@/lib/jobs/execute";
+import { inngest } from "@/lib/jobs/inngest-client";
 import { jobs } from "@/lib/jobs/registry";
 import { finishRun } from "@/lib/jobs/runs";
 import { describeError, log } from "@/lib/log";
-import { inngest } from "../client";
-import { jobRunRequested } from "../events";
 
 const SCHEDULED = "inngest/scheduled.timer";
 

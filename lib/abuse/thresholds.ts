@@ -134,9 +134,6 @@ export function severityFor(rule: Pick<DetectorRule, "baseSeverity">, figure: nu
   return figure >= criticalAt(threshold) ? "critical" : rule.baseSeverity;
 }
 
-export const windowStartOf = (rule: Pick<DetectorRule, "windowHours">, now: Date): Date =>
-  new Date(now.getTime() - rule.windowHours * HOUR_MS);
-
 /** ABUSE_AUTO_SUSPEND: comma-separated incident types that suspend the account automatically. Unknown names are reported, not applied. */
 export function parseAutoSuspend(raw: string): { types: Set<IncidentType>; unknown: string[] } {
   const types = new Set<IncidentType>();

@@ -26,7 +26,6 @@ export const INCIDENT_STATUSES = ["pending", "investigating", "resolved", "false
 export type IncidentStatus = (typeof INCIDENT_STATUSES)[number];
 /** Statuses that keep an incident "open": the partial unique index allows one per user and type. */
 export const OPEN_STATUSES = ["pending", "investigating"] as const satisfies readonly IncidentStatus[];
-export const CLOSED_STATUSES = ["resolved", "false_positive"] as const satisfies readonly IncidentStatus[];
 
 export const DETECTION_METHODS = ["automated", "manual", "user_report"] as const;
 export type DetectionMethod = (typeof DETECTION_METHODS)[number];

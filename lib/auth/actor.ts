@@ -1,3 +1,4 @@
+import "server-only";
 import type { AccountStatus, Role } from "@/db/schema/users";
 
 /** Who is acting: every DAL and service function takes one and puts it into its where clause. */

@@ -51,11 +51,6 @@ export function seal(plaintext: string): string {
   return `v1.${ring.currentId}.${Buffer.from(nonce).toString("base64")}.${Buffer.from(box).toString("base64")}`;
 }
 
-export function sealedKeyId(sealed: string): string | null {
-  const parts = sealed.split(".");
-  return parts.length === 4 && parts[0] === "v1" ? parts[1]! : null;
-}
-
 export function unseal(sealed: string): string {
   const [version, id, nonce, box] = sealed.split(".");
   if (version !== "v1" || !id || !nonce || !box) throw new Error("Sealed value is malformed");

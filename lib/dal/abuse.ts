@@ -8,8 +8,7 @@ import type { AccountStatus } from "@/db/schema/users";
 import type { Actor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
 import { validation } from "@/lib/errors";
-import { incidentColumns, toIncidentDto, type IncidentDto, type IncidentRow } from "@/lib/services/abuse/dto";
-import { loadIncident } from "@/lib/services/abuse/incidents";
+import { incidentColumns, loadIncident, toIncidentDto, type IncidentDto, type IncidentRow } from "./abuse-incident";
 
 /** Reads for the abuse queue (/admin/abuse, /api/admin/abuse). Admins only, checked here. */
 export type { IncidentDto };

@@ -4,8 +4,7 @@ import { getDb } from "@/db/client";
 import { ACCOUNT_STATUSES, ROLES, users, type AccountStatus, type Role } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
-import { AppError, validation } from "@/lib/errors";
-import { setAccountRole, setAccountStatus } from "@/lib/services/accounts";
+import { validation } from "@/lib/errors";
 
 /** The admin users list (/admin/users). Every function here refuses non-admins itself. */
 export interface AdminUserDto {
@@ -89,25 +88,6 @@ export async function listUsersForAdmin(
     })),
     nextCursor: found.length > limit && last ? Buffer.from(`${last.key}|${last.id}`).toString("base64url") : null,
   };
-}
-
-/** An admin cannot demote, suspend or ban themself: the last admin could otherwise lock everyone out. */
-function refuseSelf(actor: { id: string }, userId: string, what: string) {
-  if (actor.id === userId) throw new AppError("forbidden", `You cannot change your own ${what}`);
-}
-
-export async function changeUserRole(actor: Actor, userId: string, role: Role): Promise<void> {
-  authorizeUser(actor, "users.manage");
-  if (!ROLES.includes(role)) throw validation("Invalid role");
-  refuseSelf(actor, userId, "role");
-  await setAccountRole(actor, userId, role);
-}
-
-export async function changeUserStatus(actor: Actor, userId: string, status: AccountStatus, reason: string | null): Promise<void> {
-  authorizeUser(actor, "users.manage");
-  if (!ACCOUNT_STATUSES.includes(status)) throw validation("Invalid status");
-  refuseSelf(actor, userId, "status");
-  await setAccountStatus(actor, userId, status, reason);
 }
 
 /** For pages and actions, which do not import @/db themselves. */

@@ -4,7 +4,7 @@ import { getDb, rows } from "@/db/client";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
-import { getQuotaSummary } from "@/lib/services/quota-summary";
+import { getQuotaSummary } from "./quota-summary";
 import { loadServersWithCountedPeers } from "./servers";
 
 export interface DailyDto {

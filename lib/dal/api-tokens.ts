@@ -6,6 +6,7 @@ import type { UserActor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { generateToken, hashToken } from "@/lib/crypto/tokens";
+import { accountMayAuthenticate } from "./account-access";
 
 export interface ApiTokenDto {
   id: string;
@@ -69,9 +70,9 @@ export async function authenticateApiToken(token: string): Promise<UserActor | n
     .select({ tokenId: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, id: users.id, email: users.email, role: users.role, status: users.status })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt)))
+    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), accountMayAuthenticate()))
     .limit(1);
-  if (!row || row.status === "banned") return null;
+  if (!row) return null;
   if (row.expiresAt && row.expiresAt < new Date()) return null;
   // Stamp last use at most once a minute: a hot token should not write on every request.
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {

@@ -1,5 +1,5 @@
 import "server-only";
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import { vpnServers } from "@/db/schema";
 import { serverHealth, serverLoad, type ServerHealth } from "@/lib/vpn/health";
@@ -147,10 +147,4 @@ export async function getServerForAdmin(actor: Actor, id: string): Promise<Admin
   const server = (await listServersForAdmin(actor)).find((s) => s.id === id);
   if (!server) throw new AppError("not_found", "Server not found");
   return server;
-}
-
-export async function serverExists(id: string): Promise<boolean> {
-  const db = await getDb();
-  const [row] = await db.select({ id: vpnServers.id }).from(vpnServers).where(eq(vpnServers.id, id));
-  return !!row;
 }

@@ -1,11 +1,12 @@
 import "server-only";
-import { and, desc, eq, gt, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { getToken } from "next-auth/jwt";
 import { getDb } from "@/db/client";
 import { userSessions, users } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { isId } from "@/lib/validation/ids";
+import { accountMayAuthenticate } from "./account-access";
 
 /** A session nobody used for this long is over, whatever its cookie says. */
 export const SESSION_IDLE_DAYS = 30;
@@ -80,7 +81,7 @@ export async function authenticateSession(claims: SessionClaims): Promise<Curren
     })
     .from(userSessions)
     .innerJoin(users, eq(users.id, userSessions.userId))
-    .where(and(eq(userSessions.id, claims.sessionId), eq(userSessions.userId, claims.userId), openSession(), ne(users.status, "banned")))
+    .where(and(eq(userSessions.id, claims.sessionId), eq(userSessions.userId, claims.userId), openSession(), accountMayAuthenticate()))
     .limit(1);
   if (!row) return null;
   if (row.stale) {

@@ -8,9 +8,9 @@ import { authorize, can } from "@/lib/auth/policy";
 import { forbidden, notFound, validation } from "@/lib/errors";
 import { isActiveStatus } from "@/lib/support/sla";
 import { ID_PATTERN, type TicketFilters, type TicketStatus } from "@/lib/validation/support";
-import { snapshotFromMetadata } from "@/lib/services/support/devices";
-import { getSlaTargets } from "@/lib/services/support/sla-config";
-import { ACTIVE_SQL, breachedNowSql, dueSoonSql } from "@/lib/services/support/sla-sql";
+import { snapshotFromMetadata } from "@/lib/support/device-snapshot";
+import { getSlaTargets } from "@/lib/support/sla-config";
+import { ACTIVE_SQL, breachedNowSql, dueSoonSql } from "./ticket-sla-sql";
 import {
   ticketColumns,
   toAttachmentDto,
@@ -21,7 +21,7 @@ import {
   type TicketDetailDto,
   type TicketDto,
   type TicketRow,
-} from "@/lib/services/support/dto";
+} from "./ticket-dto";
 
 /**
  * Support tickets, read side. Security-critical: every read is scoped by a

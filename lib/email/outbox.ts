@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { DbOrTx } from "@/db/client";
 import { emailOutbox, type EmailStatus } from "@/db/schema";
@@ -38,7 +39,8 @@ export async function enqueueEmail(
 export async function notifyOutbox(): Promise<void> {
   if (!getEnv().RESEND_API_KEY) return; // logged emails need no delivery
   try {
-    const { dispatchEvent } = await import("@/inngest/scheduler");
+    // Loaded on first use, so modules that only queue emails do not load the job runner and the Inngest SDK.
+    const { dispatchEvent } = await import("@/lib/jobs/dispatch");
     await dispatchEvent("securewave/email.queued", {});
   } catch (err) {
     log.warn("outbox notification failed; the scheduled run will deliver", {

@@ -1,3 +1,4 @@
+import "server-only";
 import type { ReactElement } from "react";
 import { render, toPlainText } from "@react-email/render";
 

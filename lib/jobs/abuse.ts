@@ -1,3 +1,4 @@
+import "server-only";
 import { scan } from "@/lib/services/abuse/scan";
 import { defineJob } from "./define";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { log } from "@/lib/log";
 
 /**
@@ -36,11 +37,25 @@ export interface JobDefinition<N extends string = string> {
 
 const NAME = /^[a-z][a-z0-9-]{0,31}$/;
 
+/**
+ * Jobs that an event starts, by job name. Filled as jobs are defined, so the
+ * modules that send events (the email outbox, below the services) find their
+ * subscribers without importing the job registry, which imports the services.
+ * On globalThis because Next loads instrumentation and route handlers as
+ * separate module graphs of one process.
+ */
+const g = globalThis as unknown as { __swEventJobs?: Map<string, JobDefinition> };
+const eventJobs = () => (g.__swEventJobs ??= new Map());
+
 export function defineJob<const N extends string>(def: JobDefinition<N>): Readonly<JobDefinition<N>> {
   // Names end up in advisory-lock keys, Inngest function ids and URLs: keep them plain.
   if (!NAME.test(def.name)) throw new Error(`job name "${def.name}" must match ${NAME}`);
   if (def.cron !== undefined && def.cron.trim().split(/\s+/).length !== 5) {
     throw new Error(`job ${def.name}: cron "${def.cron}" must have five fields (Inngest does not take seconds)`);
   }
-  return Object.freeze({ ...def });
+  const job = Object.freeze({ ...def });
+  if (job.event) eventJobs().set(job.name, job);
+  return job;
 }
+
+export const jobsForEvent = (event: string): JobDefinition[] => [...eventJobs().values()].filter((j) => j.event === event);

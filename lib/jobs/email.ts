@@ -1,3 +1,4 @@
+import "server-only";
 import { countDueEmails, deliverDueEmails } from "@/lib/email/deliver";
 import { defineJob } from "./define";
 

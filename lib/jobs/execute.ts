@@ -1,3 +1,4 @@
+import "server-only";
 import { describeError, log } from "@/lib/log";
 import type { JobContext, JobDefinition, JobLogger, JobRunner, JobStep, JobTrigger } from "./define";
 import { tryJobLock, type JobLock } from "./lock";

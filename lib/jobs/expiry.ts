@@ -1,3 +1,4 @@
+import "server-only";
 import { expirePeers, warnExpiringPeers } from "@/lib/services/expiry";
 import { defineJob } from "./define";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Sql } from "postgres";
 import { getDbHandle } from "@/db/client";
 import { describeError, log } from "@/lib/log";

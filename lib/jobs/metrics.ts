@@ -1,3 +1,4 @@
+import "server-only";
 import { snapshotSystemMetrics } from "@/lib/services/analytics/system-snapshot";
 import { defineJob } from "./define";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { blockExhaustedQuotas, releaseQuotaBlocks, warnNearQuota } from "@/lib/services/quota";
 import { defineJob } from "./define";
 

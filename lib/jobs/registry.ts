@@ -1,3 +1,4 @@
+import "server-only";
 import type { JobDefinition } from "./define";
 import { emailJob } from "./email";
 import { rotationJob } from "./rotation";
@@ -16,10 +17,7 @@ export type JobName = (typeof JOBS)[number]["name"];
 export const JOB_NAMES = JOBS.map((j) => j.name) as unknown as readonly [JobName, ...JobName[]];
 export const jobs: readonly JobDefinition[] = JOBS;
 
-export const isJobName = (name: string): name is JobName => (JOB_NAMES as readonly string[]).includes(name);
 
 export function getJob(name: string): JobDefinition | undefined {
   return jobs.find((j) => j.name === name);
 }
-
-export const jobsForEvent = (event: string): JobDefinition[] => jobs.filter((j) => j.event === event);

@@ -1,3 +1,4 @@
+import "server-only";
 import { rollupDailyUsage } from "@/lib/services/analytics/rollup-daily";
 import { rollupUserStats } from "@/lib/services/analytics/rollup-users";
 import { defineJob } from "./define";

@@ -1,4 +1,6 @@
-import { findDuePeerIds, retireExpiredKeys, rotateBatch } from "@/lib/services/rotation";
+import "server-only";
+import { retireExpiredKeys } from "@/lib/services/previous-keys";
+import { findDuePeerIds, rotateBatch } from "@/lib/services/rotation";
 import { remindDueByokPeers } from "@/lib/services/rotation-reminders";
 import { defineJob } from "./define";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { sweepSlaBreaches } from "@/lib/services/support/sla-monitor";
 import { defineJob } from "./define";
 

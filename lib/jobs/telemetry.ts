@@ -1,6 +1,7 @@
+import "server-only";
 import { getEnv } from "@/lib/env";
 import { sweepTelemetry } from "@/lib/services/telemetry";
-import { retireExpiredKeys } from "@/lib/services/rotation";
+import { retireExpiredKeys } from "@/lib/services/previous-keys";
 import { pruneRateLimits } from "@/lib/services/rate-limit";
 import { pruneSessions } from "@/lib/services/sessions";
 import { defineJob } from "./define";

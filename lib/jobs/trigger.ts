@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import { recordAudit } from "@/lib/audit";
 import type { Actor } from "@/lib/auth/actor";
@@ -27,7 +28,7 @@ export async function triggerJob(name: string, actor: Actor): Promise<{ runId: s
     return { runId };
   }
   try {
-    const [{ inngest }, { jobRunRequested }] = await Promise.all([import("@/inngest/client"), import("@/inngest/events")]);
+    const [{ inngest }, { jobRunRequested }] = await Promise.all([import("./inngest-client"), import("./events")]);
     await inngest.send(jobRunRequested.create({ job: job.name, runId }));
   } catch (err) {
     await finishRun(runId, { status: "failed", error: "could not reach Inngest" });

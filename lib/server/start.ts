@@ -2,8 +2,8 @@ import { getEnv, isInngestConfigured } from "@/lib/env";
 import { getDbHandle, closeDb } from "@/db/client";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { log } from "@/lib/log";
-import { seedIfNewEmbedded } from "@/db/seed";
-import { startEmbeddedScheduler, stopEmbeddedScheduler } from "@/inngest/scheduler";
+import { seedIfNewEmbedded } from "@/lib/server/demo-seed";
+import { startEmbeddedScheduler, stopEmbeddedScheduler } from "@/lib/jobs/scheduler";
 import { installShutdown } from "./shutdown";
 
 const g = globalThis as unknown as { __swStarted?: boolean };

@@ -1,11 +1,13 @@
+import "server-only";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
-import { plans, subscriptions, users, type AccountStatus, type Role } from "@/db/schema";
-import { AppError } from "@/lib/errors";
+import { ACCOUNT_STATUSES, ROLES, plans, subscriptions, users, type AccountStatus, type Role } from "@/db/schema";
+import { AppError, validation } from "@/lib/errors";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/password";
 import type { Actor } from "@/lib/auth/actor";
+import { authorizeUser } from "@/lib/auth/policy";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
 import { bumpServersOfUser } from "@/lib/services/servers";
 import { endUserSessions } from "@/lib/services/sessions";
@@ -18,7 +20,6 @@ export interface NewAccount {
   password: string;
   role?: Role;
 }
-
 
 /** Sign-up by the visitor themselves: limited per address (before the costly hash), then an ordinary account. */
 export async function signUp(input: Omit<NewAccount, "role">, ip: string | null) {
@@ -56,7 +57,19 @@ export async function createAccount(input: NewAccount, actor: Actor | null, ip: 
   }
 }
 
-export async function setAccountRole(actor: Actor, userId: string, role: Role) {
+/**
+ * Security-critical: an admin cannot demote, suspend or ban themself (the
+ * last admin could otherwise lock everyone out), whichever door they use.
+ */
+function refuseSelf(actor: Actor, userId: string, what: string) {
+  if (actor.kind === "user" && actor.id === userId) throw new AppError("forbidden", `You cannot change your own ${what}`);
+}
+
+/** The admin console's and the API's role change. */
+export async function changeUserRole(actor: Actor, userId: string, role: Role): Promise<void> {
+  authorizeUser(actor, "users.manage");
+  if (!ROLES.includes(role)) throw validation("Invalid role");
+  refuseSelf(actor, userId, "role");
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [u] = await tx.update(users).set({ role, updatedAt: new Date() }).where(eq(users.id, userId)).returning({ id: users.id });
@@ -65,7 +78,16 @@ export async function setAccountRole(actor: Actor, userId: string, role: Role) {
   });
 }
 
+/** The admin console's and the API's status change. */
+export async function changeUserStatus(actor: Actor, userId: string, status: AccountStatus, reason: string | null) {
+  authorizeUser(actor, "users.manage");
+  if (!ACCOUNT_STATUSES.includes(status)) throw validation("Invalid status");
+  return setAccountStatus(actor, userId, status, reason);
+}
+
+/** Also what the abuse workflows call, under their own permission (or as the system). */
 export async function setAccountStatus(actor: Actor, userId: string, status: AccountStatus, reason: string | null) {
+  refuseSelf(actor, userId, "status");
   const db = await getDb();
   return db.transaction(async (tx) => {
     const [u] = await tx

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
 import { ipLeases, vpnServers } from "@/db/schema";
@@ -87,10 +88,6 @@ export async function allocateHostIndexes(tx: DbOrTx, serverId: string, peerIds:
     update vpn_servers set next_host_index = next_host_index + ${freshCount}::int, config_version = config_version + 1
     where id = ${serverId}`);
   return indexes;
-}
-
-export async function allocateHostIndex(tx: DbOrTx, serverId: string, peerId: string): Promise<number> {
-  return (await allocateHostIndexes(tx, serverId, [peerId]))[0]!;
 }
 
 /**

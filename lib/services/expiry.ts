@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { getDb, rows, type DbOrTx } from "@/db/client";
@@ -9,7 +10,7 @@ import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
 import { deviceExpiringEmail } from "@/lib/email/templates/expiry-warning";
 import { AppError } from "@/lib/errors";
 import { peerColumns, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
-import { safeTimeZone, userPlanJoin } from "./quota-month";
+import { safeTimeZone, userPlanJoin } from "@/lib/dal/quota-month";
 
 const DAY = 86_400_000;
 /** The owner is emailed this long before a device expires. */

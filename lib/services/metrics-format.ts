@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Prometheus text exposition format 0.0.4: `# HELP`, `# TYPE`, then one line
  * per sample. Pure, so its escaping is tested on its own terms.

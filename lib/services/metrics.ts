@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import { EMAIL_STATUSES, INCIDENT_STATUSES, PEER_STATUSES, TICKET_PRIORITIES } from "@/db/schema";

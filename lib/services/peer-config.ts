@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, type SQL } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { vpnServers, wireguardPeers } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { Column, is, SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { peerLiveStats, wireguardPeers } from "@/db/schema";

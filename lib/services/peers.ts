@@ -1,3 +1,4 @@
+import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { isUniqueViolation } from "@/db/errors";
@@ -14,8 +15,8 @@ import type { UserActor } from "@/lib/auth/actor";
 import type { CreatePeer } from "@/lib/validation/vpn";
 import { allocationCtes, releaseHostIndex } from "./address-allocator";
 import { pipelinedTransaction, statement } from "@/db/pipelined-transaction";
-import { userPlanJoin } from "./quota-month";
-import { retirePreviousKeys } from "./rotation";
+import { userPlanJoin } from "@/lib/dal/quota-month";
+import { retirePreviousKeys } from "./previous-keys";
 import { peerColumns, peerRowFrom, peerSelectList, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
 
 const DAY = 86_400_000;
@@ -88,7 +89,7 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
 const lockUser = statement<"userId">((p) => sql`select 1 from users where id = ${p.userId} for update`);
 
 /**
- * The device limit (as deviceLimitFor: the live subscription's plan, else the
+ * The device limit (the live subscription's plan, else the
  * default plan, else DEFAULT_DEVICE_LIMIT) and default lifetime (as
  * planDeviceExpiryDays) come from the shared userPlanJoin. The counts run in
  * a statement that starts after the user's lock is granted, so every
@@ -142,24 +143,6 @@ type CreateChecks = {
   ipv4: string | null;
   ipv6: string | null;
 };
-
-/** The user's active device of that name on that server, or a new one. */
-export async function getOrCreatePeer(actor: UserActor, input: CreatePeer): Promise<{ peer: PeerDto; created: boolean }> {
-  const db = await getDb();
-  const [existing] = await db
-    .select(peerColumns)
-    .from(wireguardPeers)
-    .where(
-      and(
-        eq(wireguardPeers.userId, actor.id),
-        eq(wireguardPeers.serverId, input.serverId),
-        eq(wireguardPeers.status, "active"),
-        sql`lower(${wireguardPeers.deviceName}) = lower(${input.deviceName})`,
-      ),
-    );
-  if (existing) return { peer: toPeerDto(existing as PeerRow), created: false };
-  return { peer: await createPeer(actor, input), created: true };
-}
 
 export async function listPeers(actor: UserActor): Promise<PeerDto[]> {
   const db = await getDb();

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import { plans, subscriptions } from "@/db/schema";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, rows, type DbOrTx } from "@/db/client";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
@@ -12,7 +13,7 @@ import {
   timestamp,
   usedBytesSql,
   userPlanJoin,
-} from "./quota-month";
+} from "@/lib/dal/quota-month";
 
 /** Only accounts with traffic this recently can newly cross a threshold; an hour covers a few missed runs. */
 export const QUOTA_ACTIVITY_WINDOW_MINUTES = 60;

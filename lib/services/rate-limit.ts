@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, rows, type DbOrTx } from "@/db/client";
 import { AppError } from "@/lib/errors";

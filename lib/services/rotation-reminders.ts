@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";

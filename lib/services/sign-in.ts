@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, gte, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { signInAttempts, users } from "@/db/schema";
@@ -54,8 +55,9 @@ export async function verifyCredentials(email: string, password: string, ip: str
   const db = await getDb();
   const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${normalized}`).limit(1);
   const passwordOk = await verifyPassword(password, user?.passwordHash);
-  const allowed = !!user && passwordOk && user.status !== "banned";
-  const reason = !user ? "unknown_email" : !passwordOk ? "wrong_password" : user.status === "banned" ? "banned" : null;
+  const banned = user?.status === "banned";
+  const allowed = !!user && passwordOk && !banned;
+  const reason = !user ? "unknown_email" : !passwordOk ? "wrong_password" : banned ? "banned" : null;
 
   await db.insert(signInAttempts).values({ email: normalized, ip, userId: user?.id ?? null, success: allowed, reason });
   if (!allowed) {

@@ -1,9 +1,10 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, rows, type DbOrTx } from "@/db/client";
 import { AppError } from "@/lib/errors";
 import { parseWgDump, type DumpPeer } from "@/lib/wireguard/dump";
-import { newKeySeenCondition, retirePreviousKeys } from "./rotation";
+import { newKeySeenCondition, retirePreviousKeys } from "./previous-keys";
 
 /** A handshake this recent means the tunnel is up (WireGuard re-handshakes every 2 minutes while in use). */
 export const SESSION_RECENT_SECONDS = 180;

@@ -1,5 +1,4 @@
 import type { TicketCategory, TicketPriority, TicketStatus } from "@/db/schema/support";
-import type { SlaState } from "./sla";
 
 /** Words and badge tones for ticket fields; safe in client components (types only from the schema). */
 export type Tone = "neutral" | "info" | "success" | "warning" | "danger";
@@ -40,14 +39,6 @@ export const CATEGORY_LABELS: Record<TicketCategory, string> = {
   feature_request: "Feature request",
   bug_report: "Bug report",
   other: "Other",
-};
-
-export const SLA_LABELS: Record<SlaState, string> = {
-  breached: "Breached",
-  due_soon: "Due soon",
-  on_track: "On track",
-  paused: "Paused",
-  stopped: "Stopped",
 };
 
 export const entries = <K extends string>(r: Record<K, string>) => Object.entries(r) as Array<[K, string]>;

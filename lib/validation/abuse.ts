@@ -18,8 +18,6 @@ export const OptionalNoteSchema = z
   .nullable()
   .transform((v) => (v ? v : null));
 
-export const IncidentIdSchema = z.string().trim().min(1).max(64);
-
 export const IncidentListQuerySchema = z
   .object({
     status: z.enum(INCIDENT_STATUSES).optional(),

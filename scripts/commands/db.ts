@@ -1,5 +1,5 @@
 import { getDbHandle } from "@/db/client";
-import { seedDemo, seedDemoHistory } from "@/db/seed";
+import { seedDemo, seedDemoHistory } from "@/lib/server/demo-seed";
 import type { Command } from "./types";
 
 export const dbMigrate: Command = {

@@ -48,6 +48,9 @@ describe("analytics and admin API", () => {
     const suspended = await call(status.POST, { token: admin.token, params: { id: u.id }, body: { status: "suspended", reason: "chargeback" } });
     expect(suspended.json).toMatchObject({ id: u.id, status: "suspended" });
     expect((await call(status.POST, { token: admin.token, params: { id: u.id }, body: { status: "gone" } })).status).toBe(400);
+    // The service refuses an admin's own account, whichever door asks.
+    const self = await call(status.POST, { token: admin.token, params: { id: admin.id }, body: { status: "suspended", reason: "me" } });
+    expect(self.status).toBe(403);
 
     const moved = await call(plan.POST, { token: admin.token, params: { id: u.id }, body: { planId: "premium" } });
     expect(moved.json).toEqual({ planId: "premium" });

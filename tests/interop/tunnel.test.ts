@@ -194,7 +194,7 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
   });
 
   it("the adapter is reachable from the server namespace and refuses what it does not serve", async () => {
-    const r = await srv.execAsync(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", `${http.url}/api/nope`], { timeoutMs: 10_000 });
+    const r = await srv.execAsync(["curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", `${http.url}/api/nope`], { timeoutMs: 45_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe("404");
   });
@@ -228,9 +228,9 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     oldConfigFile = bringUp(cli, CLI_IF, config.text, [`${deviceIpv4}/32`, `${deviceIpv6}/128`]);
 
     const t = Date.now();
-    await waitFor(`ping ${srvTunnel4} through the tunnel`, () => pingOnce(srvTunnel4), { timeoutMs: 20_000, intervalMs: 50 });
+    await waitFor(`ping ${srvTunnel4} through the tunnel`, () => pingOnce(srvTunnel4), { intervalMs: 50 });
     timings.firstPing = Date.now() - t;
-    await waitFor(`ping ${srvTunnel6} through the tunnel`, () => pingOnce(srvTunnel6), { timeoutMs: 10_000, intervalMs: 50 });
+    await waitFor(`ping ${srvTunnel6} through the tunnel`, () => pingOnce(srvTunnel6), { intervalMs: 50 });
 
     // The server's interface saw the handshake and traffic from the client's underlay address.
     const peer = await waitFor("a handshake in the server's dump", () => {
@@ -288,7 +288,7 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
 
     // The phone still holding the old QR code: a fresh handshake with the old key succeeds.
     const forgotAt = forgetSession(cli, CLI_IF, oldConfigFile);
-    await waitFor("ping with the old config during grace", () => pingOnce(srvTunnel4), { timeoutMs: 20_000, intervalMs: 50 });
+    await waitFor("ping with the old config during grace", () => pingOnce(srvTunnel4), { intervalMs: 50 });
     expect(clientHandshake(cli, CLI_IF)).toBeGreaterThanOrEqual(forgotAt);
     expect((await getPeer(user.actor, deviceId)).pendingRotation).not.toBeNull();
   });
@@ -298,8 +298,8 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     expect(config.text).toContain(`Address = ${rotated.ipv4}/32`);
     expect(config.text).not.toContain(deviceIpv4);
     bringUp(cli2, CLI2_IF, config.text, [`${rotated.ipv4}/32`, `${rotated.ipv6}/128`]);
-    await waitFor("ping with the new config", () => pingOnce(srvTunnel4, cli2), { timeoutMs: 20_000, intervalMs: 50 });
-    await waitFor("ping -6 with the new config", () => pingOnce(srvTunnel6, cli2), { timeoutMs: 10_000, intervalMs: 50 });
+    await waitFor("ping with the new config", () => pingOnce(srvTunnel4, cli2), { intervalMs: 50 });
+    await waitFor("ping -6 with the new config", () => pingOnce(srvTunnel6, cli2), { intervalMs: 50 });
     const seen = serverDump().peers.find((p) => p.publicKey === rotated.publicKey);
     expect(seen?.latestHandshake).not.toBeNull();
     expect(seen?.endpointIp).toBe(CLI2_UNDERLAY);
@@ -361,4 +361,4 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     expect(r.code, `stdout: ${r.stdout}\nstderr: ${r.stderr}`).toBe(3);
     expect(r.stderr).toContain(`cannot reach ${url}`);
   });
-}, 60_000);
+}, 180_000);

@@ -6,7 +6,8 @@ import { resetEnv } from "@/lib/env";
 import type { UserActor } from "@/lib/auth/actor";
 import { getRun, listRuns } from "@/lib/jobs/runs";
 import { triggerJob } from "@/lib/jobs/trigger";
-import { dispatchEvent, isEmbeddedSchedulerRunning, startEmbeddedScheduler, stopEmbeddedScheduler } from "@/inngest/scheduler";
+import { dispatchEvent } from "@/lib/jobs/dispatch";
+import { isEmbeddedSchedulerRunning, startEmbeddedScheduler, stopEmbeddedScheduler } from "@/lib/jobs/scheduler";
 
 const admin: UserActor = { kind: "user", id: "admin-1", role: "admin", status: "active", email: "admin@example.com" };
 

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { users } from "@/db/schema";
 import { getUsagePage } from "@/lib/dal/analytics";
 import { blockExhaustedQuotas, releaseQuotaBlocks, warnNearQuota } from "@/lib/services/quota";
-import { getQuotaSummary } from "@/lib/services/quota-summary";
+import { getQuotaSummary } from "@/lib/dal/quota-summary";
 import { agentConfig, serverConfigText } from "@/lib/services/server-config";
 import { quotaJob } from "@/lib/jobs/quota";
 import { embeddedStep } from "@/lib/jobs/execute";

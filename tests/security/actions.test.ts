@@ -36,7 +36,6 @@ vi.mock("next/headers", () => ({
  */
 const ACTIONS: Record<string, ActionAuth> = {
   "app/(app)/devices/actions.ts#createDeviceAction": "user",
-  "app/(app)/devices/actions.ts#getDeviceConfigAction": "user",
   "app/(app)/devices/actions.ts#revokeDeviceAction": "user",
   "app/(app)/devices/actions.ts#deleteDeviceAction": "user",
   "app/(app)/devices/actions.ts#rotateDeviceAction": "user",

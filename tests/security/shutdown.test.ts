@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -22,8 +22,6 @@ import { answerOf, PGLITE_SHUT_DOWN, pgliteState, sleep, watch, type Spawned } f
  * itself afterwards; on PostgreSQL the app uses the test's database.
  */
 const onPostgres = !!process.env.TEST_DATABASE_URL;
-const PORT = 3200 + (process.pid % 100);
-const BASE = `http://127.0.0.1:${PORT}`;
 
 let dir: string;
 let databaseUrl: string;
@@ -72,8 +70,8 @@ beforeAll(async () => {
   resend.url = `http://127.0.0.1:${(resend.server.address() as AddressInfo).port}`;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-shutdown-"));
   databaseUrl = onPostgres ? process.env.SW_TEST_DATABASE_URL! : path.join(dir, "pglite");
-  const previous = onPostgres ? undefined : await getDbHandle();
-  if (!onPostgres) setDbHandle(await openDatabase({ url: databaseUrl }));
+  // On PGlite the fixtures go into the app's data directory, a copy of the migrated template.
+  if (!onPostgres) setDbHandle(await openDatabase({ url: databaseUrl, migrate: false, loadDataDir: new Blob([fs.readFileSync(inject("pgliteTemplate"))]) }));
   try {
     admin = await makeUser("admin");
     const server = await benchServer("10.211.0.0/16");
@@ -91,10 +89,8 @@ beforeAll(async () => {
       })),
     );
   } finally {
-    if (previous) {
-      await closeDb();
-      setDbHandle(previous);
-    }
+    // Closed before the app opens the directory (one process per directory); nothing here uses this file's own database.
+    if (!onPostgres) await closeDb();
   }
 }, 120_000);
 
@@ -113,21 +109,22 @@ afterAll(async () => {
 
 interface App extends Spawned {
   signal: (s: NodeJS.Signals) => void;
+  base: string;
 }
 
 async function startApp(env: Record<string, string> = {}): Promise<App> {
   const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/shims.mjs", "tests/support/app-process.ts"], {
-    env: { ...process.env, PORT: String(PORT), DATABASE_URL: databaseUrl, DATA_DIR: dir, NODE_ENV: "production", LOG_LEVEL: "info", ...env },
+    env: { ...process.env, PORT: "0", DATABASE_URL: databaseUrl, DATA_DIR: dir, NODE_ENV: "production", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
-  const app = { ...watch(child), signal: (s: NodeJS.Signals) => void child.kill(s) };
-  await app.logged("test.listening");
-  return app;
+  const watched = watch(child);
+  const { port } = await watched.logged("test.listening");
+  return { ...watched, signal: (s: NodeJS.Signals) => void child.kill(s), base: `http://127.0.0.1:${port}` };
 }
 
-const api = async (method: string, p: string, token: string) => {
-  const res = await fetch(`${BASE}${p}`, { method, headers: { authorization: `Bearer ${token}` } });
+const api = async (app: App, method: string, p: string, token: string) => {
+  const res = await fetch(`${app.base}${p}`, { method, headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, json: await res.json() };
 };
 
@@ -136,7 +133,7 @@ describe("graceful shutdown", () => {
     const app = await startApp();
     const body = makeDump([{ publicKey: peerKey, endpoint: "198.51.100.7:40000", handshake: new Date(), rx: 123_456, tx: 654_321 }]);
     const half = Math.floor(body.length / 2);
-    const push = http.request(`${BASE}/api/agent/stats`, {
+    const push = http.request(`${app.base}/api/agent/stats`, {
       method: "POST",
       agent: new http.Agent({ keepAlive: true }),
       headers: { authorization: `Bearer ${agentServer.agentToken}`, "content-type": "text/plain", "content-length": Buffer.byteLength(body) },
@@ -144,10 +141,11 @@ describe("graceful shutdown", () => {
     const pushed = answerOf(push);
     pushed.catch(() => {}); // a failure is reported where it is awaited
     push.write(body.slice(0, half));
-    await sleep(500); // the request is with the server, its body half sent
+    await app.logged("test.request"); // the request is with the server, its body half sent
 
     app.signal("SIGTERM");
     await app.logged("server.stopping");
+    // Time for an app that wrongly exits at once to do so; one that waits passes however long this is.
     await sleep(1500);
     expect(app.hasExited()).toBe(false); // waiting for the request
     push.end(body.slice(half));
@@ -157,7 +155,7 @@ describe("graceful shutdown", () => {
 
     // The answer closes its connection, and the listener takes no new one.
     expect(answer.headers.connection).toBe("close");
-    await expect(fetch(`${BASE}/api/me`, { headers: { authorization: `Bearer ${admin.token}` } })).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
+    await expect(fetch(`${app.base}/api/me`, { headers: { authorization: `Bearer ${admin.token}` } })).rejects.toMatchObject({ cause: { code: "ECONNREFUSED" } });
 
     expect(await app.exited).toBe(0);
     expect(await app.logged("server.stopped")).toMatchObject({ signal: "SIGTERM", drained: true });
@@ -170,7 +168,7 @@ describe("graceful shutdown", () => {
 
   it("lets the job step in progress finish and records the run as interrupted, not running", { timeout: 120_000 }, async () => {
     const app = await startApp({ RESEND_API_KEY: "re_test_key", RESEND_BASE_URL: resend.url, EMAIL_FROM: "SecureWave <hello@securewave.test>" });
-    const triggered = await api("POST", "/api/admin/jobs/email/run", admin.token);
+    const triggered = await api(app, "POST", "/api/admin/jobs/email/run", admin.token);
     expect(triggered.status).toBe(202);
     await resend.firstRequest; // a delivery step is in progress, waiting for the provider
 

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb, getDbHandle } from "@/db/client";
 import { systemActor } from "@/lib/auth/actor";
-import { staffListQuery } from "@/lib/dal/tickets";
-import { benchAgentQueuePage, createTicket } from "@/lib/services/support";
+import { listTickets, staffListQuery } from "@/lib/dal/tickets";
+import { createTicket } from "@/lib/services/support";
 import { makeUser } from "../support/factories";
 import { useTempAttachmentStore } from "./helpers/support";
 
@@ -50,7 +50,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("on PostgreSQL", () => {
       const first = staffListQuery(db, actor, { limit: 50 }, { defaultStatus: "active" }).toSQL();
       expect(await explain(first)).toContain("support_tickets_queue_idx");
 
-      const page = await benchAgentQueuePage({ limit: 50 });
+      const page = await listTickets(actor, { limit: 50 }, { view: "staff", defaultStatus: "active" });
       expect(page.items).toHaveLength(50);
       expect(page.nextCursor).toBeTruthy();
       const next = staffListQuery(db, actor, { limit: 50, cursor: page.nextCursor! }, { defaultStatus: "active" }).toSQL();

@@ -3,9 +3,11 @@
 //
 //   node --import tsx --import ./scripts/shims.mjs tests/support/app-process.ts
 //
-// Listens on 127.0.0.1:$PORT, serves a few route handlers over node:http
-// (request bodies stream into the handler, as under Next), and prints one
-// JSON line {"msg":"test.listening"} once ready. The app's own environment
+// Listens on 127.0.0.1:$PORT (0: a free port), serves a few route handlers
+// over node:http (request bodies stream into the handler, as under Next), and
+// prints one JSON line {"msg":"test.listening","port":N} once ready and
+// {"msg":"test.request",...} as each request arrives, so that a test can wait
+// for those moments instead of guessing them. The app's own environment
 // variables (DATABASE_URL, DATA_DIR, secrets, LOG_LEVEL…) apply as usual.
 //
 // In the order of next 16's start-server: listen; install the framework's
@@ -13,6 +15,7 @@
 // to end, exit with 128 + the signal's number); then run instrumentation's
 // register(), which starts the app and installs its own handler.
 import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { register } from "@/instrumentation";
 import * as stats from "@/app/api/agent/stats/route";
@@ -29,6 +32,7 @@ const ROUTES: [method: string, path: RegExp, handler: RouteHandler][] = [
 ];
 
 const server = createServer(async (req, res) => {
+  console.log(JSON.stringify({ msg: "test.request", method: req.method, url: req.url }));
   const method = req.method ?? "GET";
   const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
   const path = new URL(req.url ?? "/", origin).pathname;
@@ -52,5 +56,5 @@ server.listen(Number(process.env.PORT), "127.0.0.1", async () => {
   process.on("SIGTERM", frameworkCleanup);
   process.env.NEXT_RUNTIME = "nodejs";
   await register();
-  console.log(JSON.stringify({ msg: "test.listening" }));
+  console.log(JSON.stringify({ msg: "test.listening", port: (server.address() as AddressInfo).port }));
 });

@@ -92,8 +92,16 @@ export function runAsync(
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** Polls `check` until it returns a truthy value or the time is up. */
-export async function waitFor<T>(what: string, check: () => T | Promise<T>, { timeoutMs = 15_000, intervalMs = 100 } = {}): Promise<NonNullable<T>> {
+/** Thrown by a `waitFor` check when what it waits for can no longer happen (the process died): the wait ends at once. */
+export class GaveUp extends Error {}
+
+/**
+ * Polls `check` until it returns a truthy value. What is waited for (a
+ * reply, a handshake, a socket) comes within a second on an idle machine; the
+ * time limit is only there to name what never came, and is far beyond what a
+ * busy machine takes.
+ */
+export async function waitFor<T>(what: string, check: () => T | Promise<T>, { timeoutMs = 60_000, intervalMs = 100 } = {}): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -101,6 +109,7 @@ export async function waitFor<T>(what: string, check: () => T | Promise<T>, { ti
       const v = await check();
       if (v) return v as NonNullable<T>;
     } catch (err) {
+      if (err instanceof GaveUp) throw err;
       lastError = err;
     }
     if (Date.now() > deadline) {
@@ -193,9 +202,9 @@ export class Netns {
     this.lab.sockets.add(join(WG_SOCKET_DIR, `${iface}.sock`));
     try {
       await waitFor(`wireguard-go ${iface} in ${this.name}`, () => {
-        if (child.exitCode !== null) throw new Error(`wireguard-go exited ${child.exitCode}: ${logs.join("").trim()}`);
+        if (child.exitCode !== null || child.signalCode !== null) throw new GaveUp(`wireguard-go exited ${child.exitCode ?? child.signalCode}: ${logs.join("").trim()}`);
         return this.tryExec(["wg", "show", iface]).code === 0;
-      }, { timeoutMs: 10_000 });
+      }, { intervalMs: 50 });
     } catch (err) {
       throw new Error(`${String(err)}\n${logs.join("")}`);
     }

@@ -12,32 +12,59 @@ export interface Spawned {
   /** The exit code, once the process has exited and its output has been read to the end. */
   exited: Promise<number | null>;
   hasExited: () => boolean;
-  /** The first log line with this `msg`, waiting for it (up to a minute). */
+  /** The first log line with this `msg`: waits for it, and fails once the process has exited without it. */
   logged: (msg: string) => Promise<Record<string, unknown>>;
 }
 
 export function watch(child: ChildProcess): Spawned {
   const lines: Record<string, unknown>[] = [];
+  // Re-checked on every line and at the exit: waiting is on the output, never on a clock.
+  const waiting = new Set<() => void>();
+  const wake = () => {
+    for (const check of [...waiting]) check();
+  };
+  let open = 0;
+  let code: number | null | undefined;
+  let closed!: (c: number | null) => void;
+  const exited = new Promise<number | null>((resolve) => (closed = resolve));
+  child.on("close", (c) => {
+    code = c;
+    closed(c);
+    wake();
+  });
   for (const stream of [child.stdout, child.stderr]) {
     if (!stream) continue;
-    readline.createInterface({ input: stream }).on("line", (line) => {
-      try {
-        lines.push(JSON.parse(line));
-      } catch {
-        lines.push({ msg: "(text)", line });
-      }
-    });
+    open++;
+    readline
+      .createInterface({ input: stream })
+      .on("line", (line) => {
+        try {
+          lines.push(JSON.parse(line));
+        } catch {
+          lines.push({ msg: "(text)", line });
+        }
+        wake();
+      })
+      .on("close", () => {
+        open--;
+        wake();
+      });
   }
-  let code: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => child.on("close", (c) => resolve((code = c))));
-  const logged = async (msg: string) => {
-    for (const until = Date.now() + 60_000; Date.now() < until; await sleep(50)) {
-      const found = lines.find((l) => l.msg === msg);
-      if (found) return found;
-      if (code !== undefined) break;
-    }
-    throw new Error(`the app did not log ${msg}; it logged:\n${lines.map((l) => JSON.stringify(l)).join("\n")}`);
-  };
+  const logged = (msg: string) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = () => {
+        const found = lines.find((l) => l.msg === msg);
+        if (found) {
+          waiting.delete(check);
+          resolve(found);
+        } else if (code !== undefined && open === 0) {
+          waiting.delete(check);
+          reject(new Error(`the app exited (${code}) without logging ${msg}; it logged:\n${lines.map((l) => JSON.stringify(l)).join("\n")}`));
+        }
+      };
+      waiting.add(check);
+      check();
+    });
   return { exited, hasExited: () => code !== undefined, logged };
 }
 

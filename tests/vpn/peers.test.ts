@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { ipLeases, wireguardPeers } from "@/db/schema";
-import { createPeer, deletePeer, getOrCreatePeer, getPeer, listPeers, revokePeer } from "@/lib/services/peers";
+import { createPeer, deletePeer, getPeer, listPeers, revokePeer } from "@/lib/services/peers";
 import { peerConfig, peerQrPng } from "@/lib/services/peer-config";
 import { agentConfig, confirmAppliedConfig, serverConfigText } from "@/lib/services/server-config";
 import { publicKeyFromPrivate, generateKeyPair } from "@/lib/wireguard/keys";
@@ -68,14 +68,12 @@ describe("peers", () => {
     await expect(createPeer(u.actor, { serverId: server.id, deviceName: first!.deviceName, deviceType: "other" })).resolves.toBeTruthy();
   });
 
-  it("get-or-create returns the existing device", async () => {
+  it("a second device named like an existing one in another case is refused, and the first stays the only one", async () => {
     const server = await makeServer();
     const u = await makeUser();
-    const a = await getOrCreatePeer(u.actor, { serverId: server.id, deviceName: "tablet", deviceType: "android" });
-    const b = await getOrCreatePeer(u.actor, { serverId: server.id, deviceName: "Tablet", deviceType: "android" });
-    expect(a.created).toBe(true);
-    expect(b.created).toBe(false);
-    expect(b.peer.id).toBe(a.peer.id);
+    const a = await createPeer(u.actor, { serverId: server.id, deviceName: "tablet", deviceType: "android" });
+    expect((await errorOf(createPeer(u.actor, { serverId: server.id, deviceName: "Tablet", deviceType: "android" })))?.code).toBe("duplicate_name");
+    expect((await listPeers(u.actor)).map((p) => p.id)).toEqual([a.id]);
   });
 
   it("answers 404 for an unknown server and for another user's device", async () => {

@@ -152,18 +152,26 @@ class Namespace {
   ip(...args: string[]): void {
     run("ip", ["-n", this.name, ...args]);
   }
-  /** Starts userspace WireGuard in the foreground so we own its pid. */
+  /** Starts userspace WireGuard in the foreground so we own its pid; answers once `wg` can talk to it. */
   async wireguardGo(iface: string): Promise<void> {
     const env = { ...process.env, WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: "1" };
-    this.procs.push(spawn("ip", ["netns", "exec", this.name, "wireguard-go", "-f", iface], { env, stdio: "ignore" }));
-    for (let i = 0; i < 50; i++) {
+    const proc = spawn("ip", ["netns", "exec", this.name, "wireguard-go", "-f", iface], { env, stdio: "ignore" });
+    this.procs.push(proc);
+    let ended = false;
+    proc.once("exit", () => (ended = true));
+    // Up when `wg show` answers, however long that takes; down for good once the process has ended.
+    while (!ended) {
       if (spawnSync("ip", ["netns", "exec", this.name, "wg", "show", iface], { stdio: "ignore" }).status === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
+      await new Promise((r) => setTimeout(r, 50));
     }
-    throw new Error(`wireguard-go ${iface} did not come up in ${this.name}`);
+    throw new Error(`wireguard-go ${iface} exited (${proc.exitCode ?? proc.signalCode}) before coming up in ${this.name}`);
   }
-  destroy(): void {
-    for (const p of this.procs) if (p.exitCode === null && p.pid) process.kill(p.pid, "SIGTERM");
+  /** Ends the processes and answers once they have exited (their sockets gone), then deletes the namespace. */
+  async destroy(): Promise<void> {
+    const running = this.procs.filter((p) => p.exitCode === null && p.signalCode === null && p.pid);
+    const exited = running.map((p) => new Promise((r) => p.once("exit", r)));
+    for (const p of running) process.kill(p.pid!, "SIGTERM");
+    await Promise.all(exited);
     spawnSync("ip", ["netns", "del", this.name], { stdio: "ignore" });
   }
 }
@@ -175,22 +183,25 @@ describe.skipIf(!canNetns || !!process.env.TEST_DATABASE_URL)("live wireguard-go
     namespaces.push(n);
     return n;
   };
+  // wireguard-go's control socket is /var/run/wireguard/<iface>.sock in every namespace: names of
+  // this process's own, so that another run on the machine never talks to these interfaces.
+  const tag = process.pid.toString(36);
+  const [WGB, WGS, WGC] = [`wgb${tag}`, `wgs${tag}`, `wgc${tag}`];
   afterAll(async () => {
-    for (const n of namespaces) n.destroy();
-    await new Promise((r) => setTimeout(r, 200));
+    await Promise.all(namespaces.map((n) => n.destroy()));
   });
 
   it("`wg setconf` loads a 2,000-peer server config and the dump parses back to it", async () => {
     const n = ns("a");
-    await n.wireguardGo("wgbulk0");
+    await n.wireguardGo(WGB);
     const server = generateKeyPair();
     const peers = Array.from({ length: 2000 }, (_, i) => ({
       publicKey: generateKeyPair().publicKey,
       presharedKey: i % 2 ? generatePresharedKey() : null,
       allowedIps: [`10.8.${(i + 2) >> 8}.${(i + 2) & 255}/32`, `fd00::${(i + 2).toString(16)}/128`],
     }));
-    n.exec(["wg", "setconf", "wgbulk0", writeConf("bulk.conf", serverConfig({ privateKey: server.privateKey, listenPort: 51999, peers }))]);
-    const dump = n.exec(["wg", "show", "wgbulk0", "dump"]);
+    n.exec(["wg", "setconf", WGB, writeConf("bulk.conf", serverConfig({ privateKey: server.privateKey, listenPort: 51999, peers }))]);
+    const dump = n.exec(["wg", "show", WGB, "dump"]);
     const parsed = parseWgDumpOrThrow(dump);
     expect(parsed.iface).toEqual({ publicKey: server.publicKey, listenPort: 51999, fwmark: null });
     expect(parsed.peers).toHaveLength(2000);
@@ -224,10 +235,10 @@ describe.skipIf(!canNetns || !!process.env.TEST_DATABASE_URL)("live wireguard-go
     const client = generateKeyPair();
     const idle = generateKeyPairBrowser();
     const psk = generatePresharedKey();
-    await srv.wireguardGo("wgs0");
-    await cli.wireguardGo("wgc0");
+    await srv.wireguardGo(WGS);
+    await cli.wireguardGo(WGC);
 
-    srv.exec(["wg", "setconf", "wgs0", writeConf("srv.conf", serverConfig({
+    srv.exec(["wg", "setconf", WGS, writeConf("srv.conf", serverConfig({
       privateKey: server.privateKey,
       listenPort: 51820,
       peers: [
@@ -235,9 +246,9 @@ describe.skipIf(!canNetns || !!process.env.TEST_DATABASE_URL)("live wireguard-go
         { publicKey: idle.publicKey, allowedIps: ["10.8.0.3/32", "fd00::3/128"] },
       ],
     }))]);
-    srv.ip("addr", "add", "10.8.0.1/24", "dev", "wgs0");
-    srv.ip("addr", "add", "fd00::1/64", "dev", "wgs0", "nodad");
-    srv.ip("link", "set", "wgs0", "up");
+    srv.ip("addr", "add", "10.8.0.1/24", "dev", WGS);
+    srv.ip("addr", "add", "fd00::1/64", "dev", WGS, "nodad");
+    srv.ip("link", "set", WGS, "up");
 
     const conf = clientConfig({
       privateKey: client.privateKey,
@@ -251,18 +262,18 @@ describe.skipIf(!canNetns || !!process.env.TEST_DATABASE_URL)("live wireguard-go
     });
     // What wg-quick up would do, minus DNS and the default-route dance.
     const stripped = run("wg-quick", ["strip", writeConf("wgc0.conf", conf)]).toString();
-    cli.exec(["wg", "setconf", "wgc0", writeConf("wgc0.stripped", stripped)]);
-    cli.ip("addr", "add", "10.8.0.2/32", "dev", "wgc0");
-    cli.ip("addr", "add", "fd00::2/128", "dev", "wgc0", "nodad");
-    cli.ip("link", "set", "wgc0", "mtu", "1420", "up");
-    cli.ip("route", "add", "10.8.0.0/24", "dev", "wgc0");
-    cli.ip("-6", "route", "add", "fd00::/64", "dev", "wgc0");
+    cli.exec(["wg", "setconf", WGC, writeConf("wgc0.stripped", stripped)]);
+    cli.ip("addr", "add", "10.8.0.2/32", "dev", WGC);
+    cli.ip("addr", "add", "fd00::2/128", "dev", WGC, "nodad");
+    cli.ip("link", "set", WGC, "mtu", "1420", "up");
+    cli.ip("route", "add", "10.8.0.0/24", "dev", WGC);
+    cli.ip("-6", "route", "add", "fd00::/64", "dev", WGC);
 
-    // -w bounds the whole run; ping exits 0 as soon as one reply arrives within it.
-    cli.exec(["ping", "-c", "1", "-w", "15", "10.8.0.1"]);
-    cli.exec(["ping", "-6", "-c", "1", "-w", "15", "fd00::1"]);
+    // ping exits 0 as soon as one reply arrives; -w only bounds a run that gets none, far beyond a busy machine's handshake.
+    cli.exec(["ping", "-c", "1", "-w", "60", "10.8.0.1"]);
+    cli.exec(["ping", "-6", "-c", "1", "-w", "60", "fd00::1"]);
 
-    const dump = srv.exec(["wg", "show", "wgs0", "dump"]);
+    const dump = srv.exec(["wg", "show", WGS, "dump"]);
     const parsed = parseWgDumpOrThrow(dump);
     expect(JSON.stringify(parsed)).not.toContain(server.privateKey);
     expect(JSON.stringify(parsed)).not.toContain(psk);
@@ -281,7 +292,7 @@ describe.skipIf(!canNetns || !!process.env.TEST_DATABASE_URL)("live wireguard-go
     expect(parsed.peers.find((p) => p.publicKey === idle.publicKey)).toMatchObject({ latestHandshake: null, rx: 0 });
 
     // The client side sees the server with our keepalive.
-    const clientDump = parseWgDumpOrThrow(cli.exec(["wg", "show", "wgc0", "dump"]));
+    const clientDump = parseWgDumpOrThrow(cli.exec(["wg", "show", WGC, "dump"]));
     expect(clientDump.peers[0]).toMatchObject({ publicKey: server.publicKey, keepalive: 25, allowedIps: ["0.0.0.0/0", "::/0"] });
   });
 });

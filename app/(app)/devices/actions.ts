@@ -2,7 +2,6 @@
 
 import { z } from "zod";
 import { createPeer, deletePeer, revokePeer } from "@/lib/services/peers";
-import { peerConfig } from "@/lib/services/peer-config";
 import { rotatePeer } from "@/lib/services/rotation";
 import { renewPeer, setPeerExpiry } from "@/lib/services/expiry";
 import { createShareLink } from "@/lib/services/share-links";
@@ -10,8 +9,12 @@ import { CreatePeerSchema, RotatePeerSchema } from "@/lib/validation/vpn";
 import { blankAsAbsent, IdSchema } from "@/lib/validation/ids";
 import { defineAction, defineFormAction } from "@/lib/actions/define-action";
 
+// No action here revalidates the devices page: its list lives in the
+// browser's query cache, which polls for live figures and is invalidated
+// after each of these actions (app/(app)/devices/_components/peers-query.ts).
+// A device's config has one entry point, GET /api/vpn/peers/:id/config.
+
 const NOT_FOUND = "This device could not be found.";
-const DEVICES = ["/devices"] as const;
 const ById = z.object({ id: IdSchema });
 
 /**
@@ -20,25 +23,15 @@ const ById = z.object({ id: IdSchema });
  * this action never receives one.
  */
 export const createDeviceAction = defineFormAction(
-  { auth: "user", input: CreatePeerSchema, values: ["serverId", "deviceName", "deviceType"], revalidate: DEVICES },
+  { auth: "user", input: CreatePeerSchema, values: ["serverId", "deviceName", "deviceType"] },
   ({ actor, input }) => createPeer(actor, input),
 );
 
-/**
- * The device's wg-quick config, fetched only when its owner opens the QR code
- * or a download: the page never embeds private keys up front. For a
- * bring-your-own-key device the text has no PrivateKey line.
- */
-export const getDeviceConfigAction = defineAction({ auth: "user", input: IdSchema, notFound: NOT_FOUND }, async ({ actor, input }) => {
-  const config = await peerConfig(actor, input);
-  return { text: config.text, filename: config.filename, bringYourOwnKey: config.bringYourOwnKey };
-});
-
-export const revokeDeviceAction = defineFormAction({ auth: "user", input: ById, notFound: NOT_FOUND, revalidate: DEVICES }, ({ actor, input }) =>
+export const revokeDeviceAction = defineFormAction({ auth: "user", input: ById, notFound: NOT_FOUND }, ({ actor, input }) =>
   revokePeer(actor, input.id),
 );
 
-export const deleteDeviceAction = defineFormAction({ auth: "user", input: ById, notFound: NOT_FOUND, revalidate: DEVICES }, async ({ actor, input }) => {
+export const deleteDeviceAction = defineFormAction({ auth: "user", input: ById, notFound: NOT_FOUND }, async ({ actor, input }) => {
   await deletePeer(actor, input.id);
   return null;
 });
@@ -49,7 +42,7 @@ export const deleteDeviceAction = defineFormAction({ auth: "user", input: ById, 
  * in the browser or pasted from the WireGuard app.
  */
 export const rotateDeviceAction = defineFormAction(
-  { auth: "user", input: RotatePeerSchema.extend({ id: IdSchema }), values: ["publicKey"], notFound: NOT_FOUND, revalidate: DEVICES },
+  { auth: "user", input: RotatePeerSchema.extend({ id: IdSchema }), values: ["publicKey"], notFound: NOT_FOUND },
   ({ actor, input }) => rotatePeer(actor, input.id, input.publicKey ? { publicKey: input.publicKey } : {}),
 );
 
@@ -63,11 +56,11 @@ const ExpiryFormSchema = z.object({
 
 /** Sets or (with an empty date) clears a device's expiry; the browser sends the instant its user picked, in ISO 8601. */
 export const setDeviceExpiryAction = defineFormAction(
-  { auth: "user", input: ExpiryFormSchema, values: ["expiresAt"], notFound: NOT_FOUND, revalidate: DEVICES },
+  { auth: "user", input: ExpiryFormSchema, values: ["expiresAt"], notFound: NOT_FOUND },
   ({ actor, input }) => setPeerExpiry(actor, input.id, input.expiresAt ? new Date(input.expiresAt) : null),
 );
 
 /** One click: an expired device works again (its plan's lifetime from now, or no expiry). */
-export const renewDeviceAction = defineFormAction({ auth: "user", input: ById, notFound: NOT_FOUND, revalidate: DEVICES }, ({ actor, input }) =>
+export const renewDeviceAction = defineFormAction({ auth: "user", input: ById, notFound: NOT_FOUND }, ({ actor, input }) =>
   renewPeer(actor, input.id),
 );

@@ -3,7 +3,7 @@ import { requireUser } from "@/lib/auth/session";
 import type { UserActor } from "@/lib/auth/actor";
 import { listPeers } from "@/lib/services/peers";
 import { listServersForUser } from "@/lib/dal/servers";
-import { getQuotaSummary } from "@/lib/services/quota-summary";
+import { getQuotaSummary } from "@/lib/dal/quota-summary";
 import { PageHeader } from "@/components/ui/page-header";
 import { AddDeviceButton } from "./_components/add-device-dialog";
 import { DeviceList } from "./_components/device-list";

@@ -7,12 +7,12 @@ import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ButtonLink } from "@/components/ui/button";
 import { fillDays } from "@/components/charts/format";
+import { RecentConnections } from "@/components/usage/recent-connections";
 import { parsePeriod, type Period } from "./period";
 import { PeriodPicker } from "./_components/period-picker";
 import { DailyCharts } from "./_components/daily-charts";
 import { MonthAllowance } from "./_components/month-allowance";
 import { DeviceBreakdown } from "./_components/device-breakdown";
-import { RecentSessions } from "./_components/recent-sessions";
 
 export const metadata: Metadata = { title: "Usage" };
 
@@ -55,7 +55,12 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
           <DailyCharts daily={usage.daily} days={days} />
           <MonthAllowance month={usage.month} />
           <DeviceBreakdown devices={usage.devices} days={days} />
-          <RecentSessions sessions={usage.recentSessions} />
+          <RecentConnections
+            title="Last connections"
+            description="Your most recent VPN sessions, newest first. Times are UTC."
+            sessions={usage.recentSessions}
+            testId="usage-sessions"
+          />
         </div>
       ) : (
         <div className="space-y-6">

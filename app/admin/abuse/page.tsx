@@ -8,9 +8,9 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
-import { AbuseStats } from "@/components/abuse/abuse-stats";
-import { IncidentFilters } from "@/components/abuse/incident-filters";
-import { IncidentsTable } from "@/components/abuse/incidents-table";
+import { AbuseStats } from "./_components/abuse-stats";
+import { IncidentFilters } from "./_components/incident-filters";
+import { IncidentsTable } from "./_components/incidents-table";
 import { RunScanButton } from "./_components/run-scan-button";
 
 export const metadata: Metadata = { title: "Abuse" };

@@ -5,8 +5,8 @@ import { getSystemPeerStats, listDuePeers } from "@/lib/dal/peer-stats";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { StatCard } from "@/components/admin/stat-card";
-import { AllocationChartLoader } from "@/components/admin/allocation-chart-loader";
+import { StatCard } from "./_components/stat-card";
+import { AllocationChartLoader } from "./_components/allocation-chart-loader";
 import { DuePeersTable } from "./_components/due-peers-table";
 import { RunRotationButton } from "./_components/run-rotation-button";
 

@@ -1,7 +1,8 @@
 "use server";
 
 import { z } from "zod";
-import { ACCOUNT_STATUSES, ROLES, changeUserRole, changeUserStatus } from "@/lib/dal/admin-users";
+import { ACCOUNT_STATUSES, ROLES } from "@/lib/dal/admin-users";
+import { changeUserRole, changeUserStatus } from "@/lib/services/accounts";
 import { IdSchema } from "@/lib/validation/ids";
 import { defineFormAction } from "@/lib/actions/define-action";
 

@@ -9,7 +9,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
-import { TicketStatsRow } from "@/components/support/stats-row";
+import { TicketStatsRow } from "./_components/stats-row";
 import { QueueFilters, type QueueFilterValues } from "./_components/queue-filters";
 import { QueueList } from "./_components/queue-list";
 

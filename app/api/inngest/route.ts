@@ -1,7 +1,7 @@
 import { serve } from "inngest/next";
-import { inngest } from "@/inngest/client";
 import { functions } from "@/inngest/functions";
 import { isInngestConfigured } from "@/lib/env";
+import { inngest } from "@/lib/jobs/inngest-client";
 
 /** Inngest calls this endpoint to sync and run the job functions. */
 const handler = serve({ client: inngest, functions });

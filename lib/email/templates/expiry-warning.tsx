@@ -1,3 +1,4 @@
+import "server-only";
 import { Button, Section, Text } from "@react-email/components";
 import { getEnv } from "@/lib/env";
 import type { EmailTemplate } from "../render";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
 import type { DetectorRow } from "@/lib/abuse/evidence";

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb, type DbOrTx } from "@/db/client";
 import { abuseDetectionLogs, users } from "@/db/schema";
@@ -5,9 +6,9 @@ import { OPEN_STATUSES } from "@/lib/abuse/types";
 import { recordAudit } from "@/lib/audit";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
+import { loadIncident, type IncidentDto } from "@/lib/dal/abuse-incident";
 import { AppError, notFound } from "@/lib/errors";
 import { setAccountStatus } from "@/lib/services/accounts";
-import { incidentColumns, toIncidentDto, type IncidentDto, type IncidentRow } from "./dto";
 
 /**
  * What an admin does with an incident. Each checks the admin itself, changes
@@ -17,12 +18,6 @@ import { incidentColumns, toIncidentDto, type IncidentDto, type IncidentRow } fr
  */
 const l = abuseDetectionLogs;
 const TARGET = "abuse_incident";
-
-export async function loadIncident(db: DbOrTx, id: string): Promise<IncidentDto> {
-  const [row] = await db.select(incidentColumns).from(l).innerJoin(users, eq(users.id, l.userId)).where(eq(l.id, id)).limit(1);
-  if (!row) throw notFound("Incident");
-  return toIncidentDto(row as IncidentRow);
-}
 
 async function conflictOrMissing(db: DbOrTx, id: string, what: string): Promise<never> {
   const current = await loadIncident(db, id);

@@ -1,3 +1,4 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import { analyticsTransaction } from "@/db/analytics-transaction";
 import { buildIncident, type IncidentDraft } from "@/lib/abuse/evidence";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql } from "drizzle-orm";
 import { rows } from "@/db/client";
 import { inPart, inUserParts } from "@/db/analytics-transaction";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { enforce, LIMITS } from "@/lib/services/rate-limit";
 import { sql } from "drizzle-orm";
@@ -11,9 +12,9 @@ import { dueTimesFor } from "@/lib/support/sla";
 import { formatTicketNumber, ticketMonth } from "@/lib/support/workflow";
 import type { CreateTicket } from "@/lib/validation/support";
 import { getTicket } from "@/lib/dal/tickets";
-import type { TicketDetailDto } from "./dto";
+import type { TicketDetailDto } from "@/lib/dal/ticket-dto";
+import { getSlaTargets } from "@/lib/support/sla-config";
 import { takeDeviceSnapshot } from "./devices";
-import { getSlaTargets } from "./sla-config";
 import { discardUploads, insertAttachmentRows, prepareUploads, storeUploads, type UploadInput } from "./uploads";
 
 /**

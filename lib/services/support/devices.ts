@@ -1,34 +1,11 @@
+import "server-only";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { DbOrTx } from "@/db/client";
 import { peerLiveStats, vpnServers, wireguardPeers } from "@/db/schema";
-import { serverHealth, type ServerHealth } from "@/lib/vpn/health";
+import type { DeviceSnapshot } from "@/lib/support/device-snapshot";
+import { serverHealth } from "@/lib/vpn/health";
 
-/**
- * What support needs to diagnose a connection problem: each active device of
- * the requester with its server's health, last handshake, client endpoint and
- * transfer. Never a key. One query, joined.
- */
-export interface DeviceSnapshotItem {
-  peerId: string;
-  deviceName: string;
-  deviceType: string;
-  ipv4: string;
-  serverId: string;
-  serverName: string;
-  serverRegion: string;
-  serverStatus: ServerHealth;
-  serverLastHeartbeatAt: string | null;
-  lastHandshakeAt: string | null;
-  endpoint: string | null;
-  bytesSent: number;
-  bytesReceived: number;
-}
-
-export interface DeviceSnapshot {
-  takenAt: string;
-  devices: DeviceSnapshotItem[];
-}
-
+/** The requester's active devices as they are now, in one joined query (lib/support/device-snapshot.ts says what it holds). */
 export async function takeDeviceSnapshot(db: DbOrTx, userId: string, now: Date): Promise<DeviceSnapshot> {
   const list = await db
     .select({
@@ -69,10 +46,4 @@ export async function takeDeviceSnapshot(db: DbOrTx, userId: string, now: Date):
       bytesReceived: Number(d.bytesReceived),
     })),
   };
-}
-
-/** The snapshot stored in a ticket's metadata, if it is a well-formed one. */
-export function snapshotFromMetadata(metadata: Record<string, unknown> | null | undefined): DeviceSnapshot | null {
-  const s = metadata?.deviceSnapshot as DeviceSnapshot | undefined;
-  return s && typeof s.takenAt === "string" && Array.isArray(s.devices) ? s : null;
 }

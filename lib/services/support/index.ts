@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * Support tickets: the write side (services) and the reads pages and routes
  * use (re-exported from the DAL), in one import.
@@ -8,8 +10,7 @@ export { addMessage } from "./messages";
 export { rateTicket } from "./rating";
 export { readAttachment, getRequesterDevices } from "./read";
 export { runSlaMonitor, sweepSlaBreaches, markBreaches, catchUpBreaches } from "./sla-monitor";
-export { getSlaTargets } from "./sla-config";
-export { benchAgentQueuePage, benchSlaMonitor } from "./bench";
+export { getSlaTargets } from "@/lib/support/sla-config";
 export {
   getTicket,
   listTickets,
@@ -18,6 +19,6 @@ export {
   type TicketView,
   type TicketStatsDto,
 } from "@/lib/dal/tickets";
-export type { TicketDto, TicketDetailDto, QueueTicketDto, MessageDto, AttachmentDto, PersonDto } from "./dto";
-export type { DeviceSnapshot, DeviceSnapshotItem } from "./devices";
+export type { TicketDto, TicketDetailDto, QueueTicketDto, MessageDto, AttachmentDto, PersonDto } from "@/lib/dal/ticket-dto";
+export type { DeviceSnapshot, DeviceSnapshotItem } from "@/lib/support/device-snapshot";
 export type { UploadInput } from "./uploads";

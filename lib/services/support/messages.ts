@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { enforce, LIMITS } from "@/lib/services/rate-limit";
 import { eq } from "drizzle-orm";
@@ -12,7 +13,7 @@ import { applyStatusChange, isActiveStatus } from "@/lib/support/sla";
 import { statusAfterMessage } from "@/lib/support/workflow";
 import type { AddMessage } from "@/lib/validation/support";
 import { findTicketRow } from "@/lib/dal/tickets";
-import { toAttachmentDto, type MessageDto } from "./dto";
+import { toAttachmentDto, type MessageDto } from "@/lib/dal/ticket-dto";
 import { catchUpBreaches } from "./sla-monitor";
 import { attachmentRefs, discardUploads, insertAttachmentRows, prepareUploads, storeUploads, type UploadInput } from "./uploads";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, isNull } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { supportTickets } from "@/db/schema";
@@ -6,8 +7,8 @@ import { AppError, forbidden } from "@/lib/errors";
 import { canBeRated } from "@/lib/support/workflow";
 import type { Rating } from "@/lib/validation/support";
 import { findTicketRow, resolveView } from "@/lib/dal/tickets";
-import { ticketColumns, toTicketDto, type TicketDto, type TicketRow } from "./dto";
-import { getSlaTargets } from "./sla-config";
+import { ticketColumns, toTicketDto, type TicketDto, type TicketRow } from "@/lib/dal/ticket-dto";
+import { getSlaTargets } from "@/lib/support/sla-config";
 
 /**
  * The requester's 1-5 rating, once the ticket is resolved or closed, and only

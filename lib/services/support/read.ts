@@ -1,9 +1,11 @@
+import "server-only";
 import { getDb } from "@/db/client";
 import type { Actor } from "@/lib/auth/actor";
 import { forbidden, notFound } from "@/lib/errors";
 import { findAttachment, findTicketRow, resolveView, type StoredAttachment } from "@/lib/dal/tickets";
 import { getAttachmentStore } from "./attachment-store";
-import { takeDeviceSnapshot, type DeviceSnapshot } from "./devices";
+import type { DeviceSnapshot } from "@/lib/support/device-snapshot";
+import { takeDeviceSnapshot } from "./devices";
 
 /** An attachment's bytes for someone allowed to see it (the DAL decides), else 404. */
 export async function readAttachment(actor: Actor, ticketId: string, attachmentId: string): Promise<{ meta: StoredAttachment; bytes: Buffer }> {

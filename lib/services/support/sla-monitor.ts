@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { getDb, rows, type DbOrTx } from "@/db/client";
 import { emailOutbox, supportTickets as t, users, type EmailStatus } from "@/db/schema";
@@ -6,7 +7,7 @@ import { notifyOutbox } from "@/lib/email/outbox";
 import { renderEmail, type EmailTemplate } from "@/lib/email/render";
 import { getEnv } from "@/lib/env";
 import { slaBreachEmail, type BreachKind } from "@/lib/email/templates/ticket-sla-breach";
-import { ACTIVE_SQL, tsParam } from "./sla-sql";
+import { ACTIVE_SQL, tsParam } from "@/lib/dal/ticket-sla-sql";
 
 export interface BreachCounts {
   flagged: number;

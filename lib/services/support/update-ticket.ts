@@ -1,3 +1,4 @@
+import "server-only";
 import { and, eq, inArray } from "drizzle-orm";
 import { getDb, type Tx } from "@/db/client";
 import { supportTickets, ticketMessages, users } from "@/db/schema";
@@ -10,8 +11,8 @@ import { AppError, forbidden } from "@/lib/errors";
 import { applyStatusChange, dueTimesFor, isActiveStatus } from "@/lib/support/sla";
 import type { UpdateTicket } from "@/lib/validation/support";
 import { findTicketRow } from "@/lib/dal/tickets";
-import { ticketColumns, toTicketDto, type TicketDto, type TicketRow } from "./dto";
-import { getSlaTargets } from "./sla-config";
+import { ticketColumns, toTicketDto, type TicketDto, type TicketRow } from "@/lib/dal/ticket-dto";
+import { getSlaTargets } from "@/lib/support/sla-config";
 import { catchUpBreaches } from "./sla-monitor";
 
 const STATUS_TEXT: Record<TicketStatus, string> = {

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import type { DbOrTx } from "@/db/client";
 import { ticketAttachments, type AttachmentRef } from "@/db/schema";

@@ -4,10 +4,11 @@ import { useEffect, useRef, useState } from "react";
 import type { ServerDto } from "@/lib/dal/servers";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ConfigDownload, ConfigPanel, ConfigText } from "@/components/devices/config-panel";
-import { Modal } from "@/components/devices/modal";
-import { useHydrated } from "@/components/devices/use-hydrated";
+import { Modal } from "@/components/ui/dialog";
+import { useHydrated } from "@/components/ui/use-hydrated";
+import { ConfigDownload, ConfigPanel, ConfigText } from "./config-panel";
 import { AddDeviceForm, type Created } from "./add-device-form";
+import { configHref } from "./device-config";
 
 /** The "Add device" button of the page header and its dialog: the form, then the new device's configuration. */
 export function AddDeviceButton({ servers }: { servers: ServerDto[] }) {
@@ -90,7 +91,7 @@ function CreatedView({ created, onAnother, onDone }: { created: Created; onAnoth
         <ConfigPanel
           text={config.text}
           deviceName={peer.deviceName}
-          download={keyMode === "server" ? { href: `/api/vpn/peers/${encodeURIComponent(peer.id)}/config` } : { text: config.text, filename: config.filename }}
+          download={keyMode === "server" ? { href: configHref(peer.id) } : { text: config.text, filename: config.filename }}
         />
       ) : null}
       {config && !config.complete ? (

@@ -1,7 +1,8 @@
 "use client";
 
 import type { PeerDto } from "@/lib/services/peer-dto";
-import { ConfigDownload } from "@/components/devices/config-panel";
+import { ConfigDownload } from "./config-panel";
+import { configHref } from "./device-config";
 import { ShowQrButton, ByokDownloadButton } from "./qr-dialog";
 import { RotateDeviceButton } from "./rotate-dialog";
 import { DeleteDeviceButton, RevokeDeviceButton } from "./confirm-dialogs";
@@ -30,7 +31,7 @@ export function DeviceActions({ peer, nameId, now }: { peer: PeerDto; nameId: st
           {peer.bringYourOwnKey ? (
             <ByokDownloadButton peer={peer} describedBy={nameId} />
           ) : (
-            <ConfigDownload source={{ href: `/api/vpn/peers/${encodeURIComponent(peer.id)}/config` }} describedBy={nameId} />
+            <ConfigDownload source={{ href: configHref(peer.id) }} describedBy={nameId} />
           )}
         </span>
         {peer.bringYourOwnKey ? null : <SendToPhoneButton peer={peer} describedBy={nameId} />}

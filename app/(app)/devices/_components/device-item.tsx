@@ -7,9 +7,9 @@ import { peerStats } from "@/lib/vpn/peer-stats";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { cn } from "@/components/ui/cn";
-import { ActivityBadge, RotationBadge } from "@/components/devices/device-badges";
-import { DeviceTypeIcon, DEVICE_TYPE_NAMES } from "@/components/devices/device-type";
 import { formatBytes, keyAge, timeAgo } from "@/components/devices/format";
+import { ActivityBadge, RotationBadge } from "./device-badges";
+import { DeviceTypeIcon, DEVICE_TYPE_NAMES } from "./device-type";
 import { DeviceActions } from "./device-actions";
 
 function Item({ label, children, className }: { label: string; children: ReactNode; className?: string }) {

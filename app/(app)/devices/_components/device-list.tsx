@@ -11,9 +11,12 @@ import { NoticeProvider } from "./notice";
 import { fetchPeers, PEERS_QUERY_KEY, POLL_INTERVAL_MS } from "./peers-query";
 
 /**
- * The device list, kept live by polling the JSON API every 15 s (only while
- * the tab is visible). It starts from the server render's data, and takes a
- * newer server render (after an action's revalidatePath) over older cache.
+ * The device list. Its data lives in one place, the query cache: seeded by
+ * the server render, polled from the JSON API every 15 s while the tab is
+ * visible (status, handshakes and bytes change without the user doing
+ * anything), and invalidated after each of this page's actions. The page's
+ * actions do not revalidate it. A newer server render (coming back to the
+ * page) wins over an older cache.
  */
 export function DeviceList({ initialPeers, servers, renderedAt }: { initialPeers: PeerDto[]; servers: ServerDto[]; renderedAt: number }) {
   const client = useQueryClient();

@@ -20,7 +20,7 @@ export async function fetchPeers(): Promise<PeerDto[]> {
   return body.items as PeerDto[];
 }
 
-/** After a mutation: fetch the list now instead of waiting for the next poll. */
+/** After each action of the devices page: fetch the list now instead of waiting for the next poll. */
 export function useRefreshPeers() {
   const client = useQueryClient();
   return useCallback(() => void client.invalidateQueries({ queryKey: PEERS_QUERY_KEY }), [client]);

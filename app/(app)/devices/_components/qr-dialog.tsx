@@ -5,15 +5,13 @@ import { useRef, useState } from "react";
 import type { PeerDto } from "@/lib/services/peer-dto";
 import { Alert } from "@/components/ui/alert";
 import { Spinner } from "@/components/ui/spinner";
-import { desktopPrimaryButton, phonePrimaryButton } from "@/components/devices/button-styles";
-import { ConfigDownload, ConfigPanel, ConfigText } from "@/components/devices/config-panel";
-import { downloadText, useLocalKey } from "@/components/devices/local-keys";
-import { Modal } from "@/components/devices/modal";
-import { useHydrated } from "@/components/devices/use-hydrated";
-import { loadDeviceConfig, type LoadedConfig } from "./device-config";
+import { Modal } from "@/components/ui/dialog";
+import { useHydrated } from "@/components/ui/use-hydrated";
+import { desktopPrimaryButton, phonePrimaryButton } from "./button-styles";
+import { ConfigDownload, ConfigPanel, ConfigText } from "./config-panel";
+import { downloadText, useLocalKey } from "./local-keys";
+import { configHref, loadDeviceConfig, type LoadedConfig } from "./device-config";
 import { useNotify } from "./notice";
-
-const CONFIG_ROUTE = (id: string) => `/api/vpn/peers/${encodeURIComponent(id)}/config`;
 
 /**
  * The device's configuration, fetched when this view opens and dropped from
@@ -37,7 +35,7 @@ function DeviceConfigView({ peer }: { peer: PeerDto }) {
     <ConfigPanel
       text={data.text}
       deviceName={peer.deviceName}
-      download={peer.bringYourOwnKey ? { text: data.text, filename: data.filename } : { href: CONFIG_ROUTE(peer.id) }}
+      download={peer.bringYourOwnKey ? { text: data.text, filename: data.filename } : { href: configHref(peer.id) }}
     >
       {peer.bringYourOwnKey ? (
         <p className="text-sm text-slate-600 dark:text-slate-400">

@@ -1,4 +1,4 @@
-import type { QuotaSummary } from "@/lib/services/quota-summary";
+import type { QuotaSummary } from "@/lib/dal/quota-summary";
 import { cn } from "@/components/ui/cn";
 
 const gb = (bytes: number) => `${(bytes / 1e9).toFixed(bytes >= 1e11 ? 0 : 1)} GB`;

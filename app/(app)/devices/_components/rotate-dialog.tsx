@@ -9,13 +9,13 @@ import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { DateTime } from "@/components/ui/date-time";
 import { InputField } from "@/components/ui/field";
-import { ConfigPanel, ConfigText, ConfigDownload } from "@/components/devices/config-panel";
-import { removeLocalKey, saveLocalKey } from "@/components/devices/local-keys";
-import { Modal } from "@/components/devices/modal";
-import { useHydrated } from "@/components/devices/use-hydrated";
+import { Modal } from "@/components/ui/dialog";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { generateKeyPairBrowser, isWireGuardKeyBrowser } from "@/lib/wireguard/keys-browser";
+import { ConfigPanel, ConfigText, ConfigDownload } from "./config-panel";
+import { removeLocalKey, saveLocalKey } from "./local-keys";
 import { rotateDeviceAction } from "../actions";
-import { loadDeviceConfig, type LoadedConfig } from "./device-config";
+import { configHref, loadDeviceConfig, type LoadedConfig } from "./device-config";
 import { FormMessages } from "./form-messages";
 import { useRefreshPeers } from "./peers-query";
 
@@ -124,7 +124,7 @@ function RotatedView({ result, onDone }: { result: Rotated; onDone: () => void }
         <ConfigPanel
           text={config.text}
           deviceName={peer.deviceName}
-          download={peer.bringYourOwnKey ? { text: config.text, filename: config.filename } : { href: `/api/vpn/peers/${encodeURIComponent(peer.id)}/config` }}
+          download={peer.bringYourOwnKey ? { text: config.text, filename: config.filename } : { href: configHref(peer.id) }}
         />
       ) : null}
       {config && !config.complete ? (

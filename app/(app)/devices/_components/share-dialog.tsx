@@ -4,13 +4,13 @@ import { QRCodeSVG } from "qrcode.react";
 import { useEffect, useId, useState } from "react";
 import type { PeerDto } from "@/lib/services/peer-dto";
 import type { ShareLinkDto } from "@/lib/services/share-links";
-import { CopyButton } from "@/components/admin/copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 import { Alert } from "@/components/ui/alert";
 import { Button, buttonClasses } from "@/components/ui/button";
 import { controlClasses } from "@/components/ui/field";
 import { Spinner } from "@/components/ui/spinner";
-import { Modal } from "@/components/devices/modal";
-import { useHydrated } from "@/components/devices/use-hydrated";
+import { Modal } from "@/components/ui/dialog";
+import { useHydrated } from "@/components/ui/use-hydrated";
 import { shareDeviceAction } from "../actions";
 
 type LinkState = { status: "loading" } | { status: "ready"; link: ShareLinkDto } | { status: "error"; message: string };

@@ -1,7 +1,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { RelativeTime } from "@/components/admin/relative-time";
+import { RelativeTime } from "@/components/ui/relative-time";
 import type { SessionDto } from "@/lib/dal/sessions";
 import { deviceName } from "./device-name";
 import { RevokeOtherSessionsForm } from "./revoke-other-sessions-form";

@@ -13,8 +13,8 @@ import { PriorityBadge, StatusBadge } from "@/components/support/badges";
 import { Conversation } from "@/components/support/conversation";
 import { MessageForm } from "@/components/support/message-form";
 import { RatingForm, Stars } from "@/components/support/rating-form";
-import { CloseTicketButton } from "@/components/support/close-ticket-button";
 import { DeviceTable } from "@/components/support/device-panel";
+import { CloseTicketButton } from "../_components/close-ticket-button";
 import { closeTicketAction, rateTicketAction } from "../actions";
 
 export const metadata: Metadata = { title: "Ticket" };

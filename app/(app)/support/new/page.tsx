@@ -3,7 +3,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/session";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody } from "@/components/ui/card";
-import { NewTicketForm } from "@/components/support/new-ticket-form";
+import { NewTicketForm } from "../_components/new-ticket-form";
 
 export const metadata: Metadata = { title: "New ticket" };
 

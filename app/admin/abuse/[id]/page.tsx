@@ -9,10 +9,10 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
-import { EvidenceView } from "@/components/abuse/evidence-view";
-import { SeverityBadge, StatusBadge } from "@/components/abuse/incident-badges";
-import { ACTION_LABELS, DETECTION_LABELS, HISTORY_LABELS, TYPE_LABELS } from "@/components/abuse/labels";
-import { SessionsTable } from "@/components/abuse/sessions-table";
+import { EvidenceView } from "../_components/evidence-view";
+import { SeverityBadge, StatusBadge } from "../_components/incident-badges";
+import { ACTION_LABELS, DETECTION_LABELS, HISTORY_LABELS, TYPE_LABELS } from "../_components/labels";
+import { SessionsTable } from "../_components/sessions-table";
 import { IncidentActionDialog } from "../_components/incident-action-dialog";
 
 export const metadata: Metadata = { title: "Abuse incident" };

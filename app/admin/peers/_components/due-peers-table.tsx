@@ -2,7 +2,7 @@ import type { DuePeer } from "@/lib/dal/peer-stats";
 import { Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
-import { relativeTime } from "@/components/admin/relative-time";
+import { relativeTime } from "@/components/ui/relative-time";
 
 type DueState = "overdue" | "due" | "due_soon";
 

@@ -7,7 +7,7 @@ import { InputField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
 import { fieldError, valueOf } from "@/lib/actions/result";
-import { OneTimeSecret } from "@/components/admin/one-time-secret";
+import { OneTimeSecret } from "./one-time-secret";
 import { createServerAction } from "../actions";
 import { AgentInstall } from "./agent-install";
 import { ServerFields } from "./server-fields";

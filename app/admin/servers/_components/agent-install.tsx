@@ -1,4 +1,4 @@
-import { CodeSnippet } from "@/components/admin/code-snippet";
+import { CodeSnippet } from "./code-snippet";
 
 /** The commands that install the agent on a new VPN server, with its token filled in. */
 export function AgentInstall({ appUrl, agentToken, interfaceAddresses }: { appUrl: string; agentToken: string; interfaceAddresses: string[] }) {

@@ -6,7 +6,7 @@ import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { OneTimeSecret } from "@/components/admin/one-time-secret";
+import { OneTimeSecret } from "./one-time-secret";
 import { rotateAgentTokenAction } from "../actions";
 import { AgentTokenUpdate } from "./agent-install";
 

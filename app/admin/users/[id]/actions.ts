@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { ACCOUNT_STATUSES, changeUserStatus } from "@/lib/dal/admin-users";
+import { ACCOUNT_STATUSES } from "@/lib/dal/admin-users";
+import { changeUserStatus } from "@/lib/services/accounts";
 import { changeUserPlan } from "@/lib/services/plans";
-import { AppError } from "@/lib/errors";
 import { ID_PATTERN, IdSchema } from "@/lib/validation/ids";
 import { defineFormAction } from "@/lib/actions/define-action";
 
@@ -34,7 +34,6 @@ export const changeUserPlanAction = defineFormAction(
 export const changeAccountStatusAction = defineFormAction(
   { auth: "users.manage", input: ChangeStatusSchema, values: ["status", "reason"], notFound: NOT_FOUND, revalidate: revalidateReport },
   async ({ actor, input: { id, status, reason } }) => {
-    if (id === actor.id) throw new AppError("forbidden", "You cannot change the status of your own account.");
     await changeUserStatus(actor, id, status, reason || null);
     return { status };
   },

@@ -10,13 +10,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { ButtonLink } from "@/components/ui/button";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { fillDays } from "@/components/charts/format";
+import { RecentConnections } from "@/components/usage/recent-connections";
 import { UserInfo } from "./_components/user-info";
 import { AccountHealth } from "./_components/account-health";
 import { UsageCard } from "./_components/usage-card";
 import { SubscriptionCard } from "./_components/subscription-card";
 import { ChangeStatusForm } from "./_components/change-status-form";
-import { RecentConnections } from "./_components/recent-connections";
-import { text } from "./_components/report";
+import { connectionRows, text } from "./_components/report";
 
 export const metadata: Metadata = { title: "User report" };
 
@@ -103,7 +103,12 @@ export default async function UserReportPage({ params }: { params: Params }) {
             </CardBody>
           </Card>
         </div>
-        <RecentConnections sessions={report.recentConnections} />
+        <RecentConnections
+          title="Recent connections"
+          description="The last 20 sessions, newest first. Times are UTC."
+          sessions={connectionRows(report.recentConnections)}
+          testId="user-report-connections"
+        />
       </div>
     </div>
   );

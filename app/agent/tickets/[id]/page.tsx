@@ -13,9 +13,9 @@ import { DateTime } from "@/components/ui/date-time";
 import { PriorityBadge, StatusBadge } from "@/components/support/badges";
 import { Conversation } from "@/components/support/conversation";
 import { MessageForm } from "@/components/support/message-form";
-import { SlaCountdown } from "@/components/support/sla-countdown";
 import { DeviceTable } from "@/components/support/device-panel";
 import { Stars } from "@/components/support/rating-form";
+import { SlaCountdown } from "../_components/sla-countdown";
 import { AssignToMe, TicketControls } from "../_components/ticket-controls";
 
 export const metadata: Metadata = { title: "Ticket" };

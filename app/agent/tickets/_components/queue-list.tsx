@@ -3,7 +3,7 @@ import type { QueueTicketDto } from "@/lib/services/support";
 import type { SlaTargets } from "@/lib/support/sla";
 import { CATEGORY_LABELS } from "@/lib/support/labels";
 import { PriorityBadge, StatusBadge } from "@/components/support/badges";
-import { SlaCountdown } from "@/components/support/sla-countdown";
+import { SlaCountdown } from "./sla-countdown";
 
 /** One row per ticket, most urgent deadline first; stacks into cards on phones. */
 export function QueueList({ items, targets, renderedAt }: { items: QueueTicketDto[]; targets: SlaTargets; renderedAt: number }) {

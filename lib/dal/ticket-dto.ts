@@ -1,7 +1,8 @@
+import "server-only";
 import { supportTickets as t, type AttachmentRef } from "@/db/schema";
 import type { TicketCategory, TicketPriority, TicketStatus } from "@/db/schema/support";
 import { slaView, type SlaState, type SlaTargets } from "@/lib/support/sla";
-import type { DeviceSnapshot } from "./devices";
+import type { DeviceSnapshot } from "@/lib/support/device-snapshot";
 
 /** Columns a ticket answer is built from (metadata only through the fields below). */
 export const ticketColumns = {

@@ -8,8 +8,8 @@ import { Spinner } from "@/components/ui/spinner";
 import { FormError } from "@/components/forms/form-error";
 import { fieldError } from "@/lib/actions/result";
 import { CATEGORY_LABELS, PRIORITY_LABELS, entries } from "@/lib/support/labels";
-import { postForm, type ApiResult } from "./api-form";
-import { ACCEPT } from "./message-form";
+import { postForm, type ApiResult } from "@/components/support/api-form";
+import { ACCEPT } from "@/components/support/message-form";
 
 const PRIORITY_HINTS = { low: "first answer within 2 days", medium: "within a day", high: "within 4 hours", urgent: "within an hour" } as const;
 

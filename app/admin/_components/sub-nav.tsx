@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { cn } from "@/components/ui/cn";
-import { isActive, type NavItem } from "./nav-items";
+import { isActive, type NavItem } from "@/components/nav/nav-items";
 
 /** A secondary row of links (the admin area's sections); scrolls sideways on phones. */
 export function SubNav({ label, items, testId }: { label: string; items: NavItem[]; testId?: string }) {

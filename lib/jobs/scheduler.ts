@@ -1,9 +1,9 @@
+import "server-only";
 import { Cron } from "croner";
 import { isInngestConfigured } from "@/lib/env";
-import { executeJob, resumeRuns, startInBackground, stopRuns, trackRun } from "@/lib/jobs/execute";
-import { jobs, jobsForEvent } from "@/lib/jobs/registry";
 import { log } from "@/lib/log";
-import { EVENTS, type EventData, type EventName } from "./events";
+import { executeJob, resumeRuns, stopRuns, trackRun } from "./execute";
+import { jobs } from "./registry";
 
 /**
  * The embedded runner: without Inngest, the same job definitions run on their
@@ -50,19 +50,3 @@ export async function stopEmbeddedScheduler(): Promise<void> {
 }
 
 export const isEmbeddedSchedulerRunning = (): boolean => !!g.__swScheduler;
-
-/**
- * Sends an app event. With Inngest it goes to Inngest (which starts the
- * subscribed functions); otherwise the subscribed jobs start here in the
- * background. Validates the payload either way.
- */
-export async function dispatchEvent<N extends EventName>(name: N, data: EventData<N>): Promise<void> {
-  const event = EVENTS[name].create(data as never);
-  await event.validate();
-  if (isInngestConfigured()) {
-    const { inngest } = await import("./client");
-    await inngest.send({ name, data: event.data as Record<string, unknown> });
-    return;
-  }
-  for (const job of jobsForEvent(name)) startInBackground(job, { trigger: "event", runner: "embedded" });
-}

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 
 /** Data allowances are in GB of 10^9 bytes, as on the plan page. */

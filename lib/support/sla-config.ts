@@ -1,3 +1,4 @@
+import "server-only";
 import { getEnv } from "@/lib/env";
 import { targetsFromHours, type SlaTargets } from "@/lib/support/sla";
 

@@ -1,5 +1,9 @@
+import "server-only";
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "@/db/client";
 import { abuseDetectionLogs, users } from "@/db/schema";
 import type { ActionTaken, DetectionMethod, IncidentStatus, IncidentType, Severity } from "@/lib/abuse/types";
+import { notFound } from "@/lib/errors";
 
 /** An incident as API.md names it (plus userEmail). Never more: no resolver id, no internal columns. */
 export interface IncidentDto {
@@ -69,4 +73,15 @@ export function toIncidentDto(r: IncidentRow): IncidentDto {
     resolvedAt: r.resolvedAt ? r.resolvedAt.toISOString() : null,
     resolutionNote: r.resolutionNote,
   };
+}
+
+/**
+ * One incident by id, or 404. Takes the caller's connection so the
+ * services' moves can answer with the row as their own transaction left it;
+ * the caller has checked the admin.
+ */
+export async function loadIncident(db: DbOrTx, id: string): Promise<IncidentDto> {
+  const [row] = await db.select(incidentColumns).from(l).innerJoin(users, eq(users.id, l.userId)).where(eq(l.id, id)).limit(1);
+  if (!row) throw notFound("Incident");
+  return toIncidentDto(row as IncidentRow);
 }

@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "./client";
-import { users } from "./schema";
+import type { Db } from "@/db/client";
+import { users, vpnServers } from "@/db/schema";
 import { createAccount } from "@/lib/services/accounts";
 import { createServer } from "@/lib/services/servers";
-import { vpnServers } from "./schema";
 import { log } from "@/lib/log";
 
 export const DEMO_PASSWORD = "demo-password";

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { supportTickets as t } from "@/db/schema";
 import { TICKET_PRIORITIES } from "@/db/schema/support";

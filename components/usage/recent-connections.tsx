@@ -1,20 +1,34 @@
-import type { UsagePageData } from "@/lib/dal/analytics";
-import { Card, CardHeader } from "@/components/ui/card";
-import { Table, Td, Th } from "@/components/ui/table";
 import { Badge } from "@/components/ui/badge";
+import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
+import { Table, Td, Th } from "@/components/ui/table";
 import { formatBytes, formatDuration } from "@/components/charts/format";
 
-/** The last connection sessions, newest first, whatever the period. */
-export function RecentSessions({ sessions }: { sessions: UsagePageData["recentSessions"] }) {
+/** One VPN connection session, as both the user's usage page and an admin's user report show it. */
+export interface ConnectionRow {
+  id: string;
+  deviceName: string;
+  serverName: string;
+  clientIp: string | null;
+  startedAt: string;
+  /** Null while the session is open. */
+  endedAt: string | null;
+  /** Time connected; for an open session, up to its last sign of life, or null when that is not known. */
+  seconds: number | null;
+  bytesUp: number;
+  bytesDown: number;
+}
+
+/** A card with the latest connection sessions, newest first; the table scrolls sideways inside it on a phone. */
+export function RecentConnections({ title, description, sessions, testId }: { title: string; description: string; sessions: ConnectionRow[]; testId?: string }) {
   return (
-    <Card data-testid="usage-sessions">
-      <CardHeader title="Last connections" description="Your most recent VPN sessions, newest first. Times are UTC." />
+    <Card data-testid={testId}>
+      <CardHeader title={title} description={description} />
       {sessions.length === 0 ? (
         <EmptyState title="No connections yet" />
       ) : (
-        <Table label="Last connections">
+        <Table label={title}>
           <thead>
             <tr>
               <Th>Device</Th>
@@ -28,7 +42,7 @@ export function RecentSessions({ sessions }: { sessions: UsagePageData["recentSe
           </thead>
           <tbody>
             {sessions.map((s) => (
-              <tr key={s.id} data-testid="usage-session-row">
+              <tr key={s.id} data-testid="connection-row">
                 <Td className="font-medium">{s.deviceName}</Td>
                 <Td>{s.serverName}</Td>
                 <Td className="font-mono text-xs">{s.clientIp ?? "—"}</Td>
@@ -36,9 +50,9 @@ export function RecentSessions({ sessions }: { sessions: UsagePageData["recentSe
                   <DateTime value={s.startedAt} />
                 </Td>
                 <Td className="whitespace-nowrap">
-                  {formatDuration(s.seconds)}
+                  {s.seconds === null ? null : formatDuration(s.seconds)}
                   {s.endedAt === null ? (
-                    <Badge tone="success" className="ml-2">
+                    <Badge tone="success" className={s.seconds === null ? undefined : "ml-2"}>
                       Connected
                     </Badge>
                   ) : null}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 /** A block of shell commands with a copy button; scrolls sideways instead of widening the page. */
 export function CodeSnippet({ code, label, testId }: { code: string; label: string; testId?: string }) {

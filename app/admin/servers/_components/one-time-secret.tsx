@@ -2,7 +2,7 @@
 
 import { useId, type ReactNode } from "react";
 import { Alert } from "@/components/ui/alert";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/ui/copy-button";
 
 /**
  * A secret shown once, right after it was issued: it is stored hashed and
