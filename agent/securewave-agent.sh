@@ -5,7 +5,9 @@
 # Each cycle pulls the server's desired config (a conditional request: 304
 # when nothing changed), applies it with `wg syncconf` so established
 # tunnels stay up, then pushes `wg show <iface> dump` with the interface's
-# private key blanked. Needs only sh, wg, curl (and awk, for the blanking).
+# private key blanked. Needs only sh, wg, curl (and awk, for the blanking);
+# `ip` (iproute2 or busybox) to set the interface MTU the config names in a
+# `# securewave: mtu=N` comment line, which wg itself skips.
 #
 # Environment:
 #   SECUREWAVE_URL    base URL of the control plane, e.g. https://vpn.example.com (required)
@@ -73,6 +75,19 @@ check_http() { # $1 what, $2 curl exit code, $3 http code
   return 0
 }
 
+# The interface MTU the control plane asks for. A comment for `wg`, so an
+# older agent simply ignores it; a failure to set it is logged, not fatal: the
+# tunnel still works, only with the interface's previous MTU.
+apply_mtu() { # $1 applied config file
+  want=$(sed -n 's/^#[[:space:]]*securewave:[[:space:]]*mtu=\([0-9][0-9]*\)[[:space:]]*$/\1/p' "$1" | tail -n 1)
+  [ -n "$want" ] || return 0
+  have=$(ip link show dev "$IFACE" 2>/dev/null | sed -n 's/.* mtu \([0-9][0-9]*\).*/\1/p' | head -n 1)
+  [ "$have" = "$want" ] && return 0
+  # Quiet when it works: each cycle logs one summary line.
+  ip link set dev "$IFACE" mtu "$want" 2>"$TMP/err" || log "ip link set dev $IFACE mtu $want failed: $(cat "$TMP/err")" >&2
+  return 0
+}
+
 cycle() {
   config_state="unchanged"
   set -- -sS -o "$TMP/config" -D "$TMP/headers" -w '%{http_code}' --max-time 30 \
@@ -85,6 +100,7 @@ cycle() {
       if wg syncconf "$IFACE" "$TMP/config" 2>"$TMP/err"; then
         tr -d '\r' < "$TMP/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tail -n 1 > "$ETAG_FILE"
         cp "$TMP/config" "$APPLIED"
+        apply_mtu "$APPLIED"
         config_state="applied"
       else
         rm -f "$ETAG_FILE" "$APPLIED"
@@ -98,7 +114,9 @@ cycle() {
         rm -f "$ETAG_FILE" "$APPLIED"
         [ "$ONCE" -eq 1 ] && die 4 "wg syncconf $IFACE failed: $(cat "$TMP/err")"
         log "wg syncconf $IFACE failed: $(cat "$TMP/err")"; return 1
-      fi ;;
+      fi
+      # A restarted interface comes back with the default MTU.
+      [ -s "$APPLIED" ] && apply_mtu "$APPLIED" ;;
     *)
       [ "$ONCE" -eq 1 ] && die 3 "config pull: unexpected HTTP $code"
       log "config pull: unexpected HTTP $code"; return 1 ;;

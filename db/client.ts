@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import type { SQL } from "drizzle-orm";
 import { getEnv, isPostgresUrl } from "@/lib/env";
 import * as schema from "./schema";
+import { lockDataDir } from "./lock";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -35,9 +36,18 @@ async function openPglite(dir: string | null, loadDataDir?: Blob): Promise<DbHan
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   if (dir) fs.mkdirSync(dir, { recursive: true });
-  const client = await PGlite.create({ dataDir: dir ?? undefined, loadDataDir });
+  // PGlite has no lock of its own: a second process on the directory would silently diverge from this one.
+  const release = dir ? lockDataDir(dir) : () => {};
+  let client;
+  try {
+    client = await PGlite.create({ dataDir: dir ?? undefined, loadDataDir });
+  } catch (err) {
+    release();
+    throw err;
+  }
   const db = drizzle({ client, schema }) as unknown as Db;
-  return { db, kind: "pglite", dataDir: dir, close: () => client.close() };
+  const opened = client;
+  return { db, kind: "pglite", dataDir: dir, close: () => opened.close().finally(release) };
 }
 
 async function openPostgres(url: string, max = 10): Promise<DbHandle> {

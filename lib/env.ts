@@ -75,11 +75,24 @@ export const EnvSchema = z.object({
   DEFAULT_DEVICE_LIMIT: int(5, 1),
   DEFAULT_KEY_ROTATION_DAYS: int(90, 1),
   KEY_ROTATION_GRACE_DAYS: int(7, 0),
+  /** Bounds of the rotation interval an owner may give a device (PATCH /api/vpn/peers/:id). */
+  ROTATION_INTERVAL_MIN_DAYS: int(1, 1),
+  ROTATION_INTERVAL_MAX_DAYS: int(365, 1),
   IP_POOL_START: z
     .string()
     .regex(/^\d{1,3}\.\d{1,3}\.\d{1,3}$/, "must be the first three octets, e.g. 10.8.0")
     .default("10.8.0"),
-  IP_POOL_END: int(254, 2).pipe(z.number().max(254)),
+  /**
+   * The last host of the default IPv4 pool (IP_POOL_START.1 is the server,
+   * .0 the network, END + 1 the broadcast), so it names an aligned block:
+   * 254 → /24, 126 → /25 … 6 → /29.
+   */
+  IP_POOL_END: int(254, 6).pipe(
+    z
+      .number()
+      .max(254)
+      .refine((v) => Number.isInteger(Math.log2(v + 2)), "must be the last host of an aligned block: 254 (/24), 126 (/25), 62 (/26), 30 (/27), 14 (/28) or 6 (/29)"),
+  ),
   DEFAULT_IPV6_POOL: z.string().default("fd42:8:0:1::/64"),
   DEFAULT_DNS: z.string().default("1.1.1.1, 1.0.0.1"),
   TELEMETRY_RETENTION_DAYS: int(90, 1),
@@ -122,6 +135,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new EnvError(`Invalid environment configuration:\n${lines.join("\n")}`);
   }
   const env = result.data;
+  if (env.ROTATION_INTERVAL_MIN_DAYS > env.ROTATION_INTERVAL_MAX_DAYS) {
+    throw new EnvError("Invalid environment configuration:\n  ROTATION_INTERVAL_MIN_DAYS: must not be greater than ROTATION_INTERVAL_MAX_DAYS");
+  }
   if (isPostgresUrl(env.DATABASE_URL)) {
     const missing = (["AUTH_SECRET", "ENCRYPTION_KEY"] as const).filter((k) => !env[k]);
     if (missing.length) {

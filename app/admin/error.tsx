@@ -1,7 +1,7 @@
 "use client";
 
-import { ErrorView } from "@/components/ui/error-view";
+import { ErrorView, type ErrorProps } from "@/components/ui/error-view";
 
-export default function ErrorPage(props: { error: Error & { digest?: string }; reset: () => void }) {
+export default function ErrorPage(props: ErrorProps) {
   return <ErrorView {...props} />;
 }

@@ -85,9 +85,26 @@ export const jobRuns = pgTable(
     counts: jsonb("counts").$type<Record<string, number>>().notNull().default(sql`'{}'::jsonb`),
     progress: jsonb("progress").$type<{ done: number; total: number | null; step?: string }>(),
     error: text("error"),
+    /** Moved by the process running it while it lives; a run whose heartbeat stopped was interrupted. */
+    heartbeatAt: ts("heartbeat_at").notNull().defaultNow(),
   },
-  (t) => [index("job_runs_job_started_idx").on(t.job, t.startedAt), index("job_runs_started_idx").on(t.startedAt)],
+  (t) => [
+    index("job_runs_job_started_idx").on(t.job, t.startedAt),
+    index("job_runs_started_idx").on(t.startedAt),
+    index("job_runs_running_idx").on(t.heartbeatAt).where(sql`${t.status} = 'running'`),
+  ],
 );
+
+/**
+ * One row per master key id: a check value derived from the key (an HMAC of a
+ * fixed text, which reveals nothing about the key), written on the key's first
+ * use. An instance whose key disagrees with it refuses to start.
+ */
+export const encryptionKeyChecks = pgTable("encryption_key_checks", {
+  keyId: text("key_id").primaryKey(),
+  checkValue: text("check_value").notNull(),
+  createdAt: createdAt(),
+});
 
 /** Fixed-window counters for rate limits, shared by every app instance. */
 export const rateLimits = pgTable("rate_limits", {

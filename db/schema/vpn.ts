@@ -14,7 +14,8 @@ export const vpnServers = pgTable(
     ipv4Pool: text("ipv4_pool").notNull(),
     ipv6Pool: text("ipv6_pool").notNull(),
     dns: text("dns").notNull().default(""),
-    mtu: integer("mtu"),
+    /** The tunnel MTU of every client config and of the server's interface (wg-quick's default). */
+    mtu: integer("mtu").notNull().default(1420),
     publicKey: text("public_key").notNull(),
     privateKeySealed: text("private_key_sealed").notNull(),
     agentTokenHash: text("agent_token_hash"),

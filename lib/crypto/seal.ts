@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import nacl from "tweetnacl";
 import { getEnv } from "@/lib/env";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
@@ -42,6 +42,23 @@ function keyring(): Keyring {
 export function keyringGeneration(): string {
   const ring = keyring();
   return (ring as Keyring & { generation?: string }).generation ??= createHash("sha256").update(ring.fingerprint).digest("base64url");
+}
+
+/**
+ * Security-critical. A check value per configured master key, compared with
+ * the one kept in the database (lib/services/key-check) so that a wrong key
+ * refuses to start instead of sealing new secrets that no other instance can
+ * open. An HMAC of a fixed text: it shows whether two keys are equal and
+ * nothing else about them. `variable` names where the key came from.
+ */
+export const KEY_CHECK_TEXT = "securewave key check v1";
+export function keyCheckValues(): { keyId: string; variable: "ENCRYPTION_KEY" | "ENCRYPTION_KEYS_OLD"; checkValue: string }[] {
+  const ring = keyring();
+  return [...ring.keys].map(([keyId, key]) => ({
+    keyId,
+    variable: keyId === ring.currentId ? "ENCRYPTION_KEY" : "ENCRYPTION_KEYS_OLD",
+    checkValue: createHmac("sha256", key).update(KEY_CHECK_TEXT).digest("base64url"),
+  }));
 }
 
 export function seal(plaintext: string): string {

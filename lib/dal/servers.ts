@@ -23,7 +23,7 @@ export interface AdminServerDto extends ServerDto {
   ipv4Pool: string;
   ipv6Pool: string;
   dns: string;
-  mtu: number | null;
+  mtu: number;
   publicKey: string;
   capacity: number;
   activePeers: number;

@@ -2,7 +2,7 @@ import "server-only";
 import { describeError, log } from "@/lib/log";
 import type { JobContext, JobDefinition, JobLogger, JobRunner, JobStep, JobTrigger } from "./define";
 import { tryJobLock, type JobLock } from "./lock";
-import { createRun, failAbandonedRuns, finishRun, getRun, setRunProgress, type JobRunDto } from "./runs";
+import { createRun, finishRun, getRun, HEARTBEAT_MS, keepRunAlive, setRunProgress, sweepInterruptedRuns, touchRun, type JobRunDto } from "./runs";
 
 export interface ExecuteOptions {
   trigger: JobTrigger;
@@ -13,6 +13,8 @@ export interface ExecuteOptions {
   step?: JobStep;
   /** Id for a new run row; the Inngest runner passes its own run id. */
   newRunId?: string;
+  /** How often the run's heartbeat moves; tests beat faster than HEARTBEAT_MS. */
+  heartbeatMs?: number;
 }
 
 /**
@@ -51,6 +53,27 @@ function stoppingBetweenSteps(step: JobStep): JobStep {
   return { run: (id, fn) => (runsStopped() ? Promise.reject(new RunInterrupted()) : step.run(id, fn)) };
 }
 
+/**
+ * On Inngest a run is a series of step requests, possibly on different
+ * instances, and the code between steps may be abandoned without a finally
+ * ever running; so the heartbeat there lives inside each step: one beat as
+ * it starts, then a timer for as long as it runs, stopped when it ends.
+ */
+function beatingSteps(step: JobStep, runId: string, everyMs: number): JobStep {
+  return {
+    run: (id, fn) =>
+      step.run(id, async () => {
+        const stop = keepRunAlive(runId, everyMs);
+        try {
+          await touchRun(runId).catch(() => {});
+          return await fn();
+        } finally {
+          stop();
+        }
+      }),
+  };
+}
+
 // Inngest limits a function to one run at a time itself, and a session lock cannot span its step requests.
 const NO_LOCK: JobLock = { release: async () => {} };
 
@@ -74,12 +97,16 @@ export async function executeJob(job: JobDefinition, opts: ExecuteOptions): Prom
     return getRun(opts.runId);
   }
   try {
-    if (embedded) await failAbandonedRuns(job.name, opts.runId);
+    // Runs of crashed processes are closed before this one starts, so the page never shows two "running".
+    if (embedded) await sweepInterruptedRuns();
     const step = opts.step ?? embeddedStep();
     const runId =
       opts.runId ?? (await step.run("job-run-create", () => createRun(job.name, opts.trigger, opts.runner, { id: opts.newRunId })));
+    const everyMs = opts.heartbeatMs ?? HEARTBEAT_MS;
+    // Embedded: this call runs the whole job to its end, so one timer for the run, stopped below.
+    const stopBeating = embedded ? keepRunAlive(runId, everyMs) : () => {};
     const ctx: JobContext = {
-      step: embedded ? stoppingBetweenSteps(step) : step,
+      step: embedded ? stoppingBetweenSteps(step) : beatingSteps(step, runId, everyMs),
       runId,
       trigger: opts.trigger,
       log: scopedLog(job.name, runId),
@@ -92,6 +119,8 @@ export async function executeJob(job: JobDefinition, opts: ExecuteOptions): Prom
       if (err instanceof RunInterrupted) ctx.log.info("job interrupted: the server is stopping");
       else ctx.log.error("job failed", describeError(err));
       await step.run("job-run-failed", () => finishRun(runId, { status: "failed", error: err }));
+    } finally {
+      stopBeating();
     }
     return getRun(runId);
   } finally {

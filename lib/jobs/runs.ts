@@ -1,8 +1,24 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, like, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { jobRuns, type JobRunStatus } from "@/db/schema";
+import { log } from "@/lib/log";
 import type { JobCounts, JobRunner, JobTrigger } from "./define";
+
+/**
+ * Liveness of a run. The process running it moves `heartbeat_at` every
+ * HEARTBEAT_MS (and on every step and progress update); a process killed
+ * mid-run (SIGKILL, OOM, a lost host) cannot close its own row, so a running
+ * row whose heartbeat is older than STALE_AFTER_MS is closed by the sweep as
+ * failed, "interrupted". The limit is several beats, so one slow write or a
+ * busy event loop does not close a live run, and short enough that a crash
+ * shows within minutes. Both constants live here only.
+ */
+export const HEARTBEAT_MS = 15_000;
+export const STALE_AFTER_MS = 2 * 60_000;
+
+/** The error of a run closed by the sweep starts with this; every interrupted run's error starts with "interrupted:". */
+export const STOPPED_PREFIX = "interrupted: the process running it stopped";
 
 /** job_runs bookkeeping shared by both runners, the admin jobs page and API. */
 export interface JobRunDto {
@@ -16,6 +32,10 @@ export interface JobRunDto {
   progress: { done: number; total: number | null; step?: string } | null;
   trigger: JobTrigger;
   runner: JobRunner;
+  /** Last sign of life from the process running it (for a finished run: its last one before it ended). */
+  heartbeatAt: string;
+  /** Failed because the run was cut short (its process stopped or was shutting down), not because the job threw. */
+  interrupted: boolean;
 }
 
 type Row = typeof jobRuns.$inferSelect;
@@ -31,7 +51,12 @@ const toDto = (r: Row): JobRunDto => ({
   startedAt: r.startedAt.toISOString(),
   finishedAt: r.finishedAt ? r.finishedAt.toISOString() : null,
   progress: r.progress ?? null,
+  heartbeatAt: r.heartbeatAt.toISOString(),
+  interrupted: isInterruptedError(r.status, r.error),
 });
+
+export const isInterruptedError = (status: JobRunStatus, error: string | null): boolean =>
+  status === "failed" && !!error && error.startsWith("interrupted:");
 
 /**
  * Error text shown to admins: the message only, short. Drizzle wraps driver
@@ -56,7 +81,12 @@ export async function createRun(name: string, trigger: JobTrigger, runner: JobRu
   return row?.id ?? opts.id!;
 }
 
-/** A finished run is final: only a running row changes, so a late onFailure cannot overwrite a success. */
+/**
+ * A finished run is final: only a running row changes, so a late onFailure
+ * cannot overwrite a success. The one exception is a row the sweep closed for
+ * silence: if its process was only stalled (or Inngest retried the step
+ * elsewhere after a long backoff), the run's real outcome replaces the guess.
+ */
 export async function finishRun(
   id: string,
   result: { status: Exclude<JobRunStatus, "running">; counts?: JobCounts; error?: unknown },
@@ -69,15 +99,16 @@ export async function finishRun(
       finishedAt: sql`now()`,
       counts: result.counts ?? {},
       error: result.error === undefined || result.error === null ? null : errorText(result.error),
+      heartbeatAt: sql`now()`,
     })
-    .where(and(eq(jobRuns.id, id), eq(jobRuns.status, "running")));
+    .where(and(eq(jobRuns.id, id), or(eq(jobRuns.status, "running"), like(jobRuns.error, `${STOPPED_PREFIX}%`))));
 }
 
 export async function setRunProgress(id: string, done: number, total: number | null, step?: string): Promise<void> {
   const db = await getDb();
   await db
     .update(jobRuns)
-    .set({ progress: step === undefined ? { done, total } : { done, total, step } })
+    .set({ progress: step === undefined ? { done, total } : { done, total, step }, heartbeatAt: sql`now()` })
     .where(and(eq(jobRuns.id, id), eq(jobRuns.status, "running")));
 }
 
@@ -109,24 +140,59 @@ export async function lastRunsByJob(): Promise<Record<string, JobRunDto>> {
   return Object.fromEntries(found.map((r) => [r.job, toDto(r)]));
 }
 
-/**
- * Called by the holder of a job's lock: any other embedded run of that job
- * still marked running cannot be alive (its process stopped mid-run), so it
- * is closed instead of showing "running" forever. The age check spares a
- * manual run that was created a moment ago and is about to take the lock.
- */
-export async function failAbandonedRuns(job: string, exceptId: string | undefined): Promise<void> {
+/** One beat: the run's process is alive. Only a running row moves. */
+export async function touchRun(id: string): Promise<void> {
   const db = await getDb();
   await db
     .update(jobRuns)
-    .set({ status: "failed", finishedAt: sql`now()`, error: "interrupted: the process stopped during the run" })
+    .set({ heartbeatAt: sql`now()` })
+    .where(and(eq(jobRuns.id, id), eq(jobRuns.status, "running")));
+}
+
+/**
+ * Beats every `everyMs` until the returned stop is called (in a finally).
+ * The timer is unref'd so it never keeps a process alive, and a beat never
+ * overlaps the previous one; a failed beat is logged and the next one tries
+ * again (the stale limit spans several beats).
+ */
+export function keepRunAlive(id: string, everyMs = HEARTBEAT_MS): () => void {
+  let beating = false;
+  const timer = setInterval(() => {
+    if (beating) return;
+    beating = true;
+    touchRun(id)
+      .catch((err) => log.warn("job heartbeat failed", { runId: id, error: errorText(err) }))
+      .finally(() => (beating = false));
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/**
+ * Closes every running run whose heartbeat is older than STALE_AFTER_MS, in
+ * one statement, as failed with an error that says it was interrupted and
+ * since when it was silent. `now` defaults to the database's clock (the one
+ * heartbeats are written with); tests pass a later instant. Answers how many
+ * runs were closed. Run by every instance's embedded scheduler at start-up
+ * and every minute, and by the telemetry job (so Inngest deployments sweep too).
+ */
+export async function sweepInterruptedRuns(now?: Date): Promise<number> {
+  const db = await getDb();
+  const at = now ? sql`${now.toISOString()}::timestamptz` : sql`now()`;
+  const closed = await db
+    .update(jobRuns)
+    .set({
+      status: "failed",
+      finishedAt: sql`now()`,
+      error: sql`${STOPPED_PREFIX}::text || ' (no heartbeat since ' || to_char(${jobRuns.heartbeatAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || ')'`,
+    })
     .where(
       and(
-        eq(jobRuns.job, job),
         eq(jobRuns.status, "running"),
-        eq(jobRuns.runner, "embedded"),
-        exceptId ? sql`${jobRuns.id} <> ${exceptId}` : undefined,
-        sql`${jobRuns.startedAt} < now() - interval '5 minutes'`,
+        sql`${jobRuns.heartbeatAt} < ${at} - make_interval(secs => ${STALE_AFTER_MS / 1000})`,
       ),
-    );
+    )
+    .returning({ id: jobRuns.id, job: jobRuns.job });
+  if (closed.length) log.warn("job runs closed as interrupted: no heartbeat", { runs: closed.map((r) => `${r.job} ${r.id}`) });
+  return closed.length;
 }

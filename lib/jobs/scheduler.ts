@@ -3,6 +3,7 @@ import { Cron } from "croner";
 import { isInngestConfigured } from "@/lib/env";
 import { log } from "@/lib/log";
 import { executeJob, resumeRuns, stopRuns, trackRun } from "./execute";
+import { sweepInterruptedRuns } from "./runs";
 import { jobs } from "./registry";
 
 /**
@@ -10,7 +11,10 @@ import { jobs } from "./registry";
  * cron schedules inside the app process, so the default install works
  * offline. With Inngest configured it stands down — Inngest owns schedules.
  */
-const g = globalThis as unknown as { __swScheduler?: Cron[] };
+const g = globalThis as unknown as { __swScheduler?: Cron[]; __swRunSweep?: Cron };
+
+/** Tracked like a run, so a shutdown waits for a sweep in progress before the database closes. */
+const sweep = () => trackRun(sweepInterruptedRuns(), { job: "(interrupted-runs sweep)" });
 
 export function startEmbeddedScheduler(): boolean {
   if (isInngestConfigured()) {
@@ -33,6 +37,13 @@ export function startEmbeddedScheduler(): boolean {
           },
         ),
     );
+  // Runs left "running" by a process that died (this one's previous life, or
+  // another instance) are closed at start-up and then every minute, by every
+  // instance: the sweep is one idempotent statement, so instances need no lock.
+  void sweep();
+  g.__swRunSweep = new Cron("* * * * *", { timezone: "UTC", protect: true, catch: true }, async () => {
+    await sweep();
+  });
   log.info("embedded scheduler started", { jobs: jobs.filter((j) => j.cron).map((j) => `${j.name} (${j.cron})`) });
   return true;
 }
@@ -46,6 +57,8 @@ export async function stopEmbeddedScheduler(): Promise<void> {
   const crons = g.__swScheduler ?? [];
   g.__swScheduler = undefined;
   for (const c of crons) c.stop();
+  g.__swRunSweep?.stop();
+  g.__swRunSweep = undefined;
   await stopRuns();
 }
 

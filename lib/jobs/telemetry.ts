@@ -5,8 +5,14 @@ import { retireExpiredKeys } from "@/lib/services/previous-keys";
 import { pruneRateLimits } from "@/lib/services/rate-limit";
 import { pruneSessions } from "@/lib/services/sessions";
 import { defineJob } from "./define";
+import { sweepInterruptedRuns } from "./runs";
 
-/** Housekeeping every 5 minutes: end sessions of silent servers, retire old keys whose grace ended, prune old samples and sign-in sessions. */
+/**
+ * Housekeeping every 5 minutes: end sessions of silent servers, retire old
+ * keys whose grace ended, prune old samples and sign-in sessions, and close
+ * job runs whose process stopped (the embedded scheduler also does that every
+ * minute; with Inngest, where it stands down, this step is what does it).
+ */
 export const telemetryJob = defineJob({
   name: "telemetry",
   description: "End stale sessions, retire rotated keys after their grace period, prune samples past retention",
@@ -16,6 +22,13 @@ export const telemetryJob = defineJob({
     const retired = await step.run("retire-expired", () => retireExpiredKeys(new Date()));
     await step.run("prune-rate-limits", () => pruneRateLimits());
     const signIns = await step.run("prune-sign-in-sessions", () => pruneSessions());
-    return { sessionsClosed: swept.closed, samplesPruned: swept.pruned, keysRetired: retired, signInSessionsPruned: signIns };
+    const interrupted = await step.run("close-interrupted-runs", () => sweepInterruptedRuns());
+    return {
+      sessionsClosed: swept.closed,
+      samplesPruned: swept.pruned,
+      keysRetired: retired,
+      signInSessionsPruned: signIns,
+      runsInterrupted: interrupted,
+    };
   },
 });

@@ -23,7 +23,7 @@ async function seedServers(db: Db): Promise<number> {
   for (const server of DEMO_SERVERS) {
     const [exists] = await db.select({ id: vpnServers.id }).from(vpnServers).where(sql`lower(${vpnServers.name}) = lower(${server.name})`);
     if (exists) continue;
-    await createServer({ kind: "system", job: "seed" }, { ...server, dns: "1.1.1.1, 1.0.0.1", mtu: null });
+    await createServer({ kind: "system", job: "seed" }, { ...server, dns: "1.1.1.1, 1.0.0.1", mtu: 1420 });
     created++;
   }
   return created;

@@ -1,9 +1,11 @@
 import { getEnv, isInngestConfigured } from "@/lib/env";
 import { getDbHandle, closeDb } from "@/db/client";
+import { DataDirLockedError } from "@/db/lock";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { log } from "@/lib/log";
 import { seedIfNewEmbedded } from "@/lib/server/demo-seed";
 import { startEmbeddedScheduler, stopEmbeddedScheduler } from "@/lib/jobs/scheduler";
+import { verifyEncryptionKeys, KeyCheckError } from "@/lib/services/key-check";
 import { installShutdown } from "./shutdown";
 
 const g = globalThis as unknown as { __swStarted?: boolean };
@@ -13,7 +15,24 @@ export async function startServer(): Promise<void> {
   g.__swStarted = true;
   const env = getEnv();
   getRuntimeSecrets();
-  const handle = await getDbHandle();
+  const handle = await getDbHandle().catch((err: unknown) => {
+    // Another process holds the embedded data directory: serving beside it would lose data, so do not start at all.
+    if (err instanceof DataDirLockedError) {
+      log.error("server.data_dir_locked", { dir: err.dir, holder: err.owner, message: err.message });
+      console.error(`Error: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  });
+  // Before anything is sealed (the demo seed included): a wrong master key must not start at all.
+  try {
+    await verifyEncryptionKeys();
+  } catch (err) {
+    if (!(err instanceof KeyCheckError)) throw err;
+    log.error("server.key_check_failed", { reason: err.message });
+    // The framework may only log a failed start hook and serve anyway: leave no doubt.
+    process.exit(1);
+  }
   await seedIfNewEmbedded(handle);
   if (!isInngestConfigured(env)) startEmbeddedScheduler();
   log.info("server.started", { database: handle.kind, jobs: isInngestConfigured(env) ? "inngest" : "embedded" });

@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import { EMAIL_STATUSES, INCIDENT_STATUSES, PEER_STATUSES, TICKET_PRIORITIES } from "@/db/schema";
 import { eligiblePeerCondition } from "./config-eligibility";
+import { unsealablePeersByServer } from "./server-config";
 import type { MetricFamily, MetricSample } from "./metrics-format";
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
@@ -29,8 +30,8 @@ export async function collectMetrics(jobNames: readonly string[]): Promise<Metri
             (select count(*) from users where quota_blocked_until > now()) as blocked`,
     ),
     q<{ n: unknown }>(sql`select count(*) as n from connection_sessions where ended_at is null`),
-    q<{ name: string; up: unknown; down: unknown; heartbeat: unknown }>(
-      sql`select s.name, coalesce(sum(l.bytes_sent), 0) as up, coalesce(sum(l.bytes_received), 0) as down,
+    q<{ id: string; name: string; up: unknown; down: unknown; heartbeat: unknown }>(
+      sql`select s.id, s.name, coalesce(sum(l.bytes_sent), 0) as up, coalesce(sum(l.bytes_received), 0) as down,
             extract(epoch from s.last_heartbeat_at) as heartbeat
           from vpn_servers s left join wireguard_peers p on p.server_id = s.id left join peer_live_stats l on l.peer_id = p.id
           group by s.id, s.name, s.last_heartbeat_at order by s.name`,
@@ -58,6 +59,7 @@ export async function collectMetrics(jobNames: readonly string[]): Promise<Metri
   const finished = allJobs.filter((j) => jobByName.get(j)?.duration != null);
   const succeeded = allJobs.filter((j) => jobByName.get(j)?.success != null);
   const [c] = config;
+  const unsealable = unsealablePeersByServer();
 
   return [
     { name: "securewave_peers", help: "WireGuard peers (devices) by status.", type: "gauge", samples: byLabel("status", PEER_STATUSES, peers) },
@@ -79,6 +81,12 @@ export async function collectMetrics(jobNames: readonly string[]): Promise<Metri
       help: "Unix time of each server agent's last stats push (absent until the first).",
       type: "gauge",
       samples: servers.filter((s) => s.heartbeat != null).map((s) => ({ labels: { server: s.name }, value: num(s.heartbeat) })),
+    },
+    {
+      name: "securewave_unsealable_peers",
+      help: "Peers left out of each server's config because their preshared key does not open with the configured keys (as found by this instance's last build of that config; see the log line server_config.unsealable_peer).",
+      type: "gauge",
+      samples: servers.map((s) => ({ labels: { server: s.name }, value: unsealable.get(s.id)?.length ?? 0 })),
     },
     {
       name: "securewave_job_last_duration_seconds",

@@ -12,7 +12,7 @@ import { seal } from "@/lib/crypto/seal";
 import { generateKeyPair, generatePresharedKey } from "@/lib/wireguard/keys";
 import { peerAddresses } from "@/lib/wireguard/addresses";
 import type { UserActor } from "@/lib/auth/actor";
-import type { CreatePeer } from "@/lib/validation/vpn";
+import type { CreatePeer, UpdatePeer } from "@/lib/validation/vpn";
 import { allocationCtes, releaseHostIndex } from "./address-allocator";
 import { pipelinedTransaction, statement } from "@/db/pipelined-transaction";
 import { userPlanJoin } from "@/lib/dal/quota-month";
@@ -158,6 +158,65 @@ export async function listPeers(actor: UserActor): Promise<PeerDto[]> {
 export async function getPeer(actor: UserActor, peerId: string): Promise<PeerDto> {
   const db = await getDb();
   return toPeerDto(await findOwnedPeer(db, actor, peerId));
+}
+
+/**
+ * The owner's own settings of a device: its name (unique among the owner's
+ * active devices, as on create) and its key rotation interval, within
+ * ROTATION_INTERVAL_MIN_DAYS..MAX_DAYS. A new interval counts from the last
+ * rotation (or the creation): the next rotation moves to that + interval,
+ * which may be due at once.
+ */
+export async function updatePeer(actor: UserActor, peerId: string, input: UpdatePeer): Promise<PeerDto> {
+  const env = getEnv();
+  const days = input.rotationIntervalDays;
+  if (days !== undefined && (days < env.ROTATION_INTERVAL_MIN_DAYS || days > env.ROTATION_INTERVAL_MAX_DAYS)) {
+    const message = `Rotation interval must be ${env.ROTATION_INTERVAL_MIN_DAYS}-${env.ROTATION_INTERVAL_MAX_DAYS} days`;
+    throw new AppError("validation_error", message, [{ path: "rotationIntervalDays", message }]);
+  }
+  const duplicate = (name: string) =>
+    new AppError("duplicate_name", `You already have a device named "${name}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
+  const db = await getDb();
+  const row = await db
+    .transaction(async (tx) => {
+      const current = await findOwnedPeer(tx, actor, peerId);
+      if (input.deviceName !== undefined && current.status === "active" && input.deviceName.toLowerCase() !== current.deviceName.toLowerCase()) {
+        const [{ n }] = await tx
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
+          .from(wireguardPeers)
+          .where(
+            and(
+              eq(wireguardPeers.userId, actor.id),
+              eq(wireguardPeers.status, "active"),
+              sql`lower(${wireguardPeers.deviceName}) = lower(${input.deviceName})`,
+              sql`${wireguardPeers.id} <> ${peerId}`,
+            ),
+          );
+        if (n > 0) throw duplicate(input.deviceName);
+      }
+      if (input.deviceName === undefined && days === undefined) return current;
+      const [updated] = await tx
+        .update(wireguardPeers)
+        .set({
+          ...(input.deviceName !== undefined ? { deviceName: input.deviceName } : {}),
+          ...(days !== undefined
+            ? {
+                rotationIntervalDays: days,
+                nextKeyRotationAt: sql`coalesce(${wireguardPeers.lastKeyRotationAt}, ${wireguardPeers.createdAt}) + make_interval(days => ${days}::int)`,
+              }
+            : {}),
+          updatedAt: new Date(),
+        })
+        .where(and(eq(wireguardPeers.id, peerId), eq(wireguardPeers.userId, actor.id)))
+        .returning(peerColumns);
+      await recordAudit(tx, actor, "peer.updated", { type: "wireguard_peer", id: peerId }, { fields: Object.keys(input) });
+      return updated as PeerRow;
+    })
+    .catch((err) => {
+      if (isUniqueViolation(err, "wireguard_peers_user_name_key")) throw duplicate(input.deviceName ?? "");
+      throw err;
+    });
+  return toPeerDto(row);
 }
 
 /** Revoke: out of the server config at once; the row stays for audit; addresses return after the agent's next pull. */

@@ -8,6 +8,7 @@ import { AppError } from "@/lib/errors";
 import { keyringGeneration, unseal } from "@/lib/crypto/seal";
 import { serverConfig, type ServerPeerInput } from "@/lib/wireguard/config";
 import { pipelinedTransaction, statement } from "@/db/pipelined-transaction";
+import { log } from "@/lib/log";
 
 export type AgentConfigResult = { status: 200; text: string; etag: string } | { status: 304; etag: string };
 
@@ -24,8 +25,24 @@ export type AgentConfigResult = { status: 200; text: string; etag: string } | { 
  * in total, the least recently built servers go first.
  */
 const MAX_CACHED_SECTIONS = 100_000;
-type ServerSections = { generation: string; build: number; byLine: Map<string, { text: string; build: number }> };
+type Section = { text: string; build: number; unsealable?: string };
+type ServerSections = { generation: string; build: number; byLine: Map<string, Section> };
 const sectionCache = new Map<string, ServerSections>();
+
+/**
+ * Peers left out of each server's config by this process's last build of it,
+ * because their preshared key would not open (sealed under a key this
+ * instance does not hold, or a wrong one under the same id). One such peer
+ * must not take the whole server down, so it is skipped, logged and shown
+ * (GET /api/metrics, /admin/servers). Per process: another instance reports
+ * what its own builds found.
+ */
+const unsealableByServer = new Map<string, string[]>();
+
+/** Server id → the peers its last config build in this process left out (servers with none are absent). */
+export function unsealablePeersByServer(): ReadonlyMap<string, readonly string[]> {
+  return unsealableByServer;
+}
 
 /** Test hook: forget every cached section (e.g. to measure a first build). */
 export function clearServerConfigCache(): void {
@@ -70,12 +87,12 @@ export function peerSection(peer: ServerPeerInput): string {
 async function peerLines(db: DbOrTx, serverId: string): Promise<string> {
   const [row] = await rows<{ lines: string | null }>(
     db,
-    sql`select string_agg(x.k || ' ' || x.psk || ' ' || x.v4 || ' ' || x.v6, E'\\n' order by x.h) as lines from (
-          select p.public_key as k, p.preshared_key_sealed as psk, p.ipv4 as v4, p.ipv6 as v6, p.host_index as h
+    sql`select string_agg(x.k || ' ' || x.psk || ' ' || x.v4 || ' ' || x.v6 || ' ' || x.i, E'\\n' order by x.h) as lines from (
+          select p.public_key as k, p.preshared_key_sealed as psk, p.ipv4 as v4, p.ipv6 as v6, p.id as i, p.host_index as h
           from wireguard_peers p join users u on u.id = p.user_id
           where p.server_id = ${serverId} and ${eligiblePeerCondition()}
           union all
-          select k.public_key, k.preshared_key_sealed, k.ipv4, k.ipv6, k.host_index
+          select k.public_key, k.preshared_key_sealed, k.ipv4, k.ipv6, p.id, k.host_index
           from peer_previous_keys k join wireguard_peers p on p.id = k.peer_id join users u on u.id = p.user_id
           where k.server_id = ${serverId} and k.retired_at is null and ${eligiblePeerCondition()}
             -- Never one key twice (wg setconf refuses it): peer_public_keys rules it out, and a current key wins.
@@ -85,27 +102,44 @@ async function peerLines(db: DbOrTx, serverId: string): Promise<string> {
   return row?.lines ?? "";
 }
 
-async function buildText(db: DbOrTx, serverId: string, server: { privateKeySealed: string; port: number }): Promise<string> {
+/** A peer's section, or why it has none: its preshared key does not open. Never logs the sealed value. */
+function sectionOf(line: string, serverId: string): Section {
+  // Keys, sealed values, addresses and ids hold no spaces.
+  const [publicKey, psk, ipv4, ipv6, peerId] = line.split(" ") as [string, string, string, string, string];
+  let presharedKey: string;
+  try {
+    presharedKey = unseal(psk);
+  } catch {
+    // Logged once per process and key generation (the failure is cached with the line); the metric and the admin notice last.
+    log.error("server_config.unsealable_peer", { peerId, serverId });
+    return { text: "", build: 0, unsealable: peerId };
+  }
+  return { text: peerSection({ publicKey, presharedKey, allowedIps: [`${ipv4}/32`, `${ipv6}/128`] }), build: 0 };
+}
+
+async function buildText(db: DbOrTx, serverId: string, server: { privateKeySealed: string; port: number; mtu: number }): Promise<{ text: string; unsealable: number }> {
   const text = await peerLines(db, serverId);
   const lines = text === "" ? [] : text.split("\n");
   const cache = cacheFor(serverId);
+  const unsealable: string[] = [];
   const parts = new Array<string>(lines.length + 1);
-  parts[0] = serverConfig({ privateKey: unseal(server.privateKeySealed), listenPort: server.port, peers: [] });
+  parts[0] = serverConfig({ privateKey: unseal(server.privateKeySealed), listenPort: server.port, mtu: server.mtu, peers: [] });
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     let section = cache.byLine.get(line);
     if (!section) {
-      // Keys, sealed values and addresses hold no spaces.
-      const [publicKey, psk, ipv4, ipv6] = line.split(" ") as [string, string, string, string];
-      section = { text: peerSection({ publicKey, presharedKey: unseal(psk), allowedIps: [`${ipv4}/32`, `${ipv6}/128`] }), build: 0 };
+      section = sectionOf(line, serverId);
       cache.byLine.set(line, section);
     }
     section.build = cache.build;
     parts[i + 1] = section.text;
+    if (section.unsealable) unsealable.push(section.unsealable);
   }
+  if (unsealable.length > 0) unsealableByServer.set(serverId, unsealable);
+  else unsealableByServer.delete(serverId);
   if (cache.byLine.size > lines.length) for (const [line, s] of cache.byLine) if (s.build !== cache.build) cache.byLine.delete(line);
   trimCache();
-  return parts.join("");
+  return { text: parts.join(""), unsealable: unsealable.length };
 }
 
 export function etagOf(text: string): string {
@@ -131,17 +165,21 @@ export async function agentConfig(serverId: string, ifNoneMatch: string | null):
   const tags = tagsOf(ifNoneMatch).join(",");
   const [, [server]] = (await pipelinedTransaction([asyncCommit({}), pullStatement({ serverId, tags })])) as [
     unknown,
-    { version: string | number; etag: string | null; privateKeySealed: string; port: number; hit: boolean }[],
+    { version: string | number; etag: string | null; privateKeySealed: string; port: number; mtu: number; hit: boolean }[],
   ];
   if (!server) throw new AppError("not_found", "Server not found");
   if (server.hit && server.etag) return { status: 304, etag: server.etag };
 
   const version = Number(server.version);
-  const text = await buildText(db, serverId, server);
+  const { text, unsealable } = await buildText(db, serverId, server);
   const etag = etagOf(text);
   // Not worth waiting for the disk either: a lost ETag only makes the next pull rebuild, and the
   // agent's confirmation of an applied config then waits for that pull (addresses stay held, never freed early).
-  await pipelinedTransaction([asyncCommit({}), storeEtag({ serverId, etag, version })]);
+  // A config missing unsealable peers is stamped one version short: no pull answers 304 without
+  // rebuilding it (once the right key is back, the peers return without a config change), and its
+  // confirmation frees only what the previous version had released.
+  const stamp = unsealable > 0 ? version - 1 : version;
+  await pipelinedTransaction([asyncCommit({}), storeEtag({ serverId, etag, version, stamp })]);
   if (tagsOf(ifNoneMatch).some((t) => t === etag || t === "*")) return { status: 304, etag };
   return { status: 200, text, etag };
 }
@@ -149,20 +187,20 @@ export async function agentConfig(serverId: string, ifNoneMatch: string | null):
 const asyncCommit = statement(() => sql`set local synchronous_commit = off`);
 const pullStatement = statement<"serverId" | "tags">(
   (p) => sql`with s as (
-      select id, config_version, config_etag, config_etag_version, private_key_sealed, endpoint_port from vpn_servers where id = ${p.serverId}
+      select id, config_version, config_etag, config_etag_version, private_key_sealed, endpoint_port, mtu from vpn_servers where id = ${p.serverId}
     ), hit as (
       update vpn_servers v set last_config_pull_at = now() from s
       where v.id = s.id and s.config_etag is not null and s.config_etag_version = s.config_version
         and (s.config_etag = any(string_to_array(${p.tags}, ',')) or '*' = any(string_to_array(${p.tags}, ',')))
       returning v.id
     )
-    select s.config_version as version, s.config_etag as etag, s.private_key_sealed as "privateKeySealed", s.endpoint_port as port,
+    select s.config_version as version, s.config_etag as etag, s.private_key_sealed as "privateKeySealed", s.endpoint_port as port, s.mtu,
       exists (select 1 from hit) as hit
     from s`,
 );
 
-const storeEtag = statement<"serverId" | "etag" | "version">(
-  (p) => sql`update vpn_servers set config_etag = ${p.etag}, config_etag_version = ${p.version}::bigint, last_config_pull_at = now()
+const storeEtag = statement<"serverId" | "etag" | "version" | "stamp">(
+  (p) => sql`update vpn_servers set config_etag = ${p.etag}, config_etag_version = ${p.stamp}::bigint, last_config_pull_at = now()
     where id = ${p.serverId} and config_version = ${p.version}::bigint`,
 );
 
@@ -170,11 +208,30 @@ const storeEtag = statement<"serverId" | "etag" | "version">(
 export async function serverConfigText(serverId: string): Promise<string> {
   const db = await getDb();
   const [server] = await db
-    .select({ privateKeySealed: vpnServers.privateKeySealed, port: vpnServers.endpointPort })
+    .select({ privateKeySealed: vpnServers.privateKeySealed, port: vpnServers.endpointPort, mtu: vpnServers.mtu })
     .from(vpnServers)
     .where(eq(vpnServers.id, serverId));
   if (!server) throw new AppError("not_found", "Server not found");
-  return buildText(db, serverId, server);
+  return (await buildText(db, serverId, server)).text;
+}
+
+/**
+ * For the admins' servers page: how many peers each server's config leaves
+ * out as unsealable. Builds each config (cheap once its sections are cached)
+ * so that any instance answers, not only the ones agents happened to pull from.
+ */
+export async function unsealablePeerCounts(serverIds: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const id of serverIds) {
+    try {
+      await serverConfigText(id);
+    } catch {
+      continue; // A server whose own key does not open fails its agent's pull loudly already.
+    }
+    const n = unsealableByServer.get(id)?.length ?? 0;
+    if (n > 0) counts.set(id, n);
+  }
+  return counts;
 }
 
 /**

@@ -9,15 +9,19 @@ import { recordAudit } from "@/lib/audit";
 import { seal } from "@/lib/crypto/seal";
 import { generateToken, hashToken } from "@/lib/crypto/tokens";
 import { generateKeyPair } from "@/lib/wireguard/keys";
+import { DEFAULT_MTU } from "@/lib/wireguard/config";
 import { combinedCapacity, randomUlaPool } from "@/lib/wireguard/addresses";
 import type { Actor, AgentActor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/policy";
 import type { ServerInput } from "@/lib/validation/vpn";
 import { z } from "zod";
-import { ServerUpdateSchema } from "@/lib/validation/vpn";
+import { ServerUpdateSchema, splitEndpoint, type ServerPatch } from "@/lib/validation/vpn";
+import { getServerForAdmin } from "@/lib/dal/servers";
 
+/** IP_POOL_START.0 up to the broadcast after IP_POOL_END: 254 → /24, 126 → /25 (lib/env.ts allows only aligned blocks). */
 export function defaultIpv4Pool(): string {
-  return `${getEnv().IP_POOL_START}.0/24`;
+  const env = getEnv();
+  return `${env.IP_POOL_START}.0/${32 - Math.log2(env.IP_POOL_END + 2)}`;
 }
 
 /**
@@ -44,7 +48,7 @@ export async function createServer(actor: Actor, input: ServerInput) {
           ipv4Pool,
           ipv6Pool,
           dns: input.dns ?? env.DEFAULT_DNS,
-          mtu: input.mtu ?? null,
+          mtu: input.mtu ?? DEFAULT_MTU,
           publicKey: keys.publicKey,
           privateKeySealed: seal(keys.privateKey),
           agentTokenHash: hashToken(agentToken),
@@ -64,9 +68,11 @@ export async function createServer(actor: Actor, input: ServerInput) {
 export async function updateServer(actor: Actor, serverId: string, patch: z.infer<typeof ServerUpdateSchema>) {
   authorize(actor, "servers.manage");
   const db = await getDb();
+  // The agent's config carries the listen port and the interface MTU: a change of either is a new config version (and so a new ETag).
+  const changesAgentConfig = patch.endpointPort !== undefined || patch.mtu !== undefined;
   const [row] = await db
     .update(vpnServers)
-    .set({ ...patch, updatedAt: new Date(), ...(patch.endpointPort ? { configVersion: sql`${vpnServers.configVersion} + 1` } : {}) })
+    .set({ ...patch, updatedAt: new Date(), ...(changesAgentConfig ? { configVersion: sql`${vpnServers.configVersion} + 1` } : {}) })
     .where(eq(vpnServers.id, serverId))
     .returning({ id: vpnServers.id })
     .catch((err) => {
@@ -75,6 +81,15 @@ export async function updateServer(actor: Actor, serverId: string, patch: z.infe
     });
   if (!row) throw new AppError("not_found", "Server not found");
   await recordAudit(db, actor, "server.updated", { type: "vpn_server", id: serverId }, { fields: Object.keys(patch) });
+}
+
+/** PATCH /api/admin/servers/:id: `endpoint` is "host:port"; answers the server as the admin list shows it. */
+export async function patchServer(actor: Actor, serverId: string, input: ServerPatch) {
+  authorize(actor, "servers.manage");
+  const { endpoint, ...rest } = input;
+  const ep = endpoint === undefined ? null : splitEndpoint(endpoint);
+  await updateServer(actor, serverId, { ...rest, ...(ep ? { endpointHost: ep.host, endpointPort: ep.port } : {}) });
+  return getServerForAdmin(actor, serverId);
 }
 
 /** Refused while the server has active peers: users would lose their tunnels. */

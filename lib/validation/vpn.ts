@@ -51,6 +51,14 @@ export const DnsSchema = z
   .max(200)
   .refine((v) => v === "" || v.split(/\s*,\s*/).every((d) => ipv4.test(d) || /^[0-9a-fA-F:]+$/.test(d)), "DNS must be IP addresses separated by commas");
 
+export const MTU_MIN = 1280;
+export const MTU_MAX = 9000;
+export const MtuSchema = z.coerce
+  .number()
+  .int(`MTU must be a whole number from ${MTU_MIN} to ${MTU_MAX}`)
+  .min(MTU_MIN, `MTU must be ${MTU_MIN}-${MTU_MAX}`)
+  .max(MTU_MAX, `MTU must be ${MTU_MIN}-${MTU_MAX}`);
+
 export const ServerInputSchema = z.object({
   name: z.string().trim().min(1, "Enter a name").max(64),
   region: z.string().trim().min(1, "Enter a region").max(64),
@@ -59,11 +67,44 @@ export const ServerInputSchema = z.object({
   ipv4Pool: poolField(4).optional(),
   ipv6Pool: poolField(6).optional(),
   dns: DnsSchema.optional(),
-  mtu: z.coerce.number().int().min(1280, "MTU must be 1280-9000").max(9000, "MTU must be 1280-9000").nullable().optional(),
+  // Every server has an MTU; absent or null on create means the default (1420, as wg-quick picks). 1280 is IPv6's minimum.
+  mtu: MtuSchema.nullable().optional(),
 });
 export type ServerInput = z.infer<typeof ServerInputSchema>;
 
-export const ServerUpdateSchema = ServerInputSchema.omit({ ipv4Pool: true, ipv6Pool: true }).partial();
+export const ServerUpdateSchema = ServerInputSchema.omit({ ipv4Pool: true, ipv6Pool: true }).extend({ mtu: MtuSchema }).partial();
+
+/**
+ * PATCH /api/admin/servers/:id: the endpoint as one "host:port" string, as
+ * the CLI takes it; the other fields as on create. Unknown fields are refused
+ * so a misspelt one is not silently ignored.
+ */
+export const ServerPatchSchema = z
+  .object({
+    name: ServerInputSchema.shape.name.optional(),
+    endpoint: z
+      .string()
+      .trim()
+      .superRefine((v, ctx) => {
+        const ep = splitEndpoint(v);
+        if (!ep || !EndpointHostSchema.safeParse(ep.host).success) ctx.addIssue({ code: "custom", message: "Endpoint must be host:port (an IPv6 host in brackets)" });
+      })
+      .optional(),
+    region: ServerInputSchema.shape.region.optional(),
+    mtu: MtuSchema.optional(),
+    dns: DnsSchema.optional(),
+  })
+  .strict();
+export type ServerPatch = z.infer<typeof ServerPatchSchema>;
+
+/** The device's own settings its owner may change (PATCH /api/vpn/peers/:id). Bounds of the interval come from configuration, checked by the service. */
+export const UpdatePeerSchema = z
+  .object({
+    deviceName: DeviceNameSchema.optional(),
+    rotationIntervalDays: z.coerce.number().int("Rotation interval must be a whole number of days").optional(),
+  })
+  .strict();
+export type UpdatePeer = z.infer<typeof UpdatePeerSchema>;
 
 /** "host:port" or "[v6]:port" as the CLI takes it. */
 export function splitEndpoint(endpoint: string): { host: string; port: number } | null {

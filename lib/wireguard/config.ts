@@ -6,6 +6,8 @@ import { parsePool, serverAddress, type AddressPool } from "./addresses";
 export const DEFAULT_ALLOWED_IPS: readonly string[] = ["0.0.0.0/0", "::/0"];
 /** Keeps NAT mappings alive on phones and home routers (wg-quick docs' usual value). */
 export const DEFAULT_PERSISTENT_KEEPALIVE = 25;
+/** wg-quick's own choice for a 1500-byte link (1500 minus 80 bytes of IPv6 + UDP + WireGuard overhead). */
+export const DEFAULT_MTU = 1420;
 
 export interface ClientConfigInput {
   /** null/undefined for bring-your-own-key peers: the browser fills it in. */
@@ -13,6 +15,7 @@ export interface ClientConfigInput {
   ipv4: string;
   ipv6: string;
   dns: string[];
+  /** The server's MTU; absent: DEFAULT_MTU. Always written, so every client matches the server's interface. */
   mtu?: number | null;
   serverPublicKey: string;
   presharedKey?: string | null;
@@ -31,6 +34,12 @@ export interface ServerPeerInput {
 export interface ServerConfigInput {
   privateKey: string;
   listenPort: number;
+  /**
+   * The interface MTU the agent sets (`ip link set … mtu`). `wg` has no key
+   * for it, so it travels as a `# securewave: mtu=N` comment, which `wg
+   * setconf`/`syncconf` skip; absent: no such line.
+   */
+  mtu?: number | null;
   peers: readonly ServerPeerInput[];
 }
 
@@ -48,6 +57,11 @@ function clean(field: string, value: string): string {
   return value.trim();
 }
 
+function checkedMtu(mtu: number): number {
+  if (!Number.isInteger(mtu) || mtu < 576 || mtu > 65535) throw new Error(`MTU must be an integer between 576 and 65535, got ${mtu}`);
+  return mtu;
+}
+
 function hostAddress(addr: string, hostPrefix: number): string {
   const a = clean("Address", addr);
   return a.includes("/") ? a : `${a}/${hostPrefix}`;
@@ -59,12 +73,7 @@ export function clientConfig(input: ClientConfigInput): string {
   lines.push(`Address = ${hostAddress(input.ipv4, 32)}, ${hostAddress(input.ipv6, 128)}`);
   const dns = input.dns.map((d) => clean("DNS", d)).filter((d) => d !== "");
   if (dns.length > 0) lines.push(`DNS = ${dns.join(", ")}`);
-  if (input.mtu !== null && input.mtu !== undefined) {
-    if (!Number.isInteger(input.mtu) || input.mtu < 576 || input.mtu > 65535) {
-      throw new Error(`MTU must be an integer between 576 and 65535, got ${input.mtu}`);
-    }
-    lines.push(`MTU = ${input.mtu}`);
-  }
+  lines.push(`MTU = ${checkedMtu(input.mtu ?? DEFAULT_MTU)}`);
   lines.push("", "[Peer]", `PublicKey = ${clean("PublicKey", input.serverPublicKey)}`);
   if (input.presharedKey) lines.push(`PresharedKey = ${clean("PresharedKey", input.presharedKey)}`);
   lines.push(`Endpoint = ${clean("Endpoint", input.endpoint)}`);
@@ -81,6 +90,9 @@ export function formatEndpoint(host: string, port: number): string {
   return h.includes(":") && !h.startsWith("[") ? `[${h}]:${port}` : `${h}:${port}`;
 }
 
+/** Lines the agent reads and `wg` ignores (a comment): settings beyond WireGuard's own keys. */
+export const SECUREWAVE_COMMENT = "# securewave: ";
+
 // The server config is rebuilt for every agent pull with up to ~10k peers,
 // so it is one array joined once rather than repeated string concatenation.
 function pushServerBody(out: string[], input: ServerConfigInput): void {
@@ -89,6 +101,7 @@ function pushServerBody(out: string[], input: ServerConfigInput): void {
     throw new Error(`ListenPort must be an integer between 1 and 65535, got ${input.listenPort}`);
   }
   out.push(`ListenPort = ${input.listenPort}`);
+  if (input.mtu !== null && input.mtu !== undefined) out.push(`${SECUREWAVE_COMMENT}mtu=${checkedMtu(input.mtu)}`);
   for (const peer of input.peers) {
     out.push("", "[Peer]", `PublicKey = ${clean("PublicKey", peer.publicKey)}`);
     if (peer.presharedKey) out.push(`PresharedKey = ${clean("PresharedKey", peer.presharedKey)}`);

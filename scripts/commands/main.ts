@@ -8,10 +8,18 @@ import { jobsRun } from "./jobs";
 import { dataSynth } from "./synth";
 import { keysReseal } from "./keys";
 import { dbBackup, dbRestore } from "./backup";
+import { verifyEncryptionKeys } from "@/lib/services/key-check";
 import { UsageError, type Command } from "./types";
 
 /** The operator CLI: `npm run cli -- <command> [options]`. Exit codes: 0 done, 1 failed, 2 usage. */
 const COMMANDS: Command[] = [dbMigrate, dbSeed, dbBackup, dbRestore, userCreate, tokenCreate, serverCreate, jobsRun, dataSynth, keysReseal];
+
+/**
+ * Commands that seal or unseal secrets: each checks the master keys against
+ * the database first (lib/services/key-check), as the app does at start, so a
+ * wrong ENCRYPTION_KEY fails here instead of sealing what nobody else can open.
+ */
+const SEALING = new Set(["db:seed", "server:create", "jobs:run", "data:synth", "keys:reseal"]);
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(72)} ${c.summary}`);
@@ -44,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
+    if (SEALING.has(command.name)) await verifyEncryptionKeys();
     await command.run(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (err) {

@@ -41,6 +41,12 @@ const AGENT = resolve("agent/securewave-agent.sh");
 const IPV4_POOL = "10.66.0.0/24";
 const IPV6_POOL = "fd66:77:88:99::/64";
 const LISTEN_PORT = 51820;
+const SERVER_MTU = 1380;
+
+/** The MTU `ip link show` reports for an interface. */
+function mtuOf(ns: { exec(args: string[]): string }, iface: string): number {
+  return Number(/ mtu (\d+) /.exec(ns.exec(["ip", "link", "show", "dev", iface]))?.[1]);
+}
 const SRV_UNDERLAY = "192.168.77.1";
 const CLI_UNDERLAY = "192.168.77.2";
 const SRV_UNDERLAY2 = "192.168.76.1";
@@ -119,7 +125,9 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     const stripped = join(tmp, `${iface}.setconf`);
     writeFileSync(stripped, run("wg-quick", ["strip", quick]), { mode: 0o600 });
     ns.exec(["wg", "setconf", iface, stripped]);
-    ns.configureInterface(iface, addresses);
+    // wg-quick sets the interface MTU from the config's MTU line (its set_mtu_up); `strip` drops that line.
+    const mtu = Number(/^MTU = (\d+)$/m.exec(configText)?.[1]);
+    ns.configureInterface(iface, addresses, mtu ? { mtu } : {});
     ns.ip("route", "add", IPV4_POOL, "dev", iface);
     ns.ip("-6", "route", "add", IPV6_POOL, "dev", iface);
     return stripped;
@@ -167,7 +175,8 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     timings.topology = Date.now() - t0;
 
     // The control plane's side, through the services.
-    server = await makeServer({ endpointHost: SRV_UNDERLAY, endpointPort: LISTEN_PORT, ipv4Pool: IPV4_POOL, ipv6Pool: IPV6_POOL });
+    // Not wireguard-go's own 1420: the agent must set it from its config's `# securewave: mtu=` line.
+    server = await makeServer({ endpointHost: SRV_UNDERLAY, endpointPort: LISTEN_PORT, ipv4Pool: IPV4_POOL, ipv6Pool: IPV6_POOL, mtu: SERVER_MTU });
     user = await makeUser();
     const device = await createPeer(user.actor, { serverId: server.id, deviceName: "laptop", deviceType: "linux" });
     deviceId = device.id;
@@ -210,6 +219,7 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
 
     const dump = serverDump();
     expect(dump.iface).toMatchObject({ publicKey: server.publicKey, listenPort: LISTEN_PORT });
+    expect(mtuOf(srv, SRV_IF)).toBe(SERVER_MTU);
     expect(dump.peers).toHaveLength(1);
     expect(dump.peers[0]).toMatchObject({
       publicKey: devicePublicKey,
@@ -226,6 +236,8 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     expect(config.bringYourOwnKey).toBe(false);
     expect(config.text).toContain(`Endpoint = ${SRV_UNDERLAY}:${LISTEN_PORT}`);
     oldConfigFile = bringUp(cli, CLI_IF, config.text, [`${deviceIpv4}/32`, `${deviceIpv6}/128`]);
+    expect(config.text).toContain(`\nMTU = ${SERVER_MTU}\n`);
+    expect(mtuOf(cli, CLI_IF)).toBe(SERVER_MTU);
 
     const t = Date.now();
     await waitFor(`ping ${srvTunnel4} through the tunnel`, () => pingOnce(srvTunnel4), { intervalMs: 50 });

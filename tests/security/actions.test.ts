@@ -42,6 +42,7 @@ const ACTIONS: Record<string, ActionAuth> = {
   "app/(app)/devices/actions.ts#shareDeviceAction": "user",
   "app/(app)/devices/actions.ts#setDeviceExpiryAction": "user",
   "app/(app)/devices/actions.ts#renewDeviceAction": "user",
+  "app/(app)/devices/actions.ts#updateDeviceSettingsAction": "user",
   "app/(app)/settings/actions.ts#revokeSessionAction": "user",
   "app/(app)/settings/actions.ts#revokeOtherSessionsAction": "user",
   "app/(app)/settings/tokens/actions.ts#createApiTokenAction": "user",

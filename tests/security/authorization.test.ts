@@ -35,6 +35,7 @@ const ROUTES: Record<string, { access: Access; body?: unknown }> = {
   "GET /api/vpn/peers": { access: "user" },
   "POST /api/vpn/peers": { access: "user", body: {} },
   "GET /api/vpn/peers/:peer": { access: "owner" },
+  "PATCH /api/vpn/peers/:peer": { access: "owner", body: { rotationIntervalDays: 30 } },
   "DELETE /api/vpn/peers/:peer": { access: "owner" },
   "GET /api/vpn/peers/:peer/config": { access: "owner" },
   "GET /api/vpn/peers/:peer/qr": { access: "owner" },
@@ -55,6 +56,7 @@ const ROUTES: Record<string, { access: Access; body?: unknown }> = {
   "GET /api/admin/stats": { access: "admin" },
   "GET /api/admin/peers/stats": { access: "admin" },
   "GET /api/admin/users/:user/report": { access: "admin" },
+  "PATCH /api/admin/servers/:server": { access: "admin", body: { mtu: 1420 } },
   "POST /api/admin/users/:user/status": { access: "admin", body: { status: "active" } },
   "POST /api/admin/users/:user/plan": { access: "admin", body: { planId: "basic" } },
   "GET /api/admin/abuse": { access: "admin" },
@@ -105,6 +107,7 @@ function normalise(route: string): string {
     .replace(/\/support\/tickets\/\[id\]/, "/support/tickets/:ticket")
     .replace(/\/attachments\/\[attachmentId\]/, "/attachments/:attachment")
     .replace(/\/admin\/users\/\[id\]/, "/admin/users/:user")
+    .replace(/\/admin\/servers\/\[id\]/, "/admin/servers/:server")
     .replace(/\/admin\/abuse\/\[id\]/, "/admin/abuse/:incident")
     .replace(/\/jobs\/\[name\]/, "/jobs/:job")
     .replace(/\/runs\/\[runId\]/, "/runs/:run");
@@ -141,6 +144,7 @@ describe("authorization table", () => {
     if (key.includes(":ticket")) p.id = (await createTicket(ctx.owner.actor, { subject: "Help", description: "It does not connect", category: "technical", priority: "medium" })).id;
     if (key.includes(":attachment")) p.attachmentId = "00000000-0000-0000-0000-000000000000";
     if (key.includes(":user")) p.id = ctx.other.id;
+    if (key.includes(":server")) p.id = ctx.server.id;
     if (key.includes(":incident")) p.id = "00000000-0000-0000-0000-000000000000";
     if (key.includes(":job")) p.name = "telemetry";
     if (key.includes(":run")) p.runId = "00000000-0000-0000-0000-000000000000";

@@ -1,11 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { createPeer, deletePeer, revokePeer } from "@/lib/services/peers";
+import { createPeer, deletePeer, revokePeer, updatePeer } from "@/lib/services/peers";
 import { rotatePeer } from "@/lib/services/rotation";
 import { renewPeer, setPeerExpiry } from "@/lib/services/expiry";
 import { createShareLink } from "@/lib/services/share-links";
-import { CreatePeerSchema, RotatePeerSchema } from "@/lib/validation/vpn";
+import { CreatePeerSchema, RotatePeerSchema, UpdatePeerSchema } from "@/lib/validation/vpn";
 import { blankAsAbsent, IdSchema } from "@/lib/validation/ids";
 import { defineAction, defineFormAction } from "@/lib/actions/define-action";
 
@@ -63,4 +63,16 @@ export const setDeviceExpiryAction = defineFormAction(
 /** One click: an expired device works again (its plan's lifetime from now, or no expiry). */
 export const renewDeviceAction = defineFormAction({ auth: "user", input: ById, notFound: NOT_FOUND }, ({ actor, input }) =>
   renewPeer(actor, input.id),
+);
+
+const SettingsFormSchema = z.object({
+  id: IdSchema,
+  deviceName: blankAsAbsent(UpdatePeerSchema.shape.deviceName),
+  rotationIntervalDays: blankAsAbsent(UpdatePeerSchema.shape.rotationIntervalDays),
+});
+
+/** A device's name and key rotation interval (its bounds are configuration; the service checks them). */
+export const updateDeviceSettingsAction = defineFormAction(
+  { auth: "user", input: SettingsFormSchema, values: ["deviceName", "rotationIntervalDays"], notFound: NOT_FOUND },
+  ({ actor, input: { id, ...patch } }) => updatePeer(actor, id, patch),
 );

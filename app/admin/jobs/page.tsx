@@ -9,14 +9,20 @@ import { Table, Td, Th } from "@/components/ui/table";
 import { DateTime } from "@/components/ui/date-time";
 import { AutoRefresh } from "./_components/auto-refresh";
 import { RunNowButton } from "./_components/run-now-button";
-import { RunCounts, RunError, RunProgress, RunStatus, runDuration } from "./_components/run-details";
+import { RunCounts, RunError, RunHeartbeat, RunProgress, RunStatus, runDuration } from "./_components/run-details";
 import { describeCron } from "./_components/schedule";
 
 export const metadata: Metadata = { title: "Jobs" };
 
+/** The runs, and `renderedAt`, which anchors "alive 10 s ago" for the whole page. */
+async function loadJobsPage() {
+  const [last, runs] = await Promise.all([lastRunsByJob(), listRuns({ limit: 30 })]);
+  return { last, runs, renderedAt: Date.now() };
+}
+
 export default async function JobsPage() {
   await requirePermission("jobs.run");
-  const [last, runs] = await Promise.all([lastRunsByJob(), listRuns({ limit: 30 })]);
+  const { last, runs, renderedAt } = await loadJobsPage();
   const anyRunning = runs.some((r) => r.status === "running") || Object.values(last).some((r) => r.status === "running");
 
   return (
@@ -56,6 +62,7 @@ export default async function JobsPage() {
                         <div className="flex flex-col items-start gap-1">
                           <RunStatus run={run} />
                           <DateTime value={run.startedAt} />
+                          <RunHeartbeat run={run} now={renderedAt} />
                         </div>
                       ) : (
                         <span className="text-slate-500">Never run</span>
@@ -100,10 +107,13 @@ export default async function JobsPage() {
               </thead>
               <tbody>
                 {runs.map((run) => (
-                  <tr key={run.id} data-testid="run-row" data-status={run.status}>
+                  <tr key={run.id} data-testid="run-row" data-status={run.status} data-interrupted={run.interrupted || undefined}>
                     <Td className="font-medium">{run.job}</Td>
                     <Td>
-                      <RunStatus run={run} />
+                      <div className="flex flex-col items-start gap-1">
+                        <RunStatus run={run} />
+                        <RunHeartbeat run={run} now={renderedAt} />
+                      </div>
                     </Td>
                     <Td>
                       {run.trigger}

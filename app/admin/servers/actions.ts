@@ -45,8 +45,8 @@ export const createServerAction = defineFormAction(
 
 const UpdateServerFormSchema = ServerUpdateSchema.extend({
   id: IdSchema,
-  // Emptying the MTU field clears it: clients then use their own default.
-  mtu: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? null : v), ServerUpdateSchema.shape.mtu),
+  // Every server has an MTU: an emptied field keeps the current one.
+  mtu: blankAsAbsent(ServerUpdateSchema.shape.mtu),
 });
 
 export const updateServerAction = defineFormAction(

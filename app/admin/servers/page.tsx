@@ -3,11 +3,13 @@ import { requirePermission } from "@/lib/auth/session";
 import type { UserActor } from "@/lib/auth/actor";
 import { listServersForAdmin } from "@/lib/dal/servers";
 import { defaultIpv4Pool } from "@/lib/services/servers";
+import { unsealablePeerCounts } from "@/lib/services/server-config";
 import { randomUlaPool } from "@/lib/wireguard/addresses";
 import { getEnv } from "@/lib/env";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { UnsealablePeersNotice } from "./_components/unsealable-peers-notice";
 import { AddServerDialog } from "./_components/add-server-dialog";
 import { ServersTable } from "./_components/servers-table";
 
@@ -19,9 +21,11 @@ export const metadata: Metadata = { title: "Servers" };
  */
 async function loadServersPage(admin: UserActor) {
   const servers = await listServersForAdmin(admin);
+  const unsealable = await unsealablePeerCounts(servers.map((s) => s.id));
   const env = getEnv();
   return {
     servers,
+    unsealable: servers.filter((s) => unsealable.has(s.id)).map((s) => ({ id: s.id, name: s.name, count: unsealable.get(s.id)! })),
     defaults: { ipv4Pool: defaultIpv4Pool(), ipv6Pool: randomUlaPool(), dns: env.DEFAULT_DNS },
     appUrl: env.APP_URL,
     renderedAt: Date.now(),
@@ -30,7 +34,7 @@ async function loadServersPage(admin: UserActor) {
 
 export default async function AdminServersPage() {
   const admin = await requirePermission("servers.manage");
-  const { servers, defaults, appUrl, renderedAt } = await loadServersPage(admin);
+  const { servers, unsealable, defaults, appUrl, renderedAt } = await loadServersPage(admin);
   return (
     <>
       <PageHeader
@@ -38,6 +42,7 @@ export default async function AdminServersPage() {
         description="The VPN servers that carry your users' traffic. Each runs the SecureWave agent, which pulls its WireGuard config and reports every minute."
         actions={<AddServerDialog defaults={defaults} appUrl={appUrl} />}
       />
+      <UnsealablePeersNotice servers={unsealable} />
       <Card>
         {servers.length === 0 ? (
           <EmptyState title="No servers yet">Add a server, then install the agent on it with the token shown once after creation.</EmptyState>

@@ -8,6 +8,7 @@ import { RotateDeviceButton } from "./rotate-dialog";
 import { DeleteDeviceButton, RevokeDeviceButton } from "./confirm-dialogs";
 import { SendToPhoneButton } from "./share-dialog";
 import { ExpiryButton } from "./expiry-dialog";
+import { SettingsButton } from "./settings-dialog";
 
 /**
  * A device's actions. On phones the download comes first and is the primary
@@ -37,6 +38,7 @@ export function DeviceActions({ peer, nameId, now }: { peer: PeerDto; nameId: st
         {peer.bringYourOwnKey ? null : <SendToPhoneButton peer={peer} describedBy={nameId} />}
       </div>
       <div className="flex flex-wrap gap-2 sm:ml-auto">
+        <SettingsButton peer={peer} describedBy={nameId} />
         <ExpiryButton peer={peer} describedBy={nameId} now={now} />
         <RotateDeviceButton peer={peer} describedBy={nameId} />
         <RevokeDeviceButton peer={peer} describedBy={nameId} />

@@ -1,11 +1,46 @@
 import type { JobRunDto } from "@/lib/jobs/runs";
 import { Badge } from "@/components/ui/badge";
 import { formatDuration } from "@/components/ui/date-time";
+import { STOPPED_PREFIX, STALE_AFTER_MS } from "@/lib/jobs/runs";
+
+function explainInterruption(error: string): string {
+  return error.startsWith(STOPPED_PREFIX)
+    ? `the process running it stopped (a crash, a kill or a lost host), and the run was closed once its heartbeat had been silent for ${Math.round(STALE_AFTER_MS / 60_000)} minutes.`
+    : "the app was shutting down, so the run stopped after the step it was in.";
+}
 
 const TONE = { running: "info", succeeded: "success", failed: "danger" } as const;
 
+/**
+ * An interrupted run is a failed run (the API's statuses stay running,
+ * succeeded, failed) whose process stopped under it: nothing is wrong with
+ * the job itself, the next run carries on. So it gets its own label, apart
+ * from a job that failed with an error.
+ */
 export function RunStatus({ run }: { run: JobRunDto }) {
+  if (run.interrupted) return <Badge tone="warning">Interrupted</Badge>;
   return <Badge tone={TONE[run.status]}>{run.status}</Badge>;
+}
+
+/** "alive 10 s ago": seconds matter here, since a run is declared interrupted after two minutes of silence. */
+export function heartbeatAge(heartbeatAt: string, now: number): string {
+  const s = Math.max(0, Math.round((now - Date.parse(heartbeatAt)) / 1000));
+  return s < 90 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
+}
+
+/** The last heartbeat of a running run; a silent one is flagged before the sweep closes it. */
+export function RunHeartbeat({ run, now }: { run: JobRunDto; now: number }) {
+  if (run.status !== "running") return null;
+  const silentMs = now - Date.parse(run.heartbeatAt);
+  return (
+    <span
+      data-testid="run-heartbeat"
+      title={run.heartbeatAt.replace("T", " ").slice(0, 19) + " UTC"}
+      className={silentMs > STALE_AFTER_MS / 2 ? "text-xs text-amber-700 dark:text-amber-400" : "text-xs text-slate-600 dark:text-slate-400"}
+    >
+      alive {heartbeatAge(run.heartbeatAt, now)}
+    </span>
+  );
 }
 
 export function runDuration(run: JobRunDto): string {
@@ -46,5 +81,14 @@ export function RunProgress({ run }: { run: JobRunDto }) {
 
 export function RunError({ run }: { run: JobRunDto }) {
   if (!run.error) return null;
+  if (run.interrupted) {
+    return (
+      <span data-testid="run-interrupted" className="block max-w-xs whitespace-normal break-words text-xs text-amber-800 dark:text-amber-300">
+        Interrupted — the run did not fail on its own: {explainInterruption(run.error)} What it had not reached yet is left for the next
+        run.
+        <span className="mt-0.5 block font-mono text-slate-500">{run.error}</span>
+      </span>
+    );
+  }
   return <span className="block max-w-xs whitespace-normal break-words text-xs text-red-700 dark:text-red-400">{run.error}</span>;
 }

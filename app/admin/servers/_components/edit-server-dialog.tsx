@@ -14,7 +14,7 @@ export interface EditableServer {
   endpointHost: string;
   endpointPort: number;
   dns: string;
-  mtu: number | null;
+  mtu: number;
   ipv4Pool: string;
   ipv6Pool: string;
 }

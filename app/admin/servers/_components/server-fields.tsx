@@ -65,8 +65,8 @@ export function ServerFields({ state, defaults }: { state: ActionState<unknown>;
           inputMode="numeric"
           min={1280}
           max={9000}
-          placeholder="Auto"
-          hint="Optional, 1280-9000."
+          placeholder="1420"
+          hint="The tunnel interface's MTU on the server and in every client config, 1280-9000. Empty: 1420 for a new server, unchanged when editing."
           defaultValue={v("mtu", defaults.mtu)}
           error={fieldError(state, "mtu")}
         />
