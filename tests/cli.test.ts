@@ -1,8 +1,8 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { inProcessCli, spawnCli } from "./support/cli";
+import { inProcessCli, spawnCli, type CliEnv } from "./support/cli";
 
 /**
  * The operator CLI on its own embedded database. The binary, a separate
@@ -11,13 +11,16 @@ import { inProcessCli, spawnCli } from "./support/cli";
  * between, and failing with exit code 1); the commands in between go through
  * its entry point in this process, on the same directory.
  */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-cli-"));
-const env = { DATABASE_URL: `file:${dir}/db`, DATA_DIR: `${dir}/data` };
-
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
 // Runs the CLI on its own embedded database: once, in the PGlite pass.
 describe.skipIf(!!process.env.TEST_DATABASE_URL)("operator CLI", () => {
+  let dir = "";
+  let env: CliEnv;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-cli-"));
+    env = { DATABASE_URL: `file:${dir}/db`, DATA_DIR: `${dir}/data` };
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
   it("creates accounts, tokens and servers with clear errors and exit codes", { timeout: 120_000 }, async () => {
     const seeded = spawnCli(env, "db:seed");
     expect(seeded.code).toBe(0);

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,12 +11,12 @@ import { inProcessCli, spawnCli } from "../support/cli";
  * The commands around them run through the CLI's entry point in this
  * process, on the same directories, never while another process has one open.
  */
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-backup-"));
-const at = (db: string) => ({ DATABASE_URL: `file:${db}`, DATA_DIR: `${dir}/data` });
-
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-
 describe.skipIf(!!process.env.TEST_DATABASE_URL)("embedded database backup and restore", () => {
+  let dir = "";
+  const at = (db: string) => ({ DATABASE_URL: `file:${db}`, DATA_DIR: `${dir}/data` });
+  beforeAll(() => void (dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-backup-"))));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
   it("restores what was there, into a new directory only", { timeout: 180_000 }, async () => {
     // The live directory starts as a copy of the migrated template: tests/cli.test.ts has the CLI create one from nothing.
     const live = await openDatabase({ url: `${dir}/live`, migrate: false, loadDataDir: new Blob([fs.readFileSync(inject("pgliteTemplate"))]) });
