@@ -5,7 +5,7 @@ import { getDb, rows, type DbOrTx } from "@/db/client";
 import { vpnServers } from "@/db/schema";
 import { eligiblePeerCondition } from "./config-eligibility";
 import { AppError } from "@/lib/errors";
-import { keyringGeneration, unseal } from "@/lib/crypto/seal";
+import { keyCheckValues, keyringGeneration, unseal } from "@/lib/crypto/seal";
 import { serverConfig, type ServerPeerInput } from "@/lib/wireguard/config";
 import { pipelinedTransaction, statement } from "@/db/pipelined-transaction";
 import { log } from "@/lib/log";
@@ -39,7 +39,7 @@ const sectionCache = new Map<string, ServerSections>();
  */
 const unsealableByServer = new Map<string, string[]>();
 
-/** Server id → the peers its last config build in this process left out (servers with none are absent). */
+/** Server id → the peers its last config build in this process left out (empty: none; absent: not built here). */
 export function unsealablePeersByServer(): ReadonlyMap<string, readonly string[]> {
   return unsealableByServer;
 }
@@ -135,8 +135,7 @@ async function buildText(db: DbOrTx, serverId: string, server: { privateKeySeale
     parts[i + 1] = section.text;
     if (section.unsealable) unsealable.push(section.unsealable);
   }
-  if (unsealable.length > 0) unsealableByServer.set(serverId, unsealable);
-  else unsealableByServer.delete(serverId);
+  unsealableByServer.set(serverId, unsealable);
   if (cache.byLine.size > lines.length) for (const [line, s] of cache.byLine) if (s.build !== cache.build) cache.byLine.delete(line);
   trimCache();
   return { text: parts.join(""), unsealable: unsealable.length };
@@ -216,21 +215,36 @@ export async function serverConfigText(serverId: string): Promise<string> {
 }
 
 /**
- * For the admins' servers page: how many peers each server's config leaves
- * out as unsealable. Builds each config (cheap once its sections are cached)
- * so that any instance answers, not only the ones agents happened to pull from.
+ * For the admin page: how many devices each server leaves out. A server this
+ * process has built uses what the build found; any other is counted in one
+ * set-based statement (current and in-grace keys sealed under a key id that
+ * is not configured), so the page never builds configs or unseals anything.
+ * A value sealed under a configured id but another key cannot exist once the
+ * start-up key check has passed.
  */
 export async function unsealablePeerCounts(serverIds: readonly string[]): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const id of serverIds) {
-    try {
-      await serverConfigText(id);
-    } catch {
-      continue; // A server whose own key does not open fails its agent's pull loudly already.
-    }
-    const n = unsealableByServer.get(id)?.length ?? 0;
-    if (n > 0) counts.set(id, n);
-  }
+  const unbuilt = serverIds.filter((id) => {
+    const found = unsealableByServer.get(id);
+    if (found === undefined) return true;
+    if (found.length > 0) counts.set(id, found.length);
+    return false;
+  });
+  if (unbuilt.length === 0) return counts;
+  const ids = JSON.stringify(keyCheckValues().map((k) => k.keyId));
+  const db = await getDb();
+  const found = await rows<{ server_id: string; n: number }>(
+    db,
+    sql`select server_id, count(*)::int as n from (
+          select server_id, preshared_key_sealed as psk from wireguard_peers
+          union all
+          select server_id, preshared_key_sealed from peer_previous_keys where retired_at is null
+        ) k
+        where server_id in (select jsonb_array_elements_text(${JSON.stringify(unbuilt)}::jsonb))
+          and split_part(psk, '.', 2) not in (select jsonb_array_elements_text(${ids}::jsonb))
+        group by server_id`,
+  );
+  for (const r of found) counts.set(r.server_id, Number(r.n));
   return counts;
 }
 

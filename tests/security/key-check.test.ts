@@ -162,6 +162,19 @@ describe("a peer whose preshared key does not open", () => {
 });
 
 // The real process, once (PGlite pass): a CLI command that seals, with a wrong key, on a directory the right key prepared.
+describe("the admin page's count", () => {
+  it("counts a server no config build has seen from the key ids alone, without building its config", async () => {
+    const server = await makeServer({ ipv4Pool: "10.93.0.0/24" });
+    const u = await makeUser();
+    const a = await createPeer(u.actor, { serverId: server.id, deviceName: "a", deviceType: "linux" });
+    await createPeer(u.actor, { serverId: server.id, deviceName: "b", deviceType: "linux" });
+    const db = await getDb();
+    // Sealed under a key id this instance does not have (a key dropped too early).
+    await db.update(wireguardPeers).set({ presharedKeySealed: sql`'v1.gone.' || split_part(${wireguardPeers.presharedKeySealed}, '.', 3) || '.' || split_part(${wireguardPeers.presharedKeySealed}, '.', 4)` }).where(eq(wireguardPeers.id, a.id));
+    expect((await unsealablePeerCounts([server.id])).get(server.id)).toBe(1);
+  });
+});
+
 describe.skipIf(!!process.env.TEST_DATABASE_URL)("a process started with a wrong ENCRYPTION_KEY", () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-keycheck-"));
   const env: CliEnv = { DATABASE_URL: `file:${dir}/db`, DATA_DIR: `${dir}/data` };
