@@ -2,12 +2,10 @@ import "server-only";
 import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { isJsonContentType } from "@/lib/http/same-origin";
+import type { UploadInput } from "@/lib/services/support";
 
-/** A file of a multipart body (support attachments). */
-export interface UploadedFile {
-  filename: string;
-  bytes: Uint8Array;
-}
+/** A file of a multipart body: what the support services take as an upload. */
+export type UploadedFile = UploadInput;
 
 /**
  * How a route reads its body: "json" (the default), "text" (a `wg show dump`),
