@@ -1,8 +1,9 @@
 import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
-  // PGlite ships WASM and data files that must be loaded from node_modules, not bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // PGlite ships WASM and data files that must be loaded from node_modules, not bundled; prom-client
+  // keeps one copy per process (its registry is shared by the route bundles).
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "prom-client"],
   typedRoutes: false,
   poweredByHeader: false,
   experimental: {

@@ -2,6 +2,7 @@ import NextAuth from "next-auth";
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { authConfig, PUBLIC_PATHS } from "@/lib/auth/config";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
+import { databaseAnswers, unavailablePage } from "@/lib/http/availability";
 
 /**
  * Two jobs, neither of them authorization: an optimistic redirect of
@@ -47,7 +48,16 @@ const withSession = auth((req) => {
   return res;
 });
 
+/** A browser loading a whole page (not a client-side navigation, which falls back to the page's error view). */
+function isDocumentRequest(req: NextRequest): boolean {
+  if (req.method !== "GET" || req.headers.has("rsc")) return false;
+  const dest = req.headers.get("sec-fetch-dest");
+  return dest ? dest === "document" : (req.headers.get("accept") ?? "").includes("text/html");
+}
+
 export default async function proxy(req: NextRequest, event: NextFetchEvent) {
+  // While the database is away a page cannot render: say so with 503, as the API does, and retry.
+  if (isDocumentRequest(req) && !(await databaseAnswers())) return unavailablePage();
   // With a lazily configured Auth.js, the wrapped handler may itself arrive as a promise.
   const handler = (await withSession) as unknown as (r: NextRequest, e: NextFetchEvent) => Promise<Response>;
   return handler(req, event);

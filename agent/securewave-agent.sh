@@ -7,7 +7,9 @@
 # tunnels stay up, then pushes `wg show <iface> dump` with the interface's
 # private key blanked. Needs only sh, wg, curl (and awk, for the blanking);
 # `ip` (iproute2 or busybox) to set the interface MTU the config names in a
-# `# securewave: mtu=N` comment line, which wg itself skips.
+# `# securewave: mtu=N` comment line, which wg itself skips; `ping` (iputils
+# or busybox) to measure each connected device's round trip over the tunnel,
+# sent after the dump as `# securewave: rtt <key> <ms>` lines.
 #
 # Environment:
 #   SECUREWAVE_URL    base URL of the control plane, e.g. https://vpn.example.com (required)
@@ -16,6 +18,8 @@
 #   INTERVAL          seconds between cycles (default 60)
 #   STATE_DIR         where the last applied config and its ETag are kept, mode 600
 #                     (default /var/lib/securewave-agent)
+#   LATENCY_MAX       devices pinged per cycle, those with a handshake in the last
+#                     3 minutes (default 256; 0 turns measuring off)
 # Usage: securewave-agent.sh [--once]
 # Exit codes: 0 done (--once), 2 bad token, 3 bad URL or unreachable (--once), 4 wg failed.
 set -u
@@ -28,7 +32,7 @@ ONCE=0
 for arg in "$@"; do
   case "$arg" in
     --once) ONCE=1 ;;
-    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "securewave-agent: unknown argument: $arg (try --help)" >&2; exit 64 ;;
   esac
 done
@@ -44,6 +48,10 @@ case "$SECUREWAVE_URL" in
 esac
 case "$INTERVAL" in
   ''|*[!0-9]*) die 64 "INTERVAL must be a number of seconds" ;;
+esac
+LATENCY_MAX=${LATENCY_MAX:-256}
+case "$LATENCY_MAX" in
+  ''|*[!0-9]*) die 64 "LATENCY_MAX must be a number of devices" ;;
 esac
 BASE=${SECUREWAVE_URL%/}
 command -v wg >/dev/null 2>&1 || die 4 "wg is not installed (wireguard-tools)"
@@ -88,6 +96,33 @@ apply_mtu() { # $1 applied config file
   return 0
 }
 
+# One ping to each device whose handshake is recent (a silent one would only
+# cost the timeout), to its first tunnel address, 32 at a time, each bounded by
+# -W 1 so a cycle never waits more than a few seconds. Best effort: a device
+# that does not answer stays unmeasured, and without ping nothing is measured.
+measure_rtts() { # $1 dump, appends directive lines to $1
+  [ "$LATENCY_MAX" -gt 0 ] || return 0
+  command -v ping >/dev/null 2>&1 || return 0
+  awk -v now="$(date +%s)" -v max="$LATENCY_MAX" 'BEGIN { FS = "\t" }
+    NR > 1 && $5 + 0 > 0 && now - $5 <= 180 && n < max {
+      split($4, ips, ","); pick = ""
+      for (i in ips) if (ips[i] ~ /\/32$/) pick = ips[i]
+      if (pick == "") for (i in ips) if (ips[i] ~ /\/128$/) pick = ips[i]
+      if (pick != "") { sub(/\/[0-9]+$/, "", pick); print $1, pick; n++ }
+    }' "$1" > "$TMP/targets"
+  i=0
+  while read -r key addr; do
+    i=$((i + 1))
+    # iputils prints "rtt min/avg/max/mdev = a/b/c/d ms", busybox "round-trip min/avg/max = a/b/c ms".
+    ping -c 1 -W 1 -q "$addr" 2>/dev/null </dev/null \
+      | sed -n "s|^.*min/avg/max[^=]*= *[0-9.]*/\([0-9.]*\)/.*$|# securewave: rtt $key \1|p" > "$TMP/rtt.$i" &
+    [ $((i % 32)) -eq 0 ] && wait
+  done < "$TMP/targets"
+  wait
+  [ "$i" -gt 0 ] && cat "$TMP"/rtt.* >> "$1" && rm -f "$TMP"/rtt.*
+  return 0
+}
+
 cycle() {
   config_state="unchanged"
   set -- -sS -o "$TMP/config" -D "$TMP/headers" -w '%{http_code}' --max-time 30 \
@@ -128,6 +163,8 @@ cycle() {
   fi
   # The interface line starts with the private key: it never leaves the server.
   awk 'BEGIN { FS = OFS = "\t" } NR == 1 { $1 = "(none)" } { print }' "$TMP/dump" > "$TMP/dump.blank"
+  peers=$(($(wc -l < "$TMP/dump.blank") - 1))
+  measure_rtts "$TMP/dump.blank"
   # The ETag of the config now live on the interface: the control plane reuses
   # released addresses only once the interface is known to have dropped them.
   applied_etag=""
@@ -141,7 +178,6 @@ cycle() {
     [ "$ONCE" -eq 1 ] && die 3 "stats push: HTTP $code: $(cat "$TMP/stats")"
     log "stats push: HTTP $code: $(cat "$TMP/stats")"; return 1
   fi
-  peers=$(($(wc -l < "$TMP/dump.blank") - 1))
   log "config $config_state, pushed $peers peer(s): $(cat "$TMP/stats")"
   return 0
 }

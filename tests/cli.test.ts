@@ -51,6 +51,16 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)("operator CLI", () => {
       expect(badPool.err).toMatch(/--ipv4: .*\/29/);
       expect((await cli("server:create", "--name", "Paris 3", "--endpoint", "no-port")).code).toBe(2);
 
+      // The MTU (and the rest of a server) can be changed from the CLI as from the API.
+      const updated = await cli("server:update", "--server", "Paris 1", "--mtu", "1380", "--region", "eu-west");
+      expect(updated.code, updated.err).toBe(0);
+      expect(JSON.parse(updated.out)).toMatchObject({ name: "Paris 1", mtu: 1380, region: "eu-west" });
+      const badMtu = await cli("server:update", "--server", "Paris 1", "--mtu", "70000");
+      expect(badMtu.code).toBe(2);
+      expect(badMtu.err).toMatch(/--mtu: /);
+      expect((await cli("server:update", "--server", "Nowhere", "--mtu", "1400")).code).toBe(2);
+      expect((await cli("server:update", "--server", "Paris 1")).code).toBe(2);
+
       const job = await cli("jobs:run", "telemetry");
       expect(job.code).toBe(0);
       expect(job.out).toMatch(/^telemetry: succeeded/);

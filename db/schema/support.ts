@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, boolean, check, customType, index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, ts, updatedAt } from "./_columns";
 import { users } from "./users";
 
@@ -9,6 +9,9 @@ export const TICKET_PRIORITIES = ["low", "medium", "high", "urgent"] as const;
 export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
 export const TICKET_STATUSES = ["open", "in_progress", "waiting_user", "waiting_support", "resolved", "closed"] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** PostgreSQL's full-text document type; written only by the database (generated columns). */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /** One row per month: ticket numbers TKT-YYYYMM-NNNNN come from `last` under a row lock, never max()+1. */
 export const ticketCounters = pgTable("ticket_counters", {
@@ -51,9 +54,15 @@ export const supportTickets = pgTable(
     ratedAt: ts("rated_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
+    /** Full-text document of the subject (weight A) and the request (B), kept by the database. */
+    searchVector: tsvector("search_vector").generatedAlwaysAs(
+      sql`setweight(to_tsvector('english', coalesce(subject, '')), 'A') || setweight(to_tsvector('english', coalesce(description, '')), 'B')`,
+    ),
   },
   (t) => [
     uniqueIndex("support_tickets_number_key").on(t.ticketNumber),
+    index("support_tickets_search_idx").using("gin", t.searchVector),
+    index("support_tickets_tags_idx").using("gin", sql`${t.tags} jsonb_path_ops`),
     index("support_tickets_user_idx").on(t.userId, t.createdAt),
     index("support_tickets_status_idx").on(t.status),
     index("support_tickets_priority_idx").on(t.priority),
@@ -84,8 +93,49 @@ export const ticketMessages = pgTable(
     isAutomated: boolean("is_automated").notNull().default(false),
     attachments: jsonb("attachments").$type<AttachmentRef[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
+    /** Full-text document of the message, kept by the database. */
+    searchVector: tsvector("search_vector").generatedAlwaysAs(sql`to_tsvector('english', coalesce(message, ''))`),
   },
-  (t) => [index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt)],
+  (t) => [index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt), index("ticket_messages_search_idx").using("gin", t.searchVector)],
+);
+
+/** Canned replies: admins write them, agents insert them (placeholders filled in), optionally setting status and tags. */
+export const supportMacros = pgTable(
+  "support_macros",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    body: text("body").notNull(),
+    setStatus: text("set_status").$type<TicketStatus>(),
+    addTags: jsonb("add_tags").$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex("support_macros_name_key").on(sql`lower(${t.name})`),
+    check("support_macros_status_check", sql`${t.setStatus} is null or ${t.setStatus} in ('open','in_progress','waiting_user','waiting_support','resolved','closed')`),
+  ],
+);
+
+/**
+ * Who has a ticket open right now, and whether they are typing a reply:
+ * one row per ticket and person, refreshed while the page is open, read as
+ * "present" while fresh. In the database so every instance sees it.
+ */
+export const ticketPresence = pgTable(
+  "ticket_presence",
+  {
+    ticketId: text("ticket_id")
+      .notNull()
+      .references(() => supportTickets.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    replying: boolean("replying").notNull().default(false),
+    seenAt: ts("seen_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index("ticket_presence_seen_idx").on(t.seenAt)],
 );
 
 export const ticketAttachments = pgTable(

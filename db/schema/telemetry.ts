@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, bigserial, boolean, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, bigserial, boolean, doublePrecision, index, pgTable, primaryKey, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { id, ts } from "./_columns";
 import { vpnServers, wireguardPeers } from "./vpn";
 
@@ -46,7 +46,27 @@ export const peerLiveStats = pgTable("peer_live_stats", {
   bytesReceived: bigint("bytes_received", { mode: "number" }).notNull().default(0),
   lastHandshakeAt: ts("last_handshake_at"),
   endpoint: text("endpoint"),
+  /** The last round trip the server measured over the tunnel (agent's ping), and when. */
+  latencyMs: doublePrecision("latency_ms"),
+  latencyAt: ts("latency_at"),
 });
+
+/**
+ * Round trips measured by the agent, one per device and push (only devices
+ * that answered). Read by account and time, like traffic samples.
+ */
+export const latencySamples = pgTable(
+  "latency_samples",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    peerId: text("peer_id").notNull(),
+    userId: text("user_id").notNull(),
+    serverId: text("server_id").notNull(),
+    sampledAt: ts("sampled_at").notNull(),
+    rttMs: doublePrecision("rtt_ms").notNull(),
+  },
+  (t) => [index("latency_samples_user_time_idx").on(t.userId, t.sampledAt), index("latency_samples_time_idx").on(t.sampledAt)],
+);
 
 /**
  * Per push and peer: the traffic since the previous push and the client's

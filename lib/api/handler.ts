@@ -7,6 +7,8 @@ import { describeError, log } from "@/lib/log";
 import { isSameOrigin, STATE_CHANGING } from "@/lib/http/same-origin";
 import { isId } from "@/lib/validation/ids";
 import { isDraining, trackRequest } from "@/lib/server/shutdown";
+import { observeHttpRequest } from "@/lib/metrics/registry";
+import { routePattern } from "@/lib/metrics/route-pattern";
 import type { AgentActor, UserActor } from "@/lib/auth/actor";
 import { authenticateRequest } from "./authenticate";
 import { readBody, type BodyType, type UploadedFile } from "./body";
@@ -72,10 +74,12 @@ export function withApi<A extends AuthMode, B extends ZodType | undefined = unde
   handler: (ctx: ApiContext<A, Out<B>, Out<Q>>) => Promise<Response | unknown>,
 ) {
   return async (req: NextRequest, route: RouteContext) => {
+    const started = performance.now();
     const requestId = req.headers.get("x-request-id")?.slice(0, 64).replace(/[^\w.:-]/g, "") || randomUUID();
     const res = await trackRequest(() => handle(req, route, requestId));
     // Shutting down: a kept-alive client reconnects (to another instance) instead of holding the drain up.
     if (isDraining()) res.headers.set("Connection", "close");
+    await observe(req, route, res.status, started);
     return res;
   };
 
@@ -122,6 +126,15 @@ export function withApi<A extends AuthMode, B extends ZodType | undefined = unde
         requestId,
       );
     }
+  }
+}
+
+/** Latency by route pattern, never the raw path (an id would make a series each); a metrics failure never fails a request. */
+async function observe(req: NextRequest, route: RouteContext, status: number, started: number): Promise<void> {
+  try {
+    observeHttpRequest(req.method, routePattern(req.nextUrl.pathname, await route?.params), status, (performance.now() - started) / 1000);
+  } catch (err) {
+    log.warn("api.metrics_failed", describeError(err));
   }
 }
 

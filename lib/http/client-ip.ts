@@ -1,5 +1,6 @@
+import ipaddr from "ipaddr.js";
 import { getEnv, type Env } from "@/lib/env";
-import { formatIpv4, formatIpv6, isIpv4, isIpv6, parseIpv4, parseIpv6 } from "@/lib/wireguard/addresses";
+import { isCidr, parseIpv4Address, parseIpv6Address } from "@/lib/wireguard/addresses";
 import { peerAddress } from "./peer-address";
 
 export type TrustedProxies = Env["TRUSTED_PROXIES"];
@@ -10,55 +11,47 @@ export interface AddressSources {
   forwardedFor: string | null;
 }
 
-const MAPPED_V4 = BigInt(0xffff);
-const V4_BITS = BigInt(32);
-const V4_MASK = BigInt(0xffffffff);
+type Address = ipaddr.IPv4 | ipaddr.IPv6;
+type Range = [network: Address, prefix: number];
 
 /**
- * An address in one canonical text, or null if it is not an address: IPv4
- * as is, IPv6 in RFC 5952 form with any zone dropped, IPv4-mapped IPv6 as
- * IPv4 (a dual-stack socket reports IPv4 clients that way). The bracket and
- * port forms some proxies write (`[2001:db8::1]:443`, `192.0.2.1:443`) are
- * read too. One text per address, so that lockouts count it as one.
+ * An address, or null if it is not one: IPv4, IPv6 with any zone dropped,
+ * IPv4-mapped IPv6 as IPv4 (a dual-stack socket reports IPv4 clients that
+ * way). The bracket and port forms some proxies write (`[2001:db8::1]:443`,
+ * `192.0.2.1:443`) are read too.
  */
-export function normalizeAddress(raw: string): string | null {
+function parseAddress(raw: string): Address | null {
   let s = raw.trim();
   const bracketed = /^\[([^\]]+)\](?::\d{1,5})?$/.exec(s);
   if (bracketed) s = bracketed[1]!;
   else if (/^[\d.]+:\d{1,5}$/.test(s)) s = s.slice(0, s.indexOf(":"));
-  if (isIpv4(s)) return s;
   const zone = s.indexOf("%");
-  if (zone > 0) s = s.slice(0, zone);
-  if (!isIpv6(s)) return null;
-  const n = parseIpv6(s)!;
-  return n >> V4_BITS === MAPPED_V4 ? formatIpv4(n & V4_MASK) : formatIpv6(n);
+  const address = zone > 0 ? parseIpv6Address(s.slice(0, zone)) : (parseIpv4Address(s) ?? parseIpv6Address(s));
+  return address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress() ? address.toIPv4Address() : address;
 }
 
-interface Range {
-  v4: boolean;
-  network: bigint;
-  prefix: number;
+/**
+ * An address in one canonical text (IPv4 dotted quad, IPv6 in RFC 5952
+ * form), or null if it is not an address; see parseAddress for the forms
+ * read. One text per address, so that lockouts count it as one.
+ */
+export function normalizeAddress(raw: string): string | null {
+  return parseAddress(raw)?.toString() ?? null;
 }
 
-function toRange(cidr: string): Range | null {
-  const [addr = "", bits] = cidr.split("/");
-  const host = normalizeAddress(addr);
-  if (host === null) return null;
-  const v4 = !host.includes(":");
-  const width = v4 ? 32 : 128;
-  if (bits !== undefined && !/^\d{1,3}$/.test(bits)) return null;
+/** A TRUSTED_PROXIES entry, a CIDR range or a single address (as lib/env checks them), or null. */
+function toRange(entry: string): Range | null {
+  const [text = "", bits] = entry.split("/");
+  const address = parseIpv4Address(text) ?? parseIpv6Address(text);
+  if (address === null || (bits !== undefined && !isCidr(entry))) return null;
+  const prefix = bits === undefined ? (address.kind() === "ipv4" ? 32 : 128) : Number(bits);
   // A mapped range written in IPv6 (::ffff:10.0.0.0/104) covers the IPv4 addresses it maps.
-  const written = bits === undefined ? width : Number(bits) - (v4 && addr.includes(":") ? 96 : 0);
-  if (written < 0 || written > width) return null;
-  const shift = BigInt(width - written);
-  return { v4, network: (v4 ? parseIpv4(host)! : parseIpv6(host)!) >> shift, prefix: written };
+  if (address instanceof ipaddr.IPv6 && address.isIPv4MappedAddress() && prefix >= 96) return [address.toIPv4Address(), prefix - 96];
+  return [address, prefix];
 }
 
-function inRange(address: string, range: Range): boolean {
-  const v4 = !address.includes(":");
-  if (v4 !== range.v4) return false;
-  const shift = BigInt((v4 ? 32 : 128) - range.prefix);
-  return (v4 ? parseIpv4(address)! : parseIpv6(address)!) >> shift === range.network;
+function inRange(address: Address, [network, prefix]: Range): boolean {
+  return address.kind() === network.kind() && address.match(network, prefix);
 }
 
 /**
@@ -83,18 +76,22 @@ function inRange(address: string, range: Range): boolean {
  * a server) only a hop count can still name the client.
  */
 export function resolveClientIp(sources: AddressSources, trusted: TrustedProxies): string | null {
-  const peer = sources.peer === null ? null : normalizeAddress(sources.peer);
+  return resolveClientAddress(sources, trusted)?.toString() ?? null;
+}
+
+function resolveClientAddress(sources: AddressSources, trusted: TrustedProxies): Address | null {
+  const peer = sources.peer === null ? null : parseAddress(sources.peer);
   if (trusted.kind === "none") return peer;
   const entries = sources.forwardedFor?.trim() ? sources.forwardedFor.split(",") : [];
   if (trusted.kind === "hops" && entries.length < trusted.hops) return peer;
   const ranges = trusted.kind === "cidrs" ? trusted.cidrs.map(toRange).filter((r): r is Range => r !== null) : [];
-  const vouched = (address: string, distance: number) =>
+  const vouched = (address: Address, distance: number) =>
     trusted.kind === "hops" ? distance < trusted.hops : ranges.some((r) => inRange(address, r));
   if (trusted.kind === "cidrs" && (peer === null || !vouched(peer, 0))) return peer;
 
   let known = peer;
   for (let distance = 1; distance <= entries.length; distance++) {
-    const address = normalizeAddress(entries[entries.length - distance]!);
+    const address = parseAddress(entries[entries.length - distance]!);
     if (address === null) return known;
     if (!vouched(address, distance)) return address;
     known = address;

@@ -3,6 +3,7 @@ import { and, desc, eq, like, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { jobRuns, type JobRunStatus } from "@/db/schema";
 import { log } from "@/lib/log";
+import { observeJobRun } from "@/lib/metrics/registry";
 import type { JobCounts, JobRunner, JobTrigger } from "./define";
 
 /**
@@ -92,16 +93,23 @@ export async function finishRun(
   result: { status: Exclude<JobRunStatus, "running">; counts?: JobCounts; error?: unknown },
 ): Promise<void> {
   const db = await getDb();
-  await db
+  const error = result.error === undefined || result.error === null ? null : errorText(result.error);
+  const [finished] = await db
     .update(jobRuns)
     .set({
       status: result.status,
       finishedAt: sql`now()`,
       counts: result.counts ?? {},
-      error: result.error === undefined || result.error === null ? null : errorText(result.error),
+      error,
       heartbeatAt: sql`now()`,
     })
-    .where(and(eq(jobRuns.id, id), or(eq(jobRuns.status, "running"), like(jobRuns.error, `${STOPPED_PREFIX}%`))));
+    .where(and(eq(jobRuns.id, id), or(eq(jobRuns.status, "running"), like(jobRuns.error, `${STOPPED_PREFIX}%`))))
+    .returning({ job: jobRuns.job, seconds: sql<unknown>`extract(epoch from ${jobRuns.finishedAt} - ${jobRuns.startedAt})` });
+  // Only the update that finished the run observes it: a replayed step or a late onFailure changes no row.
+  if (finished) {
+    const outcome = isInterruptedError(result.status, error) ? "interrupted" : result.status;
+    observeJobRun(finished.job, outcome, Math.max(0, Number(finished.seconds) || 0));
+  }
 }
 
 export async function setRunProgress(id: string, done: number, total: number | null, step?: string): Promise<void> {

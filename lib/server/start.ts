@@ -7,6 +7,11 @@ import { seedIfNewEmbedded } from "@/lib/server/demo-seed";
 import { startEmbeddedScheduler, stopEmbeddedScheduler } from "@/lib/jobs/scheduler";
 import { verifyEncryptionKeys, KeyCheckError } from "@/lib/services/key-check";
 import { installShutdown } from "./shutdown";
+import { installDatabaseProbe } from "@/lib/http/availability";
+import { sql } from "drizzle-orm";
+
+/** A probe slower than this counts as a database that does not answer. */
+const PROBE_TIMEOUT_MS = 2_000;
 
 const g = globalThis as unknown as { __swStarted?: boolean };
 
@@ -34,6 +39,21 @@ export async function startServer(): Promise<void> {
     process.exit(1);
   }
   await seedIfNewEmbedded(handle);
+  // The embedded database lives and dies with this process; only a server can be away.
+  if (handle.kind === "postgres") {
+    installDatabaseProbe(async () => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("database probe timed out")), PROBE_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([handle.db.execute(sql`select 1`), late]);
+        return true;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
   if (!isInngestConfigured(env)) startEmbeddedScheduler();
   log.info("server.started", { database: handle.kind, jobs: isInngestConfigured(env) ? "inngest" : "embedded" });
   installShutdown({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS, stopJobs: stopEmbeddedScheduler, closeDb });

@@ -1,10 +1,23 @@
 import "server-only";
 import { sql } from "drizzle-orm";
+import { Counter, Gauge, type Registry } from "prom-client";
 import { getDb, rows } from "@/db/client";
 import { EMAIL_STATUSES, INCIDENT_STATUSES, PEER_STATUSES, TICKET_PRIORITIES } from "@/db/schema";
 import { eligiblePeerCondition } from "./config-eligibility";
 import { unsealablePeersByServer } from "./server-config";
-import type { MetricFamily, MetricSample } from "./metrics-format";
+
+interface MetricSample {
+  labels?: Record<string, string>;
+  value: number;
+}
+interface MetricFamily {
+  name: string;
+  help: string;
+  type: "counter" | "gauge";
+  /** Declared, not read off the samples: a family may have none yet (no server has sent a heartbeat). */
+  labelNames: string[];
+  samples: MetricSample[];
+}
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
@@ -16,10 +29,33 @@ function byLabel(label: string, known: readonly string[], found: { key: string; 
 }
 
 /**
- * GET /api/metrics: operator gauges and counters, each one set-based query
- * over current state (no per-row work). `jobNames` zero-fills the job series.
+ * GET /api/metrics, before each scrape: sets the database-derived gauges and
+ * counters into `registry` (the process's, lib/metrics/registry). Each family
+ * is replaced whole, so a series whose row is gone (a deleted server, a job
+ * run now running) leaves with it. The "counters" are totals kept in the
+ * database, set as they are, not counted by this process.
  */
-export async function collectMetrics(jobNames: readonly string[]): Promise<MetricFamily[]> {
+export async function refreshDatabaseMetrics(registry: Registry, jobNames: readonly string[]): Promise<void> {
+  for (const family of await collectMetrics(jobNames)) publish(registry, family);
+}
+
+/** Created on a registry's first scrape, found by name after (so a dev hot reload registers nothing twice). */
+function publish(registry: Registry, f: MetricFamily): void {
+  const existing = registry.getSingleMetric(f.name) as Gauge | Counter | undefined;
+  const config = { name: f.name, help: f.help, labelNames: f.labelNames, registers: [registry] };
+  if (f.type === "counter") {
+    const counter = (existing as Counter | undefined) ?? new Counter(config);
+    counter.reset();
+    for (const s of f.samples) counter.inc(s.labels ?? {}, s.value);
+  } else {
+    const gauge = (existing as Gauge | undefined) ?? new Gauge(config);
+    gauge.reset();
+    for (const s of f.samples) gauge.set(s.labels ?? {}, s.value);
+  }
+}
+
+/** Operator gauges and counters, each one set-based query over current state (no per-row work). `jobNames` zero-fills the job series. */
+async function collectMetrics(jobNames: readonly string[]): Promise<MetricFamily[]> {
   const db = await getDb();
   const q = <T = Record<string, unknown>>(query: ReturnType<typeof sql>) => rows<T>(db, query);
   const [peers, config, sessions, servers, jobs, tickets, breaches, abuse, outbox] = await Promise.all([
@@ -62,15 +98,16 @@ export async function collectMetrics(jobNames: readonly string[]): Promise<Metri
   const unsealable = unsealablePeersByServer();
 
   return [
-    { name: "securewave_peers", help: "WireGuard peers (devices) by status.", type: "gauge", samples: byLabel("status", PEER_STATUSES, peers) },
-    { name: "securewave_peers_in_config", help: "Peers the server configs contain now (active device, active account, not expired, not over quota).", type: "gauge", samples: [{ value: num(c?.eligible) }] },
-    { name: "securewave_peers_expired", help: "Active peers past their expiry, left out of the server configs.", type: "gauge", samples: [{ value: num(c?.expired) }] },
-    { name: "securewave_users_quota_blocked", help: "Accounts over this month's data allowance, their devices paused.", type: "gauge", samples: [{ value: num(c?.blocked) }] },
-    { name: "securewave_active_sessions", help: "Open connection sessions (recent handshake).", type: "gauge", samples: [{ value: num(sessions[0]?.n) }] },
+    { name: "securewave_peers", help: "WireGuard peers (devices) by status.", type: "gauge", labelNames: ["status"], samples: byLabel("status", PEER_STATUSES, peers) },
+    { name: "securewave_peers_in_config", help: "Peers the server configs contain now (active device, active account, not expired, not over quota).", type: "gauge", labelNames: [], samples: [{ value: num(c?.eligible) }] },
+    { name: "securewave_peers_expired", help: "Active peers past their expiry, left out of the server configs.", type: "gauge", labelNames: [], samples: [{ value: num(c?.expired) }] },
+    { name: "securewave_users_quota_blocked", help: "Accounts over this month's data allowance, their devices paused.", type: "gauge", labelNames: [], samples: [{ value: num(c?.blocked) }] },
+    { name: "securewave_active_sessions", help: "Open connection sessions (recent handshake).", type: "gauge", labelNames: [], samples: [{ value: num(sessions[0]?.n) }] },
     {
       name: "securewave_server_bytes_total",
       help: "Bytes through each VPN server, from its peers' transfer totals; up is what devices sent.",
       type: "counter",
+      labelNames: ["server", "direction"],
       samples: servers.flatMap((s) => [
         { labels: { server: s.name, direction: "up" }, value: num(s.up) },
         { labels: { server: s.name, direction: "down" }, value: num(s.down) },
@@ -80,49 +117,56 @@ export async function collectMetrics(jobNames: readonly string[]): Promise<Metri
       name: "securewave_server_last_heartbeat_timestamp_seconds",
       help: "Unix time of each server agent's last stats push (absent until the first).",
       type: "gauge",
+      labelNames: ["server"],
       samples: servers.filter((s) => s.heartbeat != null).map((s) => ({ labels: { server: s.name }, value: num(s.heartbeat) })),
     },
     {
       name: "securewave_unsealable_peers",
       help: "Peers left out of each server's config because their preshared key does not open with the configured keys (as found by this instance's last build of that config; see the log line server_config.unsealable_peer).",
       type: "gauge",
+      labelNames: ["server"],
       samples: servers.map((s) => ({ labels: { server: s.name }, value: unsealable.get(s.id)?.length ?? 0 })),
     },
     {
       name: "securewave_job_last_duration_seconds",
       help: "Duration of each background job's last finished run.",
       type: "gauge",
+      labelNames: ["job"],
       samples: finished.map((j) => ({ labels: { job: j }, value: num(jobByName.get(j)!.duration) })),
     },
     {
       name: "securewave_job_last_success_timestamp_seconds",
       help: "Unix time each background job last finished successfully.",
       type: "gauge",
+      labelNames: ["job"],
       samples: succeeded.map((j) => ({ labels: { job: j }, value: num(jobByName.get(j)!.success) })),
     },
     {
       name: "securewave_job_failures_total",
       help: "Failed runs of each background job (as kept in job_runs).",
       type: "counter",
+      labelNames: ["job"],
       samples: allJobs.map((j) => ({ labels: { job: j }, value: num(jobByName.get(j)?.failures) })),
     },
-    { name: "securewave_tickets_backlog", help: "Support tickets not yet resolved or closed, by priority.", type: "gauge", samples: byLabel("priority", TICKET_PRIORITIES, tickets) },
+    { name: "securewave_tickets_backlog", help: "Support tickets not yet resolved or closed, by priority.", type: "gauge", labelNames: ["priority"], samples: byLabel("priority", TICKET_PRIORITIES, tickets) },
     {
       name: "securewave_tickets_backlog_breached",
       help: "Open support tickets past a first-response or resolution SLA deadline, by priority.",
       type: "gauge",
+      labelNames: ["priority"],
       samples: byLabel("priority", TICKET_PRIORITIES, tickets.map((t) => ({ key: t.key, n: t.breached }))),
     },
     {
       name: "securewave_ticket_sla_breaches_total",
       help: "Support tickets that breached an SLA deadline, by kind.",
       type: "counter",
+      labelNames: ["kind"],
       samples: [
         { labels: { kind: "response" }, value: num(breaches[0]?.response) },
         { labels: { kind: "resolution" }, value: num(breaches[0]?.resolution) },
       ],
     },
-    { name: "securewave_abuse_incidents", help: "Abuse incidents by status.", type: "gauge", samples: byLabel("status", INCIDENT_STATUSES, abuse) },
-    { name: "securewave_email_outbox", help: "Emails in the outbox by delivery status.", type: "gauge", samples: byLabel("status", EMAIL_STATUSES, outbox) },
+    { name: "securewave_abuse_incidents", help: "Abuse incidents by status.", type: "gauge", labelNames: ["status"], samples: byLabel("status", INCIDENT_STATUSES, abuse) },
+    { name: "securewave_email_outbox", help: "Emails in the outbox by delivery status.", type: "gauge", labelNames: ["status"], samples: byLabel("status", EMAIL_STATUSES, outbox) },
   ];
 }

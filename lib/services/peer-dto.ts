@@ -39,6 +39,8 @@ export const peerColumns = {
   endpoint: live<string | null>(peerLiveStats.endpoint),
   bytesSent: live<number>(peerLiveStats.bytesSent, sql`0`),
   bytesReceived: live<number>(peerLiveStats.bytesReceived, sql`0`),
+  latencyMs: live<number | null>(peerLiveStats.latencyMs),
+  latencyAt: live<Date | null>(peerLiveStats.latencyAt),
   createdAt: wireguardPeers.createdAt,
   revokedAt: wireguardPeers.revokedAt,
   expiresAt: wireguardPeers.expiresAt,
@@ -87,6 +89,8 @@ export type PeerRow = {
   endpoint: string | null;
   bytesSent: number;
   bytesReceived: number;
+  latencyMs: number | null;
+  latencyAt: Date | null;
   createdAt: Date;
   revokedAt: Date | null;
   expiresAt: Date | null;
@@ -112,6 +116,9 @@ export interface PeerDto {
   endpoint: string | null;
   bytesSent: number;
   bytesReceived: number;
+  /** The last round trip its server measured over the tunnel, in ms (null until measured). */
+  latencyMs: number | null;
+  latencyMeasuredAt: string | null;
   createdAt: string;
   revokedAt: string | null;
   /** After this instant the device is out of the server configs (null: never expires). */
@@ -154,6 +161,8 @@ export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
     endpoint: r.endpoint,
     bytesSent: Number(r.bytesSent),
     bytesReceived: Number(r.bytesReceived),
+    latencyMs: r.latencyMs === null ? null : Math.round(Number(r.latencyMs) * 100) / 100,
+    latencyMeasuredAt: isoOrNull(r.latencyAt),
     createdAt: r.createdAt.toISOString(),
     revokedAt: r.revokedAt?.toISOString() ?? null,
     expiresAt: r.expiresAt?.toISOString() ?? null,

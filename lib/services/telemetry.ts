@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, rows, type DbOrTx } from "@/db/client";
 import { AppError } from "@/lib/errors";
-import { parseWgDump, type DumpPeer } from "@/lib/wireguard/dump";
+import { parseWgDump, type DumpPeer, type DumpRtt } from "@/lib/wireguard/dump";
 import { newKeySeenCondition, retirePreviousKeys } from "./previous-keys";
 
 /** A handshake this recent means the tunnel is up (WireGuard re-handshakes every 2 minutes while in use). */
@@ -103,6 +103,7 @@ export async function ingestDump(serverId: string, body: string, now: Date = new
     const [applied] = await rows<{ known: number; pending: boolean; opened: NewSession[] | string }>(tx, applyPush(serverId, input, at));
     const opened = typeof applied!.opened === "string" ? (JSON.parse(applied!.opened) as NewSession[]) : applied!.opened;
     if (opened.length > 0) await openSessions(tx, serverId, opened, at);
+    if (parsed.rtts.length > 0) await recordRtts(tx, serverId, parsed.rtts, at);
     // A rotated device whose new key has now shaken hands no longer needs its old key.
     if (applied!.pending) await retirePreviousKeys(tx, newKeySeenCondition(serverId), "handshake", now);
     return { peers: parsed.peers.length, unknown: parsed.peers.length - Number(applied!.known), replay: false };
@@ -201,6 +202,24 @@ async function openSessions(tx: DbOrTx, serverId: string, opened: NewSession[], 
     on conflict do nothing`);
 }
 
+/**
+ * The round trips the agent measured: one sample per device (of its current
+ * or grace key, the lower one) and its live figure, in one statement.
+ */
+async function recordRtts(tx: DbOrTx, serverId: string, rtts: DumpRtt[], at: SQL) {
+  await tx.execute(sql`
+    with m as (
+      select distinct on (p.peer_id) p.peer_id, p.user_id, i.ms
+      from unnest(${pgArray(rtts.map((r) => r.publicKey))}::text[], ${pgArray(rtts.map((r) => r.rttMs))}::float8[]) as i(k, ms)
+      join ${keysOf(serverId)} p on p.k = i.k
+      order by p.peer_id, i.ms
+    ), live as (
+      update peer_live_stats l set latency_ms = m.ms, latency_at = ${at} from m where l.peer_id = m.peer_id
+    )
+    insert into latency_samples (peer_id, user_id, server_id, sampled_at, rtt_ms)
+    select peer_id, user_id, ${serverId}, ${at}, ms from m`);
+}
+
 /** Sessions of servers that stopped pushing end once their last sighting is stale; old samples and digests go. */
 export async function sweepTelemetry(now: Date = new Date(), retentionDays: number): Promise<{ closed: number; pruned: number }> {
   const db = await getDb();
@@ -214,6 +233,7 @@ export async function sweepTelemetry(now: Date = new Date(), retentionDays: numb
     db,
     sql`delete from traffic_samples where sampled_at < ${at}::timestamptz - make_interval(days => ${retentionDays}) returning id`,
   );
+  await db.execute(sql`delete from latency_samples where sampled_at < ${at}::timestamptz - make_interval(days => ${retentionDays})`);
   await db.execute(sql`delete from agent_pushes where received_at < ${at}::timestamptz - make_interval(mins => ${REPLAY_WINDOW_MINUTES * 2})`);
   return { closed: closed.length, pruned: pruned.length };
 }

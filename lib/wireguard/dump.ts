@@ -36,8 +36,14 @@ export interface DumpPeer {
   keepalive: number | null;
 }
 
+/** A round trip the server's agent measured over the tunnel to a peer. */
+export interface DumpRtt {
+  publicKey: string;
+  rttMs: number;
+}
+
 export type DumpParseResult =
-  | { ok: true; iface: DumpInterface; peers: DumpPeer[] }
+  | { ok: true; iface: DumpInterface; peers: DumpPeer[]; rtts: DumpRtt[] }
   | { ok: false; line: number; reason: string };
 
 export class DumpParseError extends Error {
@@ -194,6 +200,28 @@ function parsePeerLine(fields: string[], latestAllowed: number): DumpPeer {
   };
 }
 
+/**
+ * The agent appends what it measured as comment lines after the dump:
+ * `# securewave: rtt <public key> <milliseconds>`. Other `# securewave:`
+ * directives are skipped (a newer agent may send more); an rtt line that
+ * does not parse makes the push malformed like any other bad line.
+ */
+const DIRECTIVE = "# securewave:";
+/** Longer than any ping we would wait for: a bigger figure is not a round trip. */
+export const MAX_RTT_MS = 60_000;
+const RTT_NUMBER = /^(?:0|[1-9][0-9]{0,5})(?:\.[0-9]{1,6})?$/;
+
+function parseDirective(line: string, rtts: Map<string, number>): void {
+  const words = line.slice(DIRECTIVE.length).trim().split(/\s+/);
+  if (words[0] !== "rtt") return;
+  if (words.length !== 3) fail("rtt directive must be '# securewave: rtt <public key> <ms>'");
+  const [, key, ms] = words as [string, string, string];
+  if (!isKey(key)) fail("rtt directive has an invalid public key");
+  const value = RTT_NUMBER.test(ms) ? Number(ms) : NaN;
+  if (!(value >= 0 && value <= MAX_RTT_MS)) fail(`rtt must be a number of milliseconds between 0 and ${MAX_RTT_MS}`);
+  rtts.set(key, value);
+}
+
 /** `now`: the receiving clock; a handshake later than it (plus the allowed skew) makes the dump malformed. */
 export function parseWgDump(text: string, now: Date = new Date()): DumpParseResult {
   if (typeof text !== "string" || text.length === 0) return { ok: false, line: 1, reason: "empty body" };
@@ -201,6 +229,7 @@ export function parseWgDump(text: string, now: Date = new Date()): DumpParseResu
   let iface: DumpInterface | null = null;
   const peers: DumpPeer[] = [];
   const seen = new Set<string>();
+  const rtts = new Map<string, number>();
   let lineNo = 0;
   let start = 0;
   // Walk line by line instead of split("\n") so garbage fails at the first
@@ -220,6 +249,10 @@ export function parseWgDump(text: string, now: Date = new Date()): DumpParseResu
       return { ok: false, line: lineNo, reason: lineNo === 1 ? "empty body" : "unexpected empty line" };
     }
     try {
+      if (iface !== null && line.startsWith(DIRECTIVE)) {
+        parseDirective(line, rtts);
+        continue;
+      }
       const fields = line.split("\t");
       if (iface === null) {
         iface = parseInterfaceLine(fields);
@@ -235,12 +268,15 @@ export function parseWgDump(text: string, now: Date = new Date()): DumpParseResu
     }
   }
   if (iface === null) return { ok: false, line: 1, reason: "empty body" };
-  return { ok: true, iface, peers };
+  // A round trip counts only for a peer the same push reports.
+  const measured: DumpRtt[] = [];
+  for (const [publicKey, rttMs] of rtts) if (seen.has(publicKey)) measured.push({ publicKey, rttMs });
+  return { ok: true, iface, peers, rtts: measured };
 }
 
 /** Throwing variant for callers that prefer exceptions. */
-export function parseWgDumpOrThrow(text: string, now?: Date): { iface: DumpInterface; peers: DumpPeer[] } {
+export function parseWgDumpOrThrow(text: string, now?: Date): { iface: DumpInterface; peers: DumpPeer[]; rtts: DumpRtt[] } {
   const r = parseWgDump(text, now);
   if (!r.ok) throw new DumpParseError(r.line, r.reason);
-  return { iface: r.iface, peers: r.peers };
+  return { iface: r.iface, peers: r.peers, rtts: r.rtts };
 }

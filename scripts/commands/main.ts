@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors";
 import { EnvError } from "@/lib/env";
 import { dbMigrate, dbSeed } from "./db";
 import { tokenCreate, userCreate } from "./users";
-import { serverCreate } from "./servers";
+import { serverCreate, serverUpdate } from "./servers";
 import { jobsRun } from "./jobs";
 import { dataSynth } from "./synth";
 import { keysReseal } from "./keys";
@@ -12,14 +12,14 @@ import { verifyEncryptionKeys } from "@/lib/services/key-check";
 import { UsageError, type Command } from "./types";
 
 /** The operator CLI: `npm run cli -- <command> [options]`. Exit codes: 0 done, 1 failed, 2 usage. */
-const COMMANDS: Command[] = [dbMigrate, dbSeed, dbBackup, dbRestore, userCreate, tokenCreate, serverCreate, jobsRun, dataSynth, keysReseal];
+const COMMANDS: Command[] = [dbMigrate, dbSeed, dbBackup, dbRestore, userCreate, tokenCreate, serverCreate, serverUpdate, jobsRun, dataSynth, keysReseal];
 
 /**
  * Commands that seal or unseal secrets: each checks the master keys against
  * the database first (lib/services/key-check), as the app does at start, so a
  * wrong ENCRYPTION_KEY fails here instead of sealing what nobody else can open.
  */
-const SEALING = new Set(["db:seed", "server:create", "jobs:run", "data:synth", "keys:reseal"]);
+const SEALING = new Set(["db:seed", "server:create", "server:update", "jobs:run", "data:synth", "keys:reseal"]);
 
 function help(): string {
   const lines = COMMANDS.map((c) => `  ${c.usage.padEnd(72)} ${c.summary}`);

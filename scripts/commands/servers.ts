@@ -1,5 +1,8 @@
-import { createServer } from "@/lib/services/servers";
-import { ServerInputSchema, splitEndpoint } from "@/lib/validation/vpn";
+import { eq, or } from "drizzle-orm";
+import { getDb } from "@/db/client";
+import { vpnServers } from "@/db/schema";
+import { createServer, updateServer } from "@/lib/services/servers";
+import { ServerInputSchema, ServerPatchSchema, splitEndpoint } from "@/lib/validation/vpn";
 import { required, UsageError, type Command } from "./types";
 
 export const serverCreate: Command = {
@@ -38,5 +41,45 @@ export const serverCreate: Command = {
     console.error(`created server ${server.name} (${server.id}), public key ${server.publicKey}`);
     console.error("agent token (shown once; set it as SECUREWAVE_TOKEN on the server):");
     console.log(agentToken);
+  },
+};
+
+export const serverUpdate: Command = {
+  name: "server:update",
+  summary: "Change a VPN server's name, endpoint, region, DNS or MTU (the agent applies the MTU at its next cycle)",
+  usage: "server:update --server ID|NAME [--name N] [--endpoint HOST:PORT] [--region R] [--dns IPS] [--mtu N]",
+  options: {
+    server: { type: "string" },
+    name: { type: "string" },
+    endpoint: { type: "string" },
+    region: { type: "string" },
+    dns: { type: "string" },
+    mtu: { type: "string" },
+  },
+  async run(v) {
+    const which = required(v, "server");
+    const fields = Object.fromEntries(["name", "endpoint", "region", "dns", "mtu"].filter((k) => v[k] !== undefined).map((k) => [k, v[k]]));
+    if (Object.keys(fields).length === 0) throw new UsageError("nothing to change: give at least one of --name, --endpoint, --region, --dns, --mtu");
+    const parsed = ServerPatchSchema.safeParse(fields);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      throw new UsageError(`--${String(issue.path[0] ?? "server")}: ${issue.message}`);
+    }
+    const db = await getDb();
+    const [found] = await db
+      .select({ id: vpnServers.id })
+      .from(vpnServers)
+      .where(or(eq(vpnServers.id, which), eq(vpnServers.name, which)))
+      .limit(1);
+    if (!found) throw new UsageError(`no server with id or name "${which}"`);
+    const { endpoint, ...rest } = parsed.data;
+    const ep = endpoint === undefined ? null : splitEndpoint(endpoint);
+    await updateServer({ kind: "system", job: "cli" }, found.id, { ...rest, ...(ep ? { endpointHost: ep.host, endpointPort: ep.port } : {}) });
+    const [server] = await db
+      .select({ id: vpnServers.id, name: vpnServers.name, endpointHost: vpnServers.endpointHost, endpointPort: vpnServers.endpointPort, region: vpnServers.region, mtu: vpnServers.mtu, dns: vpnServers.dns })
+      .from(vpnServers)
+      .where(eq(vpnServers.id, found.id));
+    console.error(`updated server ${server!.name} (${server!.id})`);
+    console.log(JSON.stringify(server));
   },
 };

@@ -19,7 +19,7 @@
 // control socket (/var/run/wireguard/<iface>.sock) is shared by all
 // namespaces, so the same name in a concurrently running test would clash.
 import { randomBytes } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as agentConfigGET } from "@/app/api/agent/config/route";
@@ -38,6 +38,8 @@ const can = missing === null;
 if (!can) console.warn(`[tunnel] skipping the end-to-end WireGuard tunnel test: ${missing}`);
 
 const AGENT = resolve("agent/securewave-agent.sh");
+/** The agent is plain POSIX sh: it runs under dash (Debian's sh) and under busybox, where busybox is installed. */
+const BUSYBOX = ["/usr/bin/busybox", "/bin/busybox"].find((p) => existsSync(p)) ?? null;
 const IPV4_POOL = "10.66.0.0/24";
 const IPV6_POOL = "fd66:77:88:99::/64";
 const LISTEN_PORT = 51820;
@@ -80,7 +82,7 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
   const timings: Record<string, number> = {};
 
   /** Runs the agent once inside the server namespace, against the adapter. */
-  function agent(opts: { token?: string; url?: string; stateDir?: string } = {}): Promise<RunResult> {
+  function agent(opts: { token?: string; url?: string; stateDir?: string; shell?: string[] } = {}): Promise<RunResult> {
     return srv.execAsync(
       [
         "env",
@@ -88,7 +90,7 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
         `SECUREWAVE_TOKEN=${opts.token ?? server.agentToken}`,
         `WG_INTERFACE=${SRV_IF}`,
         `STATE_DIR=${opts.stateDir ?? stateDir}`,
-        "sh",
+        ...(opts.shell ?? ["sh"]),
         AGENT,
         "--once",
       ],
@@ -273,6 +275,24 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     expect(device.bytesSent).toBeGreaterThan(0);
     expect(device.bytesReceived).toBeGreaterThan(0);
     expect(device.endpoint).toMatch(new RegExp(`^${CLI_UNDERLAY.replaceAll(".", "\\.")}:\\d+$`));
+    // The agent pinged the connected device over the tunnel and pushed the round trip with its stats.
+    expect(device.latencyMs, "a round trip measured by the agent").not.toBeNull();
+    expect(device.latencyMs!).toBeGreaterThan(0);
+    expect(device.latencyMs!).toBeLessThan(1_000);
+    expect(new Date(device.latencyMeasuredAt!).getTime()).toBeGreaterThanOrEqual(before - 1_000);
+  });
+
+  it.skipIf(!BUSYBOX)("under busybox sh the agent pulls, pushes and measures the same way", async () => {
+    // New traffic, so the push is not a replay of the previous one.
+    await waitFor(`ping ${srvTunnel4} through the tunnel`, () => pingOnce(srvTunnel4), { intervalMs: 50 });
+    const before = Date.now();
+    const r = await agent({ shell: [BUSYBOX!, "sh"] });
+    expect(r.code, `stderr: ${r.stderr}`).toBe(0);
+    expect(r.stderr).toBe("");
+    expect(agentLine(r)).toMatchObject({ config: "unchanged", pushed: 1, answer: { peers: 1, unknown: 0, replay: false } });
+    const device = await getPeer(user.actor, deviceId);
+    expect(device.latencyMs).toBeGreaterThan(0);
+    expect(new Date(device.latencyMeasuredAt!).getTime()).toBeGreaterThanOrEqual(before - 1_000);
   });
 
   it("after a key rotation the old config keeps working during the grace period, beside the new key", async () => {

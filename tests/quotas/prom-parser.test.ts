@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { renderExposition } from "@/lib/services/metrics-format";
+import { Counter, Gauge, Registry } from "prom-client";
+import { exposition } from "@/lib/metrics/registry";
 import { parsePrometheusText, sampleValue } from "../support/prom-parser";
 
 /** The test parser must be strict, or a test that uses it proves nothing. */
@@ -59,19 +60,19 @@ describe("tests/support/prom-parser", () => {
     expect(() => parsePrometheusText(text)).toThrow(/line \d+/);
   });
 
-  it("accepts what the app's writer produces, escapes included", () => {
-    const text = renderExposition([
-      {
-        name: "x_total",
-        help: 'Help with \\ and\nnewline and "quotes"',
-        type: "counter",
-        samples: [{ labels: { server: 'Edge "1" \\ back\nslash' }, value: 42 }, { value: 0.5, labels: { server: "b" } }],
-      },
-      { name: "y", help: "", type: "gauge", samples: [{ value: NaN }] },
-    ]);
+  it("accepts what the app's writer (prom-client, through exposition()) produces, escapes and NaN included", async () => {
+    const registry = new Registry();
+    const x = new Counter({ name: "x_total", help: 'Help with \\ and\nnewline and "quotes"', labelNames: ["server"], registers: [registry] });
+    x.inc({ server: 'Edge "1" \\ back\nslash' }, 42);
+    x.inc({ server: "b" }, 0.5);
+    new Gauge({ name: "y", help: "y", registers: [registry] }).set(NaN);
+    new Gauge({ name: "z", help: "no samples yet", labelNames: ["a"], registers: [registry] });
+    const text = await exposition(registry);
+    expect(text).toMatch(/^y NaN$/m); // prom-client alone writes "Nan"
     const f = parsePrometheusText(text);
     expect(f.get("x_total")!.help).toBe('Help with \\ and\nnewline and "quotes"');
     expect(sampleValue(f, "x_total", { server: 'Edge "1" \\ back\nslash' })).toBe(42);
     expect(sampleValue(f, "y")).toBeNaN();
+    expect(f.get("z")).toMatchObject({ type: "gauge", samples: [] });
   });
 });

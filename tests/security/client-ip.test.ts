@@ -41,7 +41,11 @@ describe("normalizeAddress", () => {
     expect(normalizeAddress("fe80::1%eth0")).toBe("fe80::1");
     expect(normalizeAddress("[2001:db8::1]:8443")).toBe("2001:db8::1");
     expect(normalizeAddress("198.51.100.7:51234")).toBe("198.51.100.7");
-    for (const garbage of ["", "unknown", "_hidden", "198.51.100", "198.51.100.256", "010.0.0.1", "2001:db8::1::2", "1.2.3.4 5.6.7.8", "<script>", "x".repeat(5000)]) {
+    // IPv4-compatible is not IPv4-mapped: not the same client as 192.0.2.1.
+    expect(normalizeAddress("::192.0.2.1")).toBe("::c000:201");
+    // Octal, hex, short and integer IPv4 forms (which ipaddr.js alone would read) and zones on IPv4 are refused.
+    const lenient = ["010.0.0.1", "0xa.0.0.1", "10.1", "167772161", "::ffff:010.0.0.1", "::ffff:0xa.0.0.1", "192.0.2.1%eth0"];
+    for (const garbage of ["", "unknown", "_hidden", "198.51.100", "198.51.100.256", ...lenient, "2001:db8::1::2", "1.2.3.4 5.6.7.8", "<script>", "x".repeat(5000)]) {
       expect(normalizeAddress(garbage), garbage).toBeNull();
     }
   });
@@ -82,6 +86,17 @@ describe("resolveClientIp", () => {
     expect(resolve("::ffff:10.0.0.1", "198.51.100.7", trusted)).toBe("198.51.100.7");
     expect(resolve("10.0.0.1", "198.51.100.7", cidrs("::ffff:10.0.0.0/104"))).toBe("198.51.100.7");
     expect(resolve("192.0.2.7", "198.51.100.7", cidrs("192.0.2.7"))).toBe("198.51.100.7");
+    // Prefixes off byte boundaries, and host bits set in a range, as lib/env lets through.
+    expect(resolve("10.127.255.255", "198.51.100.7", cidrs("10.0.0.0/9"))).toBe("198.51.100.7");
+    expect(resolve("10.128.0.1", "198.51.100.7", cidrs("10.0.0.0/9"))).toBe("10.128.0.1");
+    expect(resolve("10.128.0.1", "198.51.100.7", cidrs("10.200.0.1/9"))).toBe("198.51.100.7");
+    expect(resolve("fd12::3", "2001:db8::7", cidrs("fc00::/7"))).toBe("2001:db8::7");
+    expect(resolve("2001:db8:8000::1", "2001:db8::7", cidrs("2001:db8::/33"))).toBe("2001:db8:8000::1");
+    // IPv4 and IPv6 ranges never cover the other family (mapped addresses are IPv4).
+    expect(resolve("10.0.0.1", "198.51.100.7", cidrs("::/0"))).toBe("10.0.0.1");
+    expect(resolve("::ffff:10.0.0.1", "198.51.100.7", cidrs("::/0"))).toBe("10.0.0.1");
+    expect(resolve("fd00::1", "198.51.100.7", cidrs("0.0.0.0/0"))).toBe("fd00::1");
+    expect(resolve("::ffff:10.0.0.1", "198.51.100.7", cidrs("::ffff:0:0/96"))).toBe("198.51.100.7");
     // Every hop inside the ranges: the request came from inside, the leftmost hop is the client.
     expect(resolve("10.0.0.1", "10.1.1.1, 10.0.0.2", trusted)).toBe("10.1.1.1");
     expect(resolve("10.0.0.1", null, trusted)).toBe("10.0.0.1");

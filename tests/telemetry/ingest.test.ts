@@ -119,12 +119,12 @@ describe("telemetry ingest", () => {
     const { server, u, peer } = await setup();
     const db = await getDb();
     const liveRow = () => db.select().from(peerLiveStats).where(eq(peerLiveStats.peerId, peer.id));
-    expect(await liveRow()).toEqual([{ peerId: peer.id, bytesSent: 0, bytesReceived: 0, lastHandshakeAt: null, endpoint: null }]);
+    expect(await liveRow()).toEqual([{ peerId: peer.id, bytesSent: 0, bytesReceived: 0, lastHandshakeAt: null, endpoint: null, latencyMs: null, latencyAt: null }]);
     expect(peer).toMatchObject({ bytesSent: 0, bytesReceived: 0, lastHandshakeAt: null, endpoint: null });
 
     const now = new Date(Math.floor(Date.now() / 1000) * 1000);
     await ingestDump(server.id, makeDump([{ publicKey: peer.publicKey, endpoint: "198.51.100.8:41000", handshake: now, rx: 70, tx: 80 }]), now);
-    expect(await liveRow()).toEqual([{ peerId: peer.id, bytesSent: 70, bytesReceived: 80, lastHandshakeAt: now, endpoint: "198.51.100.8:41000" }]);
+    expect(await liveRow()).toEqual([{ peerId: peer.id, bytesSent: 70, bytesReceived: 80, lastHandshakeAt: now, endpoint: "198.51.100.8:41000", latencyMs: null, latencyAt: null }]);
     const [listed] = await listPeers(u.actor);
     expect(listed).toMatchObject({ bytesSent: 70, bytesReceived: 80, lastHandshakeAt: now.toISOString(), endpoint: "198.51.100.8:41000" });
     const snapshot = await takeDeviceSnapshot(db, u.id, now);

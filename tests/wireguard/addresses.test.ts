@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import ipaddr from "ipaddr.js";
 import {
   DEFAULT_IPV4_POOL,
   DEFAULT_IPV6_POOL,
@@ -19,6 +20,14 @@ import {
   serverAddress,
   validatePool,
 } from "@/lib/wireguard/addresses";
+
+/** Seeded pseudo-random integers in [0, n), from the high bits of an LCG (its low bits repeat with short periods). */
+function lcg(seed: number) {
+  return (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return Math.floor((seed / 2147483648) * n);
+  };
+}
 
 describe("parsePool", () => {
   it("parses the defaults", () => {
@@ -171,6 +180,7 @@ describe("IPv6 text", () => {
     ["fd00:0:0:0:0:0:0:0", "fd00::"],
     ["2001:DB8::ABCD", "2001:db8::abcd"],
     ["::ffff:192.0.2.1", "::ffff:c000:201"],
+    ["::192.0.2.1", "::c000:201"], // IPv4-compatible, not IPv4-mapped (ipaddr.js alone reads it as ::ffff:c000:201)
     ["1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8"],
   ])("%s -> %s", (input, canonical) => {
     const n = parseIpv6(input);
@@ -178,39 +188,67 @@ describe("IPv6 text", () => {
     expect(formatIpv6(n!)).toBe(canonical);
   });
 
-  it.each(["", ":", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7::8", "12345::", "g::", "fe80::1%eth0", "1.2.3.4::", "::1.2.3"])(
+  it.each(["", ":", ":::", "1::2::3", "1:2:3:4:5:6:7:8:9", "1:2:3:4:5:6:7", "1:2:3:4:5:6:7::8", "12345::", "g::", "fe80::1%eth0", "1.2.3.4::", "::1.2.3", "::ffff:010.0.0.1", "::ffff:0xa.0.0.1", "00001::"])(
     "rejects %j",
     (bad) => {
       expect(parseIpv6(bad)).toBeNull();
     },
   );
 
-  it("fast validators agree with the parsers on fuzzed input", () => {
-    const alphabet = "0123456789abcdefABCDEF:.:::%/ g";
-    const samples = ["::", "::1", "1::", "::ffff:1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "255.255.255.255", "0.0.0.0"];
-    let seed = 42;
-    const rand = (n: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed % n;
+  it("fast validators agree with ipaddr.js on fuzzed input", () => {
+    // ipaddr.js's own reading, minus the forms only it takes: zone ids and
+    // octal, hex or short IPv4 (isValidFourPartDecimal refuses those).
+    const libIpv4 = (s: string) => ipaddr.IPv4.isValidFourPartDecimal(s);
+    const libIpv6 = (s: string) =>
+      !s.includes("%") && ipaddr.IPv6.isValid(s) && (!s.includes(".") || libIpv4(s.slice(s.lastIndexOf(":") + 1)));
+    const libCidr = (s: string) => {
+      const [address = "", prefix = "", ...rest] = s.split("/");
+      return rest.length === 0 && /^(?:0|[1-9][0-9]*)$/.test(prefix) && (libIpv4(address) || libIpv6(address)) && ipaddr.isValidCIDR(s);
     };
-    for (let i = 0; i < 20000; i++) {
+
+    const rand = lcg(42);
+    const alphabet = "0123456789abcdefABCDEF:.:::%/ gGx";
+    const mutate = (s: string) => {
+      const at = rand(s.length + 1);
+      const c = alphabet[rand(alphabet.length)]!;
+      return [s.slice(0, at) + c + s.slice(at), s.slice(0, at) + s.slice(at + 1), s.slice(0, at) + c + s.slice(at + 1)][rand(3)]!;
+    };
+    const samples = ["::", "::1", "1::", "::ffff:1.2.3.4", "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:7:1.2.3.4", "255.255.255.255", "0.0.0.0"];
+    for (let i = 0; i < 6000; i++) {
       const len = 1 + rand(24);
       let s = "";
       for (let j = 0; j < len; j++) s += alphabet[rand(alphabet.length)];
       samples.push(s, `${rand(300)}.${rand(300)}.${rand(300)}.${rand(300)}`);
+      // Valid addresses in several text forms (compressed, full, zero-padded, dotted tail, IPv4), as they are and with edits.
+      const bytes = Array.from({ length: 16 }, () => (rand(3) === 0 ? rand(256) : 0));
+      const v6 = ipaddr.fromByteArray(bytes) as ipaddr.IPv6;
+      const v4 = ipaddr.fromByteArray(bytes.slice(12)).toString();
+      const forms = [v6.toString(), v6.toNormalizedString(), v6.parts.map((p) => p.toString(16).padStart(4, "0")).join(":"), `${v6.toNormalizedString().replace(/[^:]*:[^:]*$/, "")}${v4}`, v4];
+      const form = forms[rand(forms.length)]!;
+      samples.push(form, mutate(form), mutate(mutate(form)), `${form}/${rand(140)}`, mutate(`${form}/${rand(140)}`));
     }
-    let valid6 = 0;
-    for (const s of samples) {
-      expect([s, isIpv6(s)]).toEqual([s, parseIpv6(s) !== null]);
-      expect([s, isIpv4(s)]).toEqual([s, parseIpv4(s) !== null]);
-      if (isIpv6(s)) valid6++;
+    const disagree = (ours: (s: string) => boolean, lib: (s: string) => boolean) => samples.filter((s) => ours(s) !== lib(s));
+    expect(disagree(isIpv4, libIpv4)).toEqual([]);
+    expect(disagree(isIpv6, libIpv6)).toEqual([]);
+    expect(disagree(isCidr, libCidr)).toEqual([]);
+    // The fuzzer does reach valid addresses of every kind.
+    for (const valid of [isIpv4, isIpv6, isCidr]) expect(samples.filter(valid).length).toBeGreaterThan(1000);
+  });
+
+  it("round-trips integers through RFC 5952 text", () => {
+    const rand = lcg(7);
+    for (let i = 0; i < 2000; i++) {
+      // Half the groups zero, so that "::" runs of every length and place occur.
+      let n = BigInt(0);
+      for (let g = 0; g < 8; g++) n = (n << BigInt(16)) | BigInt(rand(2) ? 0 : rand(65536));
+      expect(parseIpv6(formatIpv6(n))).toBe(n);
     }
-    expect(valid6).toBeGreaterThan(50); // the fuzzer does reach valid addresses
   });
 
   it("parses IPv4 strictly", () => {
     expect(parseIpv4("255.255.255.255")).toBe(BigInt(0xffffffff));
-    for (const bad of ["1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.-4", "1.2.3.4 ", "a.b.c.d", "256.0.0.0"]) {
+    // ipaddr.js's plain parse would take octal, hex, short and 32-bit integer forms.
+    for (const bad of ["1.2.3", "1.2.3.4.5", "01.2.3.4", "1.2.3.-4", "1.2.3.4 ", "a.b.c.d", "256.0.0.0", "0xa.0.0.1", "10.1", "167772161"]) {
       expect(parseIpv4(bad)).toBeNull();
     }
   });

@@ -5,8 +5,8 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { JOB_NAMES } from "@/lib/jobs/registry";
 import { describeError, log } from "@/lib/log";
-import { collectMetrics } from "@/lib/services/metrics";
-import { PROMETHEUS_CONTENT_TYPE, renderExposition } from "@/lib/services/metrics-format";
+import { appMetrics, exposition } from "@/lib/metrics/registry";
+import { refreshDatabaseMetrics } from "@/lib/services/metrics";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
@@ -20,6 +20,8 @@ function bearerMatches(header: string | null, expected: string): boolean {
  * Prometheus scrape endpoint. Off (404) unless METRICS_TOKEN is set; then it
  * wants `Authorization: Bearer $METRICS_TOKEN` (401 otherwise). Its own
  * token, not a user's: a scraper should not hold an admin's credentials.
+ * Serves this process's registry (lib/metrics/registry): process and Node.js
+ * metrics, request and job latency, and the database gauges set just now.
  */
 export async function GET(req: NextRequest) {
   const requestId = randomUUID();
@@ -31,8 +33,10 @@ export async function GET(req: NextRequest) {
     return res;
   }
   try {
-    const body = renderExposition(await collectMetrics(JOB_NAMES));
-    return new Response(body, { headers: { "Content-Type": PROMETHEUS_CONTENT_TYPE, "Cache-Control": "no-store", "X-Request-Id": requestId } });
+    const { registry } = appMetrics();
+    await refreshDatabaseMetrics(registry, JOB_NAMES);
+    const body = await exposition(registry);
+    return new Response(body, { headers: { "Content-Type": registry.contentType, "Cache-Control": "no-store", "X-Request-Id": requestId } });
   } catch (err) {
     log.error("metrics.failed", { requestId, ...describeError(err) });
     return errorResponse(new AppError("internal_error", "Something went wrong on our side"), requestId);

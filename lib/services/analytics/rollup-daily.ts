@@ -55,6 +55,11 @@ function dailyPart(from: string, to: string, part: UserPart) {
             from traffic_samples t
             where t.sampled_at >= ${fromTs} and t.sampled_at < ${toTs} and ${inPart(sql`t.user_id`, part)}
             group by 1, 2
+          ), by_latency as (
+            select l.user_id, (l.sampled_at at time zone 'UTC')::date as day, avg(l.rtt_ms) as rtt
+            from latency_samples l
+            where l.sampled_at >= ${fromTs} and l.sampled_at < ${toTs} and ${inPart(sql`l.user_id`, part)}
+            group by 1, 2
           ), merged as (
             select coalesce(s.user_id, t.user_id) as user_id, coalesce(s.day, t.day) as day,
               coalesce(s.connections, 0) as connections, coalesce(s.seconds, 0) as seconds, coalesce(s.servers, 0) as servers,
@@ -62,15 +67,17 @@ function dailyPart(from: string, to: string, part: UserPart) {
             from by_session s full join by_traffic t on t.user_id = s.user_id and t.day = s.day
           ), upserted as (
             insert into daily_usage_metrics as m (user_id, date, connections, connection_seconds, bytes_uploaded, bytes_downloaded, avg_latency_ms, avg_throughput_bps, servers_used, updated_at)
-            select user_id, day, connections, seconds, up, down, null,
+            select m.user_id, m.day, connections, seconds, up, down, l.rtt,
               case when seconds > 0 then (up + down)::float8 / seconds else 0 end, servers, now()
-            from merged where user_id in (select id from users)
+            from merged m left join by_latency l on l.user_id = m.user_id and l.day = m.day
+            where m.user_id in (select id from users)
             on conflict (user_id, date) do update set
               connections = excluded.connections, connection_seconds = excluded.connection_seconds,
               bytes_uploaded = excluded.bytes_uploaded, bytes_downloaded = excluded.bytes_downloaded,
-              avg_throughput_bps = excluded.avg_throughput_bps, servers_used = excluded.servers_used, updated_at = excluded.updated_at
-            where (m.connections, m.connection_seconds, m.bytes_uploaded, m.bytes_downloaded, m.servers_used)
-              is distinct from (excluded.connections, excluded.connection_seconds, excluded.bytes_uploaded, excluded.bytes_downloaded, excluded.servers_used)
+              avg_throughput_bps = excluded.avg_throughput_bps, servers_used = excluded.servers_used,
+              avg_latency_ms = excluded.avg_latency_ms, updated_at = excluded.updated_at
+            where (m.connections, m.connection_seconds, m.bytes_uploaded, m.bytes_downloaded, m.servers_used, m.avg_latency_ms)
+              is distinct from (excluded.connections, excluded.connection_seconds, excluded.bytes_uploaded, excluded.bytes_downloaded, excluded.servers_used, excluded.avg_latency_ms)
             returning 1
           )
           select count(*)::int as n from upserted`

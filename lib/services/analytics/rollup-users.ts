@@ -12,8 +12,8 @@ import { inPart, inUserParts } from "@/db/analytics-transaction";
  * opened each session, so no ordered pass over the history is needed.
  * Definitions (docs/analytics.md): a failed connection is a session that
  * ended having received nothing; bandwidth is bytes per connected second;
- * throughput is the mean of per-session rates; latency is not measured by
- * WireGuard and stays null.
+ * throughput is the mean of per-session rates; latency is the mean of the
+ * daily means of the round trips the agents measured (null until one was).
  */
 export async function rollupUserStats(opts: { userId?: string; now?: Date } = {}): Promise<number> {
   const now = (opts.now ?? new Date()).toISOString();
@@ -40,7 +40,7 @@ export async function rollupUserStats(opts: { userId?: string; now?: Date } = {}
               (array_agg(server_id order by seconds desc, server_id))[1] as favorite
             from per_server group by user_id
           ), daily as (
-            select user_id, sum(bytes_uploaded)::bigint as up, sum(bytes_downloaded)::bigint as down,
+            select user_id, sum(bytes_uploaded)::bigint as up, sum(bytes_downloaded)::bigint as down, avg(avg_latency_ms) as rtt,
               sum(bytes_uploaded + bytes_downloaded) filter (where date >= date_trunc('month', ${now}::timestamptz at time zone 'UTC')::date)::bigint as month_bytes
             from daily_usage_metrics where ${inPart(sql`user_id`, part)} ${only} group by user_id
           ), logins as (
@@ -66,7 +66,7 @@ export async function rollupUserStats(opts: { userId?: string; now?: Date } = {}
               coalesce(daily.up, 0), coalesce(daily.down, 0), (coalesce(daily.up, 0) + coalesce(daily.down, 0)) / 1e9,
               coalesce(daily.month_bytes, 0),
               case when coalesce(sess.seconds, 0) > 0 then (coalesce(daily.up, 0) + coalesce(daily.down, 0))::float8 / sess.seconds else 0 end,
-              sess.favorite, coalesce(sess.servers, 0), coalesce(sess.switches, 0), null, coalesce(sess.throughput, 0),
+              sess.favorite, coalesce(sess.servers, 0), coalesce(sess.switches, 0), daily.rtt, coalesce(sess.throughput, 0),
               coalesce(sess.failures, 0),
               case when coalesce(sess.total, 0) > 0 then 1 - sess.failures::float8 / sess.total else 1 end,
               coalesce(logins.ok, 0), coalesce(logins.failed, 0), u.last_login_at,
@@ -84,7 +84,7 @@ export async function rollupUserStats(opts: { userId?: string; now?: Date } = {}
               total_bytes_downloaded = excluded.total_bytes_downloaded, total_data_gb = excluded.total_data_gb,
               current_month_bytes = excluded.current_month_bytes, avg_bandwidth_bps = excluded.avg_bandwidth_bps,
               favorite_server_id = excluded.favorite_server_id, unique_servers_used = excluded.unique_servers_used,
-              server_switch_count = excluded.server_switch_count, avg_throughput_bps = excluded.avg_throughput_bps,
+              server_switch_count = excluded.server_switch_count, avg_latency_ms = excluded.avg_latency_ms, avg_throughput_bps = excluded.avg_throughput_bps,
               connection_failures = excluded.connection_failures, connection_success_rate = excluded.connection_success_rate,
               total_logins = excluded.total_logins, failed_logins = excluded.failed_logins, last_login_at = excluded.last_login_at,
               account_age_days = excluded.account_age_days, total_renewals = excluded.total_renewals,

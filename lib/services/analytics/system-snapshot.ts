@@ -52,7 +52,7 @@ export async function snapshotSystemMetrics(now: Date = new Date()): Promise<{ t
             coalesce((select sum(bytes_up + bytes_down) from traffic_samples where sampled_at >= ${at}::timestamptz - interval '24 hours'), 0) / 86400.0,
             coalesce((select max(b) / 3600.0 from (select sum(bytes_up + bytes_down) as b from traffic_samples
                        where sampled_at >= ${at}::timestamptz - interval '24 hours' group by date_trunc('hour', sampled_at)) h), 0),
-            null,
+            (select avg(rtt_ms) from latency_samples where sampled_at >= ${at}::timestamptz - interval '24 hours'),
             (select count(*) from subscriptions),
             (select count(*) from subscriptions where status in ('active', 'past_due')),
             coalesce((select sum(price_cents) from subscriptions where status in ('active', 'past_due')), 0),

@@ -106,6 +106,13 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
               <span className="text-slate-500 dark:text-slate-400">Never</span>
             )}
           </Item>
+          {!revoked && peer.latencyMs !== null && peer.latencyMeasuredAt ? (
+            <Item label="Latency">
+              <span data-testid="device-latency" title={`Round trip from the server over the tunnel, measured ${timeAgo(peer.latencyMeasuredAt, now) ?? ""}`}>
+                {peer.latencyMs < 10 ? peer.latencyMs.toFixed(1) : Math.round(peer.latencyMs)} ms
+              </span>
+            </Item>
+          ) : null}
           {revoked && peer.revokedAt ? (
             <Item label="Revoked">
               <DateTime value={peer.revokedAt} />

@@ -24,8 +24,8 @@ export function DailyCharts({ daily, days }: { daily: DailyDto[]; days: number }
         <Metric
           id="latency"
           label="Latency"
-          value={latency ?? <span className="text-base font-medium text-slate-500 dark:text-slate-400">not measured</span>}
-          hint={latency ? undefined : "WireGuard does not measure latency"}
+          value={latency ?? <span className="text-base font-medium text-slate-500 dark:text-slate-400">not measured yet</span>}
+          hint={latency ? "Round trip from the server, over the tunnel" : "Measured by the server while a device is connected"}
         />
       </dl>
       {empty ? <p className="text-sm text-slate-600 dark:text-slate-400">No traffic in the last {days} days.</p> : null}
