@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, ts, updatedAt } from "./_columns";
 import { users } from "./users";
+import { supportTickets } from "./support";
 
 export const INCIDENT_TYPES = ["excessive_bandwidth", "rapid_reconnects", "concurrent_connections", "suspicious_traffic_pattern", "account_sharing"] as const;
 export type IncidentType = (typeof INCIDENT_TYPES)[number];
@@ -32,6 +33,13 @@ export const abuseDetectionLogs = pgTable(
     resolvedAt: ts("resolved_at"),
     resolvedById: text("resolved_by_id").references(() => users.id, { onDelete: "set null" }),
     resolutionNote: text("resolution_note"),
+    /** A warning email went to the user (through the outbox), when and by whom. */
+    warningSent: boolean("warning_sent").notNull().default(false),
+    warningSentAt: ts("warning_sent_at"),
+    warningSentById: text("warning_sent_by_id").references(() => users.id, { onDelete: "set null" }),
+    /** Who opened it by hand (manual) or turned a ticket into it (user_report), and that ticket. */
+    reportedById: text("reported_by_id").references(() => users.id, { onDelete: "set null" }),
+    ticketId: text("ticket_id").references(() => supportTickets.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -41,10 +49,41 @@ export const abuseDetectionLogs = pgTable(
     index("abuse_logs_severity_idx").on(t.severity),
     index("abuse_logs_status_idx").on(t.status),
     index("abuse_logs_detected_idx").on(t.detectedAt),
+    index("abuse_logs_user_detected_idx").on(t.userId, t.detectedAt, t.id),
     // The database itself refuses a second open incident of one type for one user.
     uniqueIndex("abuse_logs_open_key").on(t.userId, t.incidentType).where(sql`${t.status} in ('pending','investigating')`),
     check("abuse_logs_type_check", sql`${t.incidentType} in ('excessive_bandwidth','rapid_reconnects','concurrent_connections','suspicious_traffic_pattern','account_sharing')`),
     check("abuse_logs_severity_check", sql`${t.severity} in ('low','medium','high','critical')`),
     check("abuse_logs_status_check", sql`${t.status} in ('pending','investigating','resolved','false_positive')`),
+  ],
+);
+
+/**
+ * Temporary rate limits on all of a user's devices, enforced by each server's
+ * agent with tc. At most one in force per user (lifted_at null and until in
+ * the future); the rows stay as the history of what was done and by whom.
+ */
+export const userThrottles = pgTable(
+  "user_throttles",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    rateKbit: integer("rate_kbit").notNull(),
+    startsAt: ts("starts_at").notNull().defaultNow(),
+    until: ts("until").notNull(),
+    reason: text("reason"),
+    incidentId: text("incident_id").references(() => abuseDetectionLogs.id, { onDelete: "set null" }),
+    createdById: text("created_by_id").references(() => users.id, { onDelete: "set null" }),
+    /** Set when lifted early by someone, or when the expiry job ended it. */
+    liftedAt: ts("lifted_at"),
+    liftedById: text("lifted_by_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("user_throttles_active_key").on(t.userId).where(sql`${t.liftedAt} is null`),
+    index("user_throttles_until_idx").on(t.until).where(sql`${t.liftedAt} is null`),
+    check("user_throttles_rate_check", sql`${t.rateKbit} between 8 and 10000000`),
   ],
 );

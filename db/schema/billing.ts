@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, check, index, integer, pgTable, text } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, pgTable, text, uniqueIndex } from "drizzle-orm/pg-core";
 import { createdAt, id, ts, updatedAt } from "./_columns";
 import { users } from "./users";
 
@@ -47,5 +47,33 @@ export const subscriptions = pgTable(
     // Revenue per plan (admin dashboard): the live subscriptions' plan and price, read from the index alone.
     index("subscriptions_live_plan_idx").on(t.planId, t.priceCents).where(sql`${t.status} in ('active','past_due')`),
     check("subscriptions_status_check", sql`${t.status} in ('active','past_due','cancelled')`),
+  ],
+);
+
+export const PLAN_REQUEST_STATUSES = ["pending", "approved", "rejected", "cancelled"] as const;
+export type PlanRequestStatus = (typeof PLAN_REQUEST_STATUSES)[number];
+
+/** A user's request to change plan, decided by an admin (no payment provider). One pending request per user. */
+export const planChangeRequests = pgTable(
+  "plan_change_requests",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    fromPlanId: text("from_plan_id").references(() => plans.id),
+    toPlanId: text("to_plan_id")
+      .notNull()
+      .references(() => plans.id),
+    status: text("status").$type<PlanRequestStatus>().notNull().default("pending"),
+    note: text("note"),
+    decidedById: text("decided_by_id").references(() => users.id, { onDelete: "set null" }),
+    decidedAt: ts("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("plan_change_requests_pending_key").on(t.userId).where(sql`${t.status} = 'pending'`),
+    index("plan_change_requests_status_idx").on(t.status, t.createdAt),
+    check("plan_change_requests_status_check", sql`${t.status} in ('pending','approved','rejected','cancelled')`),
   ],
 );

@@ -112,3 +112,11 @@ export const rateLimits = pgTable("rate_limits", {
   windowStart: ts("window_start").notNull(),
   count: integer("count").notNull().default(0),
 });
+
+/** Settings admins change at run time (e.g. two-factor required for staff), one row per key. */
+export const appSettings = pgTable("app_settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").$type<unknown>().notNull(),
+  updatedById: text("updated_by_id"),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});

@@ -26,6 +26,13 @@ export const users = pgTable(
     quotaWarned80: text("quota_warned_80"),
     quotaWarned100: text("quota_warned_100"),
     lastLoginAt: ts("last_login_at"),
+    /** Two-factor sign-in (TOTP, RFC 6238): the secret sealed like WireGuard keys; enabled once confirmed with a first code. */
+    totpSecretSealed: text("totp_secret_sealed"),
+    totpEnabledAt: ts("totp_enabled_at"),
+    /** A secret offered by setup and not confirmed yet (sealed); replaced by each new setup. */
+    totpPendingSealed: text("totp_pending_sealed"),
+    /** Set when the owner deleted the account: personal data is gone, the row stays for anonymised records. */
+    deletedAt: ts("deleted_at"),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -117,4 +124,46 @@ export const userSessions = pgTable(
     endedReason: text("ended_reason").$type<"signed_out" | "revoked" | "revoked_all" | "banned" | "password_changed" | "password_reset" | "expired">(),
   },
   (t) => [index("user_sessions_user_idx").on(t.userId).where(sql`${t.endedAt} is null`)],
+);
+
+/** Single-use two-factor recovery codes, stored hashed; shown once when two-factor is enabled. */
+export const userRecoveryCodes = pgTable(
+  "user_recovery_codes",
+  {
+    id: id(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("user_recovery_codes_user_idx").on(t.userId)],
+);
+
+/**
+ * One-time tokens sent by email: password resets and address verification.
+ * Only a hash of the token is kept; a token works once and until it expires.
+ */
+export const EMAIL_TOKEN_PURPOSES = ["password_reset", "email_verification"] as const;
+export type EmailTokenPurpose = (typeof EMAIL_TOKEN_PURPOSES)[number];
+export const emailTokens = pgTable(
+  "email_tokens",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    purpose: text("purpose").$type<EmailTokenPurpose>().notNull(),
+    /** The address the token was sent to (verification is of that address). */
+    email: text("email").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("email_tokens_user_idx").on(t.userId, t.purpose),
+    index("email_tokens_expires_idx").on(t.expiresAt),
+    check("email_tokens_purpose_check", sql`${t.purpose} in ('password_reset','email_verification')`),
+  ],
 );
