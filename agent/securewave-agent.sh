@@ -9,7 +9,10 @@
 # `ip` (iproute2 or busybox) to set the interface MTU the config names in a
 # `# securewave: mtu=N` comment line, which wg itself skips; `ping` (iputils
 # or busybox) to measure each connected device's round trip over the tunnel,
-# sent after the dump as `# securewave: rtt <key> <ms>` lines.
+# sent after the dump as `# securewave: rtt <key> <ms>` lines; `tc` (iproute2)
+# and the ifb device to enforce the throttles the config names in
+# `# securewave: throttle <ipv4>/32 <ipv6>/128 <kbit/s> <until>` lines (without
+# tc they are logged once and not enforced).
 #
 # Environment:
 #   SECUREWAVE_URL    base URL of the control plane, e.g. https://vpn.example.com (required)
@@ -32,7 +35,7 @@ ONCE=0
 for arg in "$@"; do
   case "$arg" in
     --once) ONCE=1 ;;
-    -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "securewave-agent: unknown argument: $arg (try --help)" >&2; exit 64 ;;
   esac
 done
@@ -123,6 +126,140 @@ measure_rtts() { # $1 dump, appends directive lines to $1
   return 0
 }
 
+# Throttles: each `# securewave: throttle <ipv4>/32 <ipv6>/128 <kbit/s> <until,
+# epoch seconds>` line limits one device's tunnel addresses, both directions,
+# with tc (rates in kbit/s: 1000 bits per second):
+#   downloads (server to device): an HTB root qdisc on the interface (handle
+#     5357:), a class per device at its rate and u32 filters on the destination
+#     address; anything unclassified passes unshaped (HTB `default 0`);
+#   uploads (device to server): u32 filters on the interface's ingress (at
+#     priorities 21335 for IPv4 and 21336 for IPv6) redirect the device's
+#     packets to an ifb device, swtc<checksum of the interface name>, shaped the
+#     same way by source address.
+# The agent touches only what it owns: that root qdisc (a root qdisc of anyone
+# else's is left alone, and downloads are then not limited), its two ingress
+# filter priorities, the ingress qdisc if it added it, and its ifb device. Each
+# cycle it derives the throttles in force from the applied config (a line whose
+# `until` has passed no longer counts, so a throttle ends on time even while
+# the control plane cannot be reached), rebuilds its tree only when that set
+# changed or vanished from the interface, and removes all it added once the set
+# is empty. WireGuard's peers are never touched: every tunnel stays up.
+TC_HANDLE=5357
+TC_PRIO4=21335
+TC_PRIO6=21336
+TC_IFB="swtc$(printf %s "$IFACE" | cksum | cut -d ' ' -f 1)"
+THROTTLES="$STATE_DIR/$IFACE.throttles"
+TC_INGRESS_OURS="$STATE_DIR/$IFACE.tc-ingress"
+NO_TC="$STATE_DIR/$IFACE.no-tc"
+
+# The throttles in force: "<ipv4>/32 <ipv6>/128 <kbit/s>" per line, sorted; malformed or ended lines are skipped.
+wanted_throttles() { # $1 applied config
+  awk -v now="$(date +%s)" '$1 == "#" && $2 == "securewave:" && $3 == "throttle" && NF >= 7 &&
+      $4 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+\/32$/ && $5 ~ /^[0-9A-Fa-f:]+\/128$/ &&
+      $6 ~ /^[0-9]+$/ && $6 + 0 >= 8 && $7 ~ /^[0-9]+$/ && $7 + 0 > now + 0 { print $4, $5, $6 }' "$1" | sort -u
+}
+
+# "<kind> <handle>" of the interface's root qdisc, e.g. "htb 5357:" (ours) or "pfifo_fast 0:" (the default).
+root_qdisc() {
+  tc qdisc show dev "$IFACE" 2>/dev/null | awk '/ root / { print $2, $3; exit }'
+}
+
+# Our tree is on the interface: the ifb device and the ingress filters that feed it.
+tc_live() {
+  ip link show dev "$TC_IFB" >/dev/null 2>&1 &&
+    [ -n "$(tc filter show dev "$IFACE" parent ffff: prio "$TC_PRIO4" 2>/dev/null)" ]
+}
+
+# Removes everything the agent added, and nothing else.
+tc_clear() {
+  [ "$(root_qdisc)" = "htb $TC_HANDLE:" ] && tc qdisc del dev "$IFACE" root 2>/dev/null
+  tc filter del dev "$IFACE" parent ffff: prio "$TC_PRIO4" 2>/dev/null
+  tc filter del dev "$IFACE" parent ffff: prio "$TC_PRIO6" 2>/dev/null
+  if [ -e "$TC_INGRESS_OURS" ]; then
+    tc qdisc del dev "$IFACE" ingress 2>/dev/null
+    rm -f "$TC_INGRESS_OURS"
+  fi
+  ip link del dev "$TC_IFB" 2>/dev/null
+  return 0
+}
+
+# (Re)builds the agent's tree for a set of throttles, in one `tc -batch`.
+tc_build() { # $1 wanted throttles
+  if ! ip link show dev "$TC_IFB" >/dev/null 2>&1; then
+    ip link add "$TC_IFB" type ifb 2>"$TMP/err" || { log "throttles: cannot add the ifb device $TC_IFB: $(cat "$TMP/err")" >&2; return 1; }
+  fi
+  ip link set dev "$TC_IFB" up 2>"$TMP/err" || { log "throttles: cannot set $TC_IFB up: $(cat "$TMP/err")" >&2; return 1; }
+  root=$(root_qdisc)
+  egress=1
+  case "$root" in
+    "htb $TC_HANDLE:") tc qdisc del dev "$IFACE" root 2>/dev/null ;;
+    ""|*" 0:") ;;
+    *) egress=0; log "throttles: $IFACE has a root qdisc that is not the agent's ($root); downloads are not limited" >&2 ;;
+  esac
+  tc qdisc del dev "$TC_IFB" root 2>/dev/null
+  if [ -z "$(tc qdisc show dev "$IFACE" ingress 2>/dev/null)" ]; then
+    tc qdisc add dev "$IFACE" handle ffff: ingress 2>"$TMP/err" || { log "throttles: cannot add an ingress qdisc to $IFACE: $(cat "$TMP/err")" >&2; return 1; }
+    : > "$TC_INGRESS_OURS"
+  fi
+  tc filter del dev "$IFACE" parent ffff: prio "$TC_PRIO4" 2>/dev/null
+  tc filter del dev "$IFACE" parent ffff: prio "$TC_PRIO6" 2>/dev/null
+  {
+    [ "$egress" -eq 1 ] && echo "qdisc add dev $IFACE root handle $TC_HANDLE: htb default 0"
+    echo "qdisc add dev $TC_IFB root handle $TC_HANDLE: htb default 0"
+    n=16
+    while read -r v4 v6 rate; do
+      id=$(printf %x "$n")
+      n=$((n + 1))
+      # A short queue (about 200 ms at the rate): a throttled device keeps its latency.
+      limit=$((rate / 56))
+      [ "$limit" -lt 16 ] && limit=16
+      [ "$limit" -gt 1000 ] && limit=1000
+      for side in down up; do
+        if [ "$side" = down ]; then dev=$IFACE dir=dst; [ "$egress" -eq 1 ] || continue; else dev=$TC_IFB dir=src; fi
+        echo "class add dev $dev parent $TC_HANDLE: classid $TC_HANDLE:$id htb rate ${rate}kbit ceil ${rate}kbit quantum 1600"
+        echo "qdisc add dev $dev parent $TC_HANDLE:$id pfifo limit $limit"
+        echo "filter add dev $dev parent $TC_HANDLE: protocol ip prio 1 u32 match ip $dir $v4 flowid $TC_HANDLE:$id"
+        echo "filter add dev $dev parent $TC_HANDLE: protocol ipv6 prio 2 u32 match ip6 $dir $v6 flowid $TC_HANDLE:$id"
+      done
+      echo "filter add dev $IFACE parent ffff: protocol ip prio $TC_PRIO4 u32 match ip src $v4 action mirred egress redirect dev $TC_IFB"
+      echo "filter add dev $IFACE parent ffff: protocol ipv6 prio $TC_PRIO6 u32 match ip6 src $v6 action mirred egress redirect dev $TC_IFB"
+    done < "$1"
+  } > "$TMP/tc.batch"
+  tc -batch "$TMP/tc.batch" 2>"$TMP/err" || { log "throttles: tc failed: $(head -n 3 "$TMP/err")" >&2; return 1; }
+  return 0
+}
+
+# Brings the interface's traffic control in line with the throttles of the applied config.
+apply_throttles() { # $1 applied config
+  wanted_throttles "$1" > "$TMP/throttles"
+  if [ ! -s "$TMP/throttles" ]; then
+    # Nothing to limit: remove what an earlier cycle added (its record, or its ifb device, says so).
+    if [ -e "$THROTTLES" ] || ip link show dev "$TC_IFB" >/dev/null 2>&1; then
+      command -v tc >/dev/null 2>&1 && tc_clear
+      rm -f "$THROTTLES"
+      log "throttles: none in force, limits removed"
+    fi
+    return 0
+  fi
+  if ! command -v tc >/dev/null 2>&1; then
+    if [ ! -e "$NO_TC" ]; then
+      log "throttles: tc (iproute2) is not installed; $(wc -l < "$TMP/throttles" | tr -d ' ') device(s) are not limited" >&2
+      : > "$NO_TC"
+    fi
+    return 0
+  fi
+  rm -f "$NO_TC"
+  if [ -e "$THROTTLES" ] && [ "$(cat "$TMP/throttles")" = "$(cat "$THROTTLES")" ] && tc_live; then return 0; fi
+  if tc_build "$TMP/throttles"; then
+    cp "$TMP/throttles" "$THROTTLES"
+    log "throttles: $(wc -l < "$THROTTLES" | tr -d ' ') device(s) limited"
+  else
+    # Retried next cycle; with no throttle left, what was added is removed.
+    rm -f "$THROTTLES"
+  fi
+  return 0
+}
+
 cycle() {
   config_state="unchanged"
   set -- -sS -o "$TMP/config" -D "$TMP/headers" -w '%{http_code}' --max-time 30 \
@@ -136,6 +273,7 @@ cycle() {
         tr -d '\r' < "$TMP/headers" | sed -n 's/^[Ee][Tt][Aa][Gg]: *//p' | tail -n 1 > "$ETAG_FILE"
         cp "$TMP/config" "$APPLIED"
         apply_mtu "$APPLIED"
+        apply_throttles "$APPLIED"
         config_state="applied"
       else
         rm -f "$ETAG_FILE" "$APPLIED"
@@ -150,8 +288,11 @@ cycle() {
         [ "$ONCE" -eq 1 ] && die 4 "wg syncconf $IFACE failed: $(cat "$TMP/err")"
         log "wg syncconf $IFACE failed: $(cat "$TMP/err")"; return 1
       fi
-      # A restarted interface comes back with the default MTU.
-      [ -s "$APPLIED" ] && apply_mtu "$APPLIED" ;;
+      # A restarted interface comes back with the default MTU and without the throttles; a throttle may also have ended.
+      if [ -s "$APPLIED" ]; then
+        apply_mtu "$APPLIED"
+        apply_throttles "$APPLIED"
+      fi ;;
     *)
       [ "$ONCE" -eq 1 ] && die 3 "config pull: unexpected HTTP $code"
       log "config pull: unexpected HTTP $code"; return 1 ;;

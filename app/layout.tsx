@@ -1,6 +1,9 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
+import { cookies } from "next/headers";
 import { QueryProvider } from "@/components/providers/query-provider";
+import { TimeZoneProvider } from "@/components/ui/time-zone";
+import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/format/time-zone";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -17,11 +20,14 @@ export const viewport: Viewport = {
   ],
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const zone = validTimeZone((await cookies()).get(TIME_ZONE_COOKIE)?.value);
   return (
     <html lang="en">
       <body>
-        <QueryProvider>{children}</QueryProvider>
+        <TimeZoneProvider initial={zone}>
+          <QueryProvider>{children}</QueryProvider>
+        </TimeZoneProvider>
       </body>
     </html>
   );

@@ -6,10 +6,10 @@ import { resetEnv } from "@/lib/env";
 import type { BenchCase, BenchContext, Result } from "./harness";
 import { machine } from "./harness";
 import { keysCase } from "./cases/keys";
-import { peerCreateHttpCase, peerCreateServiceCase, serverConfigCase } from "./cases/peers";
+import { configDownloadCase, peerCreateHttpCase, peerCreateServiceCase, serverConfigCase } from "./cases/peers";
 import { ingestCase } from "./cases/telemetry";
 import { rotationCase } from "./cases/rotation";
-import { analyticsCase, supportCase } from "./cases/features";
+import { analyticsCase, searchCase, supportCase } from "./cases/features";
 
 /**
  * `npm run bench` — every case on PGlite and on PostgreSQL, written to
@@ -17,7 +17,7 @@ import { analyticsCase, supportCase } from "./cases/features";
  * run (CI); `--pg URL` picks the PostgreSQL server (default local);
  * `--only name` runs matching cases; `--db pglite|postgres` runs one database.
  */
-const CASES: BenchCase[] = [keysCase, peerCreateServiceCase, peerCreateHttpCase, serverConfigCase, ingestCase, rotationCase, supportCase, analyticsCase];
+const CASES: BenchCase[] = [keysCase, peerCreateServiceCase, peerCreateHttpCase, serverConfigCase, ingestCase, rotationCase, configDownloadCase, supportCase, searchCase, analyticsCase];
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");

@@ -17,7 +17,9 @@ export async function signInAs(page: Page, who: Who | { email: string; password:
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).toHaveURL(/\/devices/);
+  // Each role lands on its home: devices, the ticket queue, the dashboard.
+  const role = typeof who === "string" ? who : "user";
+  await expect(page).toHaveURL(role === "admin" ? /\/admin$/ : role === "agent" ? /\/agent\/tickets$/ : /\/devices/);
 }
 
 /**

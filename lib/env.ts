@@ -108,6 +108,11 @@ export const EnvSchema = z.object({
   SUSPICIOUS_TRAFFIC_MIN_MB: num(100),
   ACCOUNT_SHARING_THRESHOLD: int(3, 1),
   ABUSE_AUTO_SUSPEND: z.string().default(""),
+  /** Incident types whose high or critical incidents throttle the user's devices automatically (comma-separated; empty: never). */
+  ABUSE_AUTO_THROTTLE: z.string().default(""),
+  /** The automatic throttle's rate, kbit/s (1 kbit = 1000 bits), and how long it lasts. */
+  ABUSE_AUTO_THROTTLE_KBIT: int(1000, 8).pipe(z.number().max(10_000_000)),
+  ABUSE_AUTO_THROTTLE_HOURS: int(24, 1).pipe(z.number().max(720)),
 
   SLA_LOW_RESPONSE: num(48),
   SLA_MEDIUM_RESPONSE: num(24),
@@ -120,6 +125,8 @@ export const EnvSchema = z.object({
 
   SIGNIN_MAX_FAILURES: int(5, 1),
   SIGNIN_LOCKOUT_MINUTES: int(15, 1),
+  /** Who may create an account at /sign-up: anyone (open), anyone who confirms their address before adding a device (verify), nobody (closed; admins still can). */
+  SIGNUP_MODE: z.enum(["open", "verify", "closed"], { message: "must be open, verify or closed" }).default("open"),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

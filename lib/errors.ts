@@ -3,6 +3,8 @@ export type ErrorCode =
   | "validation_error"
   | "unauthenticated"
   | "forbidden"
+  | "email_not_verified"
+  | "two_factor_required"
   | "not_found"
   | "conflict"
   | "device_limit_reached"
@@ -19,6 +21,10 @@ const STATUS: Record<ErrorCode, number> = {
   validation_error: 400,
   unauthenticated: 401,
   forbidden: 403,
+  /** SIGNUP_MODE=verify: the account has not confirmed its address yet (creating a device). */
+  email_not_verified: 403,
+  /** Two-factor is required for staff and this account has not enrolled yet: only the enrolment routes answer. */
+  two_factor_required: 403,
   not_found: 404,
   conflict: 409,
   device_limit_reached: 409,

@@ -4,7 +4,7 @@
  * The proxy passes an absolute URL of this host; it is reduced to its path.
  * "//host" and "/\host" are protocol-relative in browsers and refused.
  */
-export function safeCallbackUrl(value: unknown, currentHost: string | null, fallback = "/devices"): string {
+export function safeCallbackUrl(value: unknown, currentHost: string | null, fallback = "/"): string {
   if (typeof value !== "string" || value === "" || value.length > 2048) return fallback;
   let path = value;
   if (!value.startsWith("/")) {
@@ -19,7 +19,7 @@ export function safeCallbackUrl(value: unknown, currentHost: string | null, fall
   }
   if (!path.startsWith("/") || path.startsWith("//") || path.startsWith("/\\")) return fallback;
   if (/[\u0000-\u001f\u007f\\]/.test(path)) return fallback;
-  if (/^\/(sign-in|sign-up)(?:[/?#]|$)/.test(path)) return fallback;
+  if (/^\/(sign-in|sign-up|forgot-password|reset-password|verify-email|setup-two-factor)(?:[/?#]|$)/.test(path)) return fallback;
   return path;
 }
 

@@ -4,6 +4,8 @@ import { getAdminDashboard } from "@/lib/dal/analytics";
 import { PageHeader } from "@/components/ui/page-header";
 import { Alert } from "@/components/ui/alert";
 import { DateTime } from "@/components/ui/date-time";
+import { RangeSelect } from "@/components/charts/range-select";
+import { parseRange, RANGES } from "@/components/charts/ranges";
 import { toSnapshot } from "./_components/snapshot";
 import { AreaLinks } from "./_components/area-links";
 import { CollectMetricsButton } from "./_components/collect-metrics-button";
@@ -13,14 +15,20 @@ import { ServersCard } from "./_components/servers-card";
 import { RevenueCard } from "./_components/revenue-card";
 import { SupportCard } from "./_components/support-card";
 import { TopUsers } from "./_components/top-users";
+import { HistoryNote } from "./_components/history-note";
+import { ExportsCard } from "./_components/exports-card";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
-export default async function AdminDashboardPage() {
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AdminDashboardPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requirePermission("admin.view");
-  const dashboard = await getAdminDashboard(admin);
+  const range = parseRange((await searchParams).range, "7d");
+  const dashboard = await getAdminDashboard(admin, RANGES[range].hours);
   const latest = dashboard.latest ? toSnapshot(dashboard.latest) : null;
   const history = dashboard.history.map(toSnapshot);
+  const rangeText = RANGES[range].long;
 
   return (
     <>
@@ -47,18 +55,23 @@ export default async function AdminDashboardPage() {
             <CollectMetricsButton />
           </Alert>
         )}
-        <div data-testid="dashboard-charts" className="space-y-6">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <HistoryNote range={range} first={history[0]?.timestamp ?? null} last={history[history.length - 1]?.timestamp ?? null} />
+          <RangeSelect basePath="/admin" current={range} label="Dashboard time range" />
+        </div>
+        <div data-testid="dashboard-charts" data-range={range} className="space-y-6">
           <UserMetrics latest={latest} />
-          <ConnectionsCard latest={latest} history={history} />
-          <BandwidthCard latest={latest} history={history} />
+          <ConnectionsCard latest={latest} history={history} rangeText={rangeText} />
+          <BandwidthCard latest={latest} history={history} rangeText={rangeText} />
           <ServersCard servers={dashboard.servers} latest={latest} />
           <RevenueCard revenue={dashboard.revenue} latest={latest} />
-          <SupportCard latest={latest} history={history} />
+          <SupportCard latest={latest} history={history} rangeText={rangeText} />
         </div>
         <div className="grid gap-6 xl:grid-cols-2 [&>*]:min-w-0">
           <TopUsers title="Top 10 users by data" users={dashboard.topUsersByData} by="data" testId="dashboard-top-data" />
           <TopUsers title="Top 10 users by connections" users={dashboard.topUsersByConnections} by="connections" testId="dashboard-top-connections" />
         </div>
+        <ExportsCard />
       </div>
     </>
   );

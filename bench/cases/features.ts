@@ -56,6 +56,68 @@ export const supportCase: BenchCase = {
   },
 };
 
+/** Tickets with varied subjects and a reply each, so that words match a realistic share of them. */
+async function addSearchableTickets(n: number, batch: string) {
+  const db = await getDb();
+  const [owner] = await rows<{ id: string }>(db, sql`insert into users (email) values (${`search-${batch}@bench.test`}) returning id`);
+  await db.execute(sql`
+    with made as (
+      insert into support_tickets (ticket_number, user_id, subject, description, category, priority, status, sla_response_due_at, sla_due_at, created_at)
+      select 'TKT-SEARCH-' || ${batch} || '-' || i, ${owner!.id},
+        (array['Handshake fails','Very slow speed','Billing question','Cannot connect','Refund request','DNS leak','Key rotation','QR code will not scan'])[1 + i % 8]
+          || ' on my ' || (array['iPhone','Android phone','laptop','router','Windows PC','Mac'])[1 + i % 6],
+        'Since ' || (array['yesterday','this morning','the update','last week'])[1 + i % 4] || ' the tunnel ' || (array['drops every few minutes','never comes up','is slow','shows no handshake'])[1 + i % 4] || '.',
+        'technical', 'medium', (array['open','in_progress','waiting_support','resolved'])[1 + i % 4],
+        now() + interval '1 hour', now() + interval '1 day', now() - make_interval(mins => i % 10000)
+      from generate_series(1, ${n}::int) i
+      returning id, subject
+    )
+    insert into ticket_messages (ticket_id, message, created_at)
+    select id, 'Thanks, we looked at your ' || lower(split_part(subject, ' on my ', 2)) || ': please try again after restarting the app.', now() from made`);
+  await db.execute(sql`analyze support_tickets`);
+  await db.execute(sql`analyze ticket_messages`);
+}
+
+/** Full-text search as staff type it: a common pair of words (thousands of matches, ranked) and a rare one. */
+export const searchCase: BenchCase = {
+  name: "support search",
+  async run(ctx) {
+    const n = ctx.scale(100_000, 2_000);
+    const small = n / 10;
+    const tag = Date.now().toString(36);
+    const staff = systemActor("bench");
+    const common = () => listTickets(staff, { q: "router handshake", limit: 50 }, { view: "staff" });
+    const rare = () => listTickets(staff, { q: "qr scan iphone", limit: 50 }, { view: "staff" });
+    const measure = async () => ({ common: await medianMs(10, common), rare: await medianMs(10, rare) });
+    await addSearchableTickets(small, `${tag}a`);
+    const s = await measure();
+    await addSearchableTickets(n - small, `${tag}b`);
+    const l = await measure();
+    return [
+      {
+        case: `ticket search, common words, over ${n} tickets`,
+        db: ctx.db,
+        value: l.common,
+        unit: "ms",
+        target: "< 50 ms",
+        met: l.common < 50,
+        note: "median of 10; first page of 50, ranked, highlighted",
+        growth: growth("ms", { n: small, value: s.common }, { n, value: l.common }),
+      },
+      {
+        case: `ticket search, rare words, over ${n} tickets`,
+        db: ctx.db,
+        value: l.rare,
+        unit: "ms",
+        target: "< 50 ms",
+        met: l.rare < 50,
+        note: "median of 10",
+        growth: growth("ms", { n: small, value: s.rare }, { n, value: l.rare }),
+      },
+    ];
+  },
+};
+
 /**
  * Abuse scan over a day of telemetry (set-based, against the seed's
  * user-by-user design), the rollups over every day of history and the

@@ -137,3 +137,64 @@ export const serverConfigCase: BenchCase = {
     return results;
   },
 };
+
+/** wg-easy v15 on this 2-core machine, measured side by side on 2026-12-06 (medians of 20 at 10–1000 peers). */
+export const WG_EASY_REFERENCE = { configMs: [5.1, 6.0], qrMs: [16, 29] } as const;
+
+/**
+ * Downloading a device's config and its QR code (PNG) through the route
+ * handlers over real HTTP with a personal token, on a server that already has
+ * 1000 peers: median of 20 each. The target is half of wg-easy's best time.
+ */
+export const configDownloadCase: BenchCase = {
+  name: "config and QR download",
+  async run(ctx) {
+    const existing = ctx.scale(1000, 100);
+    const configRoute = await import("@/app/api/vpn/peers/[id]/config/route");
+    const qrRoute = await import("@/app/api/vpn/peers/[id]/qr/route");
+    const server = await benchServer("10.211.0.0/16");
+    await bulkPeers(server.id, existing);
+    const [owner] = await bulkUsers(1);
+    const peer = await createPeer(owner!, { serverId: server.id, deviceName: "bench phone", deviceType: "ios" });
+    const token = (await createApiToken(owner!, "bench")).token;
+    const srv = httpServer(async (req, res) => {
+      const url = new URL(req.url!, "http://127.0.0.1");
+      const handler = url.pathname.endsWith("/qr") ? qrRoute.GET : configRoute.GET;
+      const r = await handler(new NextRequest(url, { headers: req.headers as Record<string, string> }), { params: Promise.resolve({ id: peer.id }) });
+      res.writeHead(r.status, { "content-type": r.headers.get("content-type") ?? "application/octet-stream" });
+      res.end(Buffer.from(await r.arrayBuffer()));
+    });
+    await new Promise<void>((ok) => srv.listen(0, "127.0.0.1", ok));
+    const base = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/api/vpn/peers/${peer.id}`;
+    let failures = 0;
+    const get = (path: string) => async () => {
+      const r = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      if (r.status !== 200) failures++;
+      await r.arrayBuffer();
+    };
+    const config = await medianMs(20, get("/config"));
+    const qr = await medianMs(20, get("/qr"));
+    srv.close();
+    const half = (range: readonly [number, number]) => range[0] / 2;
+    return [
+      {
+        case: `config download, ${existing} peers on the server`,
+        db: ctx.db,
+        value: config,
+        unit: "ms",
+        target: `≤ ${half(WG_EASY_REFERENCE.configMs)} ms (half of wg-easy's ${WG_EASY_REFERENCE.configMs.join("–")} ms)`,
+        met: config <= half(WG_EASY_REFERENCE.configMs) && failures === 0,
+        note: failures ? `${failures} failed` : "median of 20; route handler over node:http, personal token",
+      },
+      {
+        case: `QR code (PNG), ${existing} peers on the server`,
+        db: ctx.db,
+        value: qr,
+        unit: "ms",
+        target: `≤ ${half(WG_EASY_REFERENCE.qrMs)} ms (half of wg-easy's ${WG_EASY_REFERENCE.qrMs.join("–")} ms)`,
+        met: qr <= half(WG_EASY_REFERENCE.qrMs) && failures === 0,
+        note: "median of 20; 10-px modules, 8-bit grayscale",
+      },
+    ];
+  },
+};

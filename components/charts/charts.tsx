@@ -1,5 +1,6 @@
 "use client";
 
+import type { ReactNode } from "react";
 import dynamic from "next/dynamic";
 import { formatAxis, formatValue } from "./format";
 import type { SeriesChartProps } from "./series-chart";
@@ -15,14 +16,56 @@ const skeleton = (height: number) =>
 const LazySeriesChart = dynamic(() => import("./series-chart"), { ssr: false, loading: skeleton(240) });
 const LazyDonutChart = dynamic(() => import("./donut-chart"), { ssr: false, loading: skeleton(220) });
 
+/** What stands in for a chart with nothing to draw: a sentence, not empty axes. */
+export function EmptyChart({ children, height = 160, testId }: { children: ReactNode; height?: number; testId?: string }) {
+  return (
+    <div
+      data-testid={testId}
+      data-empty-chart=""
+      className="flex items-center justify-center rounded-md border border-dashed border-slate-300 px-4 text-center text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400"
+      style={{ minHeight: Math.min(height, 160) }}
+    >
+      <p>{children}</p>
+    </div>
+  );
+}
+
+/** True when the rows hold no value above zero for any series (nothing to draw). */
+function isEmptySeries(data: SeriesChartProps["data"], series: SeriesChartProps["series"]): boolean {
+  return !data.some((row) => series.some((s) => Number(row[s.key] ?? 0) > 0));
+}
+
 /**
  * A bar, line or area chart, plus the same numbers as a table for screen
- * readers (the chart itself is hidden from them). `testId` goes on the wrapper.
+ * readers (the chart itself is hidden from them). `testId` goes on the
+ * wrapper. With no rows, or only zeros, it shows `empty` instead of axes.
+ * `unit` names what a count axis counts ("sessions"); the other kinds carry
+ * their unit on every tick.
  */
-export function SeriesChart({ label, testId, ...props }: SeriesChartProps & { label: string; testId?: string }) {
+export function SeriesChart({
+  label,
+  testId,
+  empty = "Nothing to show for this period yet.",
+  unit,
+  ...props
+}: SeriesChartProps & { label: string; testId?: string; empty?: ReactNode; unit?: string }) {
+  if (isEmptySeries(props.data, props.series)) {
+    return (
+      <EmptyChart height={props.height ?? 240} testId={testId}>
+        {empty}
+      </EmptyChart>
+    );
+  }
   return (
-    <div data-testid={testId} className="relative min-w-0" style={{ minHeight: props.height ?? 240 }}>
-      <LazySeriesChart {...props} />
+    <div data-testid={testId} className="relative min-w-0">
+      {unit ? (
+        <p className="mb-1 text-xs font-medium text-slate-700 dark:text-slate-300" data-chart-unit="">
+          {unit}
+        </p>
+      ) : null}
+      <div style={{ minHeight: props.height ?? 240 }}>
+        <LazySeriesChart {...props} />
+      </div>
       {/* In a div: a table ignores the 1px height of sr-only and would stretch the page. */}
       <div className="sr-only">
         <table>
@@ -53,8 +96,29 @@ export function SeriesChart({ label, testId, ...props }: SeriesChartProps & { la
   );
 }
 
-/** A donut of shares of a whole, plus its numbers as a list for screen readers. */
-export function DonutChart({ label, slices, centerLabel, testId, height = 220 }: { label: string; slices: DonutSlice[]; centerLabel?: string; testId?: string; height?: number }) {
+/** A donut of shares of a whole, plus its numbers as a list for screen readers; an empty state when every share is zero. */
+export function DonutChart({
+  label,
+  slices,
+  centerLabel,
+  testId,
+  height = 220,
+  empty = "Nothing to show yet.",
+}: {
+  label: string;
+  slices: DonutSlice[];
+  centerLabel?: string;
+  testId?: string;
+  height?: number;
+  empty?: ReactNode;
+}) {
+  if (!slices.some((s) => s.value > 0)) {
+    return (
+      <EmptyChart height={height} testId={testId}>
+        {empty}
+      </EmptyChart>
+    );
+  }
   return (
     <div data-testid={testId} className="relative min-w-0" style={{ minHeight: height }}>
       <LazyDonutChart slices={slices} centerLabel={centerLabel} height={height} />

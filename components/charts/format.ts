@@ -1,29 +1,12 @@
 // Human formatting for analytics. Pure and locale-pinned ("en", UTC) so the
 // server render and the browser produce the same text.
 //
-// Data volumes use decimal units (1 GB = 10^9 bytes), as data plans are sold;
-// the device list (components/devices/format.ts) keeps binary units like the
-// WireGuard apps.
+// Data volumes: lib/format/bytes.ts, the one convention of every page, chart
+// and email (decimal units, as data plans are sold).
 
-const BYTE_UNITS = ["B", "kB", "MB", "GB", "TB", "PB"];
+import { formatBytes } from "@/lib/format/bytes";
 
-/** "0 B", "950 B", "1.2 kB", "12.3 MB", "50 GB": one decimal at most. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return "0 B";
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < BYTE_UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  // 999.96 MB would round to "1000 MB": move up a unit instead.
-  if (unit < BYTE_UNITS.length - 1 && Number(value.toFixed(1)) >= 1000) {
-    value /= 1000;
-    unit++;
-  }
-  if (unit === 0) return `${Math.round(value)} B`;
-  return `${Number(value.toFixed(1)).toLocaleString("en")} ${BYTE_UNITS[unit]}`;
-}
+export { formatBytes };
 
 const RATE_UNITS = ["bit/s", "kbit/s", "Mbit/s", "Gbit/s", "Tbit/s"];
 

@@ -2,6 +2,7 @@
 
 import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { ChartTooltip } from "./chart-tooltip";
+import { legendText } from "./legend";
 import { formatAxis, formatTick, niceTicks, type AxisKind, type ValueKind } from "./format";
 import { CHART_THEME, chartColor, type ChartRow, type Series } from "./theme";
 
@@ -36,7 +37,9 @@ function maxValue(data: ChartRow[], series: Series[]): number {
 }
 
 /**
- * One cartesian chart (bars, lines or areas) over rows of numbers. Client-only
+ * One cartesian chart (bars, lines or areas) over rows of numbers. Values
+ * start at zero on every kind, and points are joined by straight lines (a
+ * smoothed curve would draw values that were never measured). Client-only
  * (recharts measures the DOM and calls Math.random in render): loaded through
  * the wrappers in ./charts.tsx, never imported by a server component.
  */
@@ -48,7 +51,8 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
   const domain: [number, number] = [0, ticks[ticks.length - 1]!];
   // Room for the longest tick label at 12px, and no more: phones need the width for the bars.
   const valueAxisWidth = Math.max(32, Math.max(...ticks.map((t) => valueTick(t).length)) * 7 + 12);
-  const common = { data, margin: { top: 8, right: horizontal ? 28 : 12, bottom: 4, left: 4 } };
+  // No keyboard layer: the chart is hidden from assistive technology (its numbers are a table beside it), so nothing in it may take focus.
+  const common = { data, margin: { top: 8, right: horizontal ? 28 : 12, bottom: 4, left: 4 }, accessibilityLayer: false };
   const grid = <CartesianGrid stroke="var(--chart-grid)" vertical={horizontal} horizontal={!horizontal} />;
   const tooltip = (
     <Tooltip
@@ -56,7 +60,7 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
       cursor={type === "bar" ? { fill: "var(--chart-grid)", fillOpacity: 0.6 } : { stroke: "currentColor", strokeOpacity: 0.4 }}
     />
   );
-  const legend = series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} /> : null;
+  const legend = series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} /> : null;
   const categoryAxis = horizontal ? (
     <YAxis type="category" dataKey={xKey} width={110} tick={tick} stroke="currentColor" tickFormatter={labelOf} interval={0} />
   ) : (
@@ -93,7 +97,7 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
         {tooltip}
         {legend}
         {series.map((s) => (
-          <Line key={s.key} type="monotone" dataKey={s.key} name={s.name} stroke={chartColor(s.color)} strokeWidth={2} dot={false} isAnimationActive={false} />
+          <Line key={s.key} type="linear" dataKey={s.key} name={s.name} stroke={chartColor(s.color)} strokeWidth={2} dot={data.length <= 31 ? { r: 2 } : false} isAnimationActive={false} />
         ))}
       </LineChart>
     );
@@ -108,7 +112,7 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
         {series.map((s) => (
           <Area
             key={s.key}
-            type="monotone"
+            type="linear"
             dataKey={s.key}
             name={s.name}
             stackId={s.stack}

@@ -25,21 +25,9 @@ export function timeAgo(iso: string | null, now: number): string | null {
   return null;
 }
 
-const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+import { formatBytes } from "@/lib/format/bytes";
 
-/** Binary units, as the WireGuard apps show transfer: "0 B", "1.5 KiB", "12 MiB", "3.21 GiB". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes <= 0) return "0 B";
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < UNITS.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${Math.round(value)} B`;
-  const digits = value < 10 ? 2 : value < 100 ? 1 : 0;
-  return `${Number(value.toFixed(digits))} ${UNITS[unit]}`;
-}
+export { formatBytes };
 
 /** "key less than a day old", "key 1 day old", "key 12 days old". */
 export function keyAge(days: number): string {

@@ -13,6 +13,7 @@ export interface NavItem {
 const USER_ITEMS: NavItem[] = [
   { href: "/devices", label: "Devices" },
   { href: "/usage", label: "Usage" },
+  { href: "/plan", label: "Plan" },
   { href: "/support", label: "Support" },
   { href: "/settings", label: "Settings" },
 ];
@@ -30,10 +31,13 @@ export const ADMIN_ITEMS: NavItem[] = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/servers", label: "Servers" },
   { href: "/admin/peers", label: "Peers" },
+  { href: "/admin/plans", label: "Plans" },
+  { href: "/admin/plan-requests", label: "Plan requests" },
   { href: "/admin/abuse", label: "Abuse" },
   { href: "/admin/jobs", label: "Jobs" },
   { href: "/admin/outbox", label: "Outbox" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/security", label: "Security" },
 ];
 
 export function isActive(pathname: string, item: NavItem): boolean {

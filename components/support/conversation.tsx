@@ -4,30 +4,35 @@ import { DateTime } from "@/components/ui/date-time";
 import { cn } from "@/components/ui/cn";
 import type { AttachmentDto, MessageDto } from "@/lib/dal/ticket-dto";
 import { AttachmentList } from "./attachment-list";
+import { MessageMarkdown } from "./markdown";
 
 /**
  * The conversation, oldest first: the request itself, then the messages.
  * Internal notes only ever arrive here in the staff view (the DAL leaves
  * them out for requesters); they are drawn yellow and labelled so an agent
- * never mistakes one for a reply.
+ * never mistakes one for a reply. Texts render as safe Markdown (no HTML).
+ * `unseen` marks messages that arrived while the page was open and that the
+ * reader has not scrolled to yet.
  */
 export function Conversation({
   request,
   messages,
+  unseen = [],
 }: {
   request: { author: string; description: string; createdAt: string; attachments: AttachmentDto[] };
   messages: MessageDto[];
+  unseen?: string[];
 }) {
   return (
     <ol className="space-y-4" aria-label="Conversation">
       <li data-testid="message" className="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
         <MessageHeader name={request.author} at={request.createdAt} />
-        <p className="mt-2 whitespace-pre-wrap break-words text-sm">{request.description}</p>
+        <MessageMarkdown text={request.description} className="mt-2 space-y-2 break-words text-sm" />
         <AttachmentList files={request.attachments} />
       </li>
       {messages.map((m) =>
         m.isAutomated ? (
-          <li key={m.id} data-testid="event" data-internal={m.isInternal} className="flex flex-wrap items-center justify-center gap-2 text-center text-xs text-slate-500 dark:text-slate-400">
+          <li key={m.id} data-testid="event" data-internal={m.isInternal} className="flex flex-wrap items-center justify-center gap-2 text-center text-xs text-slate-600 dark:text-slate-400">
             {m.isInternal ? <Badge tone="warning">Internal</Badge> : null}
             <span>{m.message}</span>
             <span aria-hidden="true">·</span>
@@ -36,8 +41,11 @@ export function Conversation({
         ) : (
           <li
             key={m.id}
+            id={`message-${m.id}`}
+            tabIndex={-1}
             data-testid="message"
             data-internal={m.isInternal}
+            data-new={unseen.includes(m.id) || undefined}
             className={cn(
               "rounded-lg border p-4",
               m.isInternal
@@ -50,9 +58,14 @@ export function Conversation({
             <MessageHeader
               name={m.author?.name ?? "Deleted account"}
               at={m.createdAt}
-              badge={m.isInternal ? <Badge tone="warning">Internal note</Badge> : m.author?.isStaff ? <Badge tone="info">Support</Badge> : null}
+              badge={
+                <>
+                  {m.isInternal ? <Badge tone="warning">Internal note</Badge> : m.author?.isStaff ? <Badge tone="info">Support</Badge> : null}
+                  {unseen.includes(m.id) ? <Badge tone="success">New</Badge> : null}
+                </>
+              }
             />
-            <p className="mt-2 whitespace-pre-wrap break-words text-sm">{m.message}</p>
+            <MessageMarkdown text={m.message} className="mt-2 space-y-2 break-words text-sm" />
             <AttachmentList files={m.attachments} />
           </li>
         ),
@@ -66,7 +79,7 @@ function MessageHeader({ name, at, badge }: { name: string; at: string; badge?: 
     <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
       <span className="font-semibold">{name}</span>
       {badge}
-      <span className="text-xs text-slate-500 dark:text-slate-400">
+      <span className="text-xs text-slate-600 dark:text-slate-400">
         <DateTime value={at} />
       </span>
     </div>

@@ -1,30 +1,27 @@
-const full = new Intl.DateTimeFormat("en-GB", {
-  dateStyle: "medium",
-  timeStyle: "short",
-  timeZone: "UTC",
-});
+"use client";
 
-/** Renders a timestamp the same on server and client (UTC), with the exact instant in the title. */
+import { useTimeZone } from "./time-zone";
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+function formatIn(zone: string): Intl.DateTimeFormat {
+  let f = formats.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", timeZone: zone, timeZoneName: "short" });
+    formats.set(zone, f);
+  }
+  return f;
+}
+const utc = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** A timestamp in the reader's local time (as the page's time zone says), with the instant in UTC in its title. */
 export function DateTime({ value, fallback = "—" }: { value: string | Date | null | undefined; fallback?: string }) {
+  const zone = useTimeZone();
   if (!value) return <span className="text-slate-500 dark:text-slate-400">{fallback}</span>;
   const d = typeof value === "string" ? new Date(value) : value;
   if (Number.isNaN(d.getTime())) return <span>{fallback}</span>;
-  const iso = d.toISOString();
   return (
-    <time dateTime={iso} title={iso} className="whitespace-nowrap">
-      {full.format(d)} UTC
+    <time dateTime={d.toISOString()} title={`${utc.format(d)} UTC`} className="whitespace-nowrap">
+      {formatIn(zone).format(d)}
     </time>
   );
-}
-
-/** "1.2 s", "3 min 4 s", "2 h 5 min". */
-export function formatDuration(ms: number | null | undefined): string {
-  if (ms == null || ms < 0) return "—";
-  if (ms < 1000) return `${ms} ms`;
-  const s = Math.round(ms / 100) / 10;
-  if (s < 60) return `${s} s`;
-  const totalS = Math.round(ms / 1000);
-  const m = Math.floor(totalS / 60);
-  if (m < 60) return `${m} min ${totalS % 60} s`;
-  return `${Math.floor(m / 60)} h ${m % 60} min`;
 }

@@ -38,6 +38,7 @@ export const users = pgTable(
   },
   (t) => [
     uniqueIndex("users_email_key").on(sql`lower(${t.email})`),
+    index("users_email_prefix_idx").on(sql`lower(${t.email}) text_pattern_ops`),
     index("users_created_at_idx").on(t.createdAt),
     check("users_role_check", sql`${t.role} in ('user','agent','admin')`),
     check("users_status_check", sql`${t.status} in ('active','suspended','banned')`),

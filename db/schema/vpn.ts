@@ -81,6 +81,12 @@ export const wireguardPeers = pgTable(
     index("wireguard_peers_server_idx").on(t.serverId),
     uniqueIndex("wireguard_peers_public_key_key").on(t.publicKey),
     index("wireguard_peers_user_server_idx").on(t.userId, t.serverId),
+    // The admin device search: prefixes of name, key and addresses, and the list's order (docs/decisions/015-admin-peer-search.md).
+    index("wireguard_peers_name_prefix_idx").on(sql`lower(${t.deviceName}) text_pattern_ops`),
+    index("wireguard_peers_key_prefix_idx").on(sql`${t.publicKey} text_pattern_ops`),
+    index("wireguard_peers_ipv4_prefix_idx").on(sql`${t.ipv4} text_pattern_ops`),
+    index("wireguard_peers_ipv6_prefix_idx").on(sql`${t.ipv6} text_pattern_ops`),
+    index("wireguard_peers_created_idx").on(t.createdAt, t.id),
     index("wireguard_peers_next_rotation_idx").on(t.nextKeyRotationAt).where(sql`${t.status} = 'active'`),
     uniqueIndex("wireguard_peers_user_name_key").on(t.userId, sql`lower(${t.deviceName})`).where(sql`${t.status} = 'active'`),
     check("wireguard_peers_status_check", sql`${t.status} in ('active','revoked')`),

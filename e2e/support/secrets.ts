@@ -44,7 +44,9 @@ export interface Finding {
 
 /** Columns whose job is to hold a secret: left out of the table dump. Every other column of every table is searched. */
 const SECRET_COLUMNS: Record<string, string[]> = {
-  users: ["password_hash"],
+  users: ["password_hash", "totp_secret_sealed", "totp_pending_sealed"],
+  email_tokens: ["token_hash"],
+  user_recovery_codes: ["code_hash"],
   api_tokens: ["token_hash"],
   vpn_servers: ["private_key_sealed", "agent_token_hash"],
   wireguard_peers: ["private_key_sealed", "preshared_key_sealed"],
@@ -109,6 +111,25 @@ export async function secretsAtRest(db: Db): Promise<AtRest> {
       agentTokens.set(s.agent_token_hash, s.id);
       secrets.push({ value: s.agent_token_hash, label: `agent token hash of server ${s.name}` });
     }
+  }
+
+  // Two-factor: the secret leaves the server once, in the setup answer to its owner; hashes of links and recovery codes never.
+  type TotpRow = { id: string; email: string; sealed: string };
+  for (const t of await rows<TotpRow>(
+    db,
+    sql`select id, email, totp_secret_sealed as sealed from users where totp_secret_sealed is not null
+        union all select id, email, totp_pending_sealed from users where totp_pending_sealed is not null`,
+  )) {
+    secrets.push({ value: t.sealed, label: `sealed two-factor secret of ${t.email}` });
+    const mayShow = (a: Answer) => a.status < 400 && a.method === "POST" && a.path === "/api/me/2fa/setup" && a.caller.userId === t.id;
+    secrets.push({ value: unseal(t.sealed), label: `two-factor secret of ${t.email}`, mayShow });
+  }
+  for (const r of await rows<{ label: string; value: string }>(
+    db,
+    sql`select 'email link token hash' as label, token_hash as value from email_tokens
+        union all select 'recovery code hash', code_hash from user_recovery_codes`,
+  )) {
+    secrets.push({ value: r.value, label: r.label });
   }
 
   const apiTokens = new Map<string, string>();

@@ -116,7 +116,16 @@ function relay(from: Readable, to: NodeJS.WriteStream, echo: (line: string) => b
   });
   return once(lines, "close");
 }
-const relays = [relay(next.stdout, process.stdout, (line) => !QUIET.test(line)), relay(next.stderr, process.stderr, () => true)];
+// The first start seeds the demo's history behind the first requests: the suite starts once it is complete.
+let seeded!: () => void;
+const demoReady = new Promise<void>((resolve) => (seeded = resolve));
+const relays = [
+  relay(next.stdout, process.stdout, (line) => {
+    if (line.includes('"msg":"db.seeded"')) seeded();
+    return !QUIET.test(line);
+  }),
+  relay(next.stderr, process.stderr, () => true),
+];
 
 const proxy = http.createServer((req, res) => {
   const exchange = { seq: seq++, at: new Date().toISOString(), method: req.method ?? "GET", url: req.url ?? "/" };
@@ -162,6 +171,7 @@ const proxy = http.createServer((req, res) => {
   });
   req.pipe(upstream);
 });
+await demoReady;
 proxy.listen(PORT, HOST, () => {
   process.stdout.write(`e2e: http://${HOST}:${PORT} is the app behind a recording proxy; log and answers in ${path.relative(ROOT, CAPTURE.dir)}/\n`);
 });

@@ -1,7 +1,5 @@
 /** Number formatting for incident descriptions and the admin pages (decimal units, as in thresholds.ts). */
 
-const UNITS = ["B", "kB", "MB", "GB", "TB", "PB"] as const;
-
 /** Up to one decimal, without a trailing ".0": 412 → "412", 412.34 → "412.3". */
 export function trimNumber(n: number, decimals = 1): string {
   const f = 10 ** decimals;
@@ -9,17 +7,9 @@ export function trimNumber(n: number, decimals = 1): string {
   return Number.isInteger(v) ? String(v) : v.toFixed(decimals).replace(/0+$/, "");
 }
 
-/** 412_000_000_000 → "412 GB"; 1_234 → "1.2 kB"; decimal (SI) units. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return "—";
-  let v = Math.abs(bytes);
-  let i = 0;
-  while (v >= 1000 && i < UNITS.length - 1) {
-    v /= 1000;
-    i++;
-  }
-  return `${bytes < 0 ? "-" : ""}${trimNumber(v)} ${UNITS[i]}`;
-}
+import { formatBytes } from "@/lib/format/bytes";
+
+export { formatBytes };
 
 /** A window length for descriptions: "24 h", "5.3 h", or under an hour "40 min". */
 export function formatWindow(ms: number): string {

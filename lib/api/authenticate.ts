@@ -3,10 +3,11 @@ import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { tokenKind } from "@/lib/crypto/tokens";
 import { authenticateApiToken } from "@/lib/dal/api-tokens";
+import { mustEnrolTwoFactorNow } from "@/lib/dal/two-factor";
 import { readSessionClaims, sessionFromHeaders } from "@/lib/dal/sessions";
 import { authenticateAgentToken } from "@/lib/services/servers";
 import type { AgentActor, UserActor } from "@/lib/auth/actor";
-import { authorize } from "@/lib/auth/policy";
+import { authorize, roleCan } from "@/lib/auth/policy";
 
 type Mode = "public" | "user" | "staff" | "admin" | "agent";
 
@@ -16,7 +17,7 @@ type Mode = "public" | "user" | "staff" | "admin" | "agent";
  * and the session cookie act as their user, re-read from the database; the
  * cookie only while its session record is open (lib/dal/sessions.ts).
  */
-export async function authenticateRequest(req: NextRequest, mode: Mode): Promise<UserActor | AgentActor | null> {
+export async function authenticateRequest(req: NextRequest, mode: Mode, opts: { duringTwoFactorSetup?: boolean } = {}): Promise<UserActor | AgentActor | null> {
   const header = req.headers.get("authorization");
   const bearer = header?.match(/^Bearer\s+(\S+)$/i)?.[1];
   if (header && !bearer) throw new AppError("unauthenticated", "Malformed Authorization header");
@@ -29,12 +30,22 @@ export async function authenticateRequest(req: NextRequest, mode: Mode): Promise
   }
 
   let user: UserActor | null = null;
+  let mustEnrol = false;
   if (bearer) {
     if (tokenKind(bearer) !== "swp") throw new AppError("unauthenticated", "Invalid token");
     user = await authenticateApiToken(bearer);
     if (!user) throw new AppError("unauthenticated", "Invalid or revoked token");
+    mustEnrol = roleCan(user.role, "support.work") && (await mustEnrolTwoFactorNow(user.id));
   } else {
-    user = (await sessionFromHeaders(req.headers))?.actor ?? null;
+    const session = await sessionFromHeaders(req.headers);
+    user = session?.actor ?? null;
+    mustEnrol = !!session?.twoFactorSetupRequired;
+  }
+  // Staff without two-factor while admins require it: nothing but the enrolment routes, whichever credential
+  // (a public route sees them as signed out).
+  if (mustEnrol && mode === "public") return null;
+  if (mustEnrol && !opts.duringTwoFactorSetup) {
+    throw new AppError("two_factor_required", "Two-factor sign-in is required for staff accounts: set it up first (POST /api/me/2fa/setup, then /api/me/2fa/enable)");
   }
 
   if (mode === "public") return user;

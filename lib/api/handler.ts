@@ -35,6 +35,8 @@ interface Options<A extends AuthMode, B extends ZodType | undefined, Q extends Z
   maxBodyBytes?: number;
   /** "json" (default), "text" for plain bodies such as `wg show dump`, "form" for JSON or multipart with files. */
   bodyType?: BodyType;
+  /** Open to a staff account that must still enrol in two-factor (the enrolment routes only); every other route answers 403 `two_factor_required`. */
+  duringTwoFactorSetup?: boolean;
 }
 
 type RouteContext = { params: Promise<Record<string, string | string[]>> };
@@ -85,7 +87,7 @@ export function withApi<A extends AuthMode, B extends ZodType | undefined = unde
 
   async function handle(req: NextRequest, route: RouteContext, requestId: string) {
     try {
-      const actor = (await authenticateRequest(req, opts.auth)) as ActorFor<A>;
+      const actor = (await authenticateRequest(req, opts.auth, { duringTwoFactorSetup: opts.duringTwoFactorSetup })) as ActorFor<A>;
       // Security-critical (CSRF): a cookie is sent by the browser whoever's page makes the request. Bearer tokens are not.
       const byCookie = opts.auth !== "public" && opts.auth !== "agent" && !req.headers.get("authorization");
       if (byCookie && STATE_CHANGING.has(req.method) && !isSameOrigin(req.headers, req.nextUrl.protocol)) {

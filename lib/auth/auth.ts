@@ -13,6 +13,16 @@ class RateLimited extends CredentialsSignin {
   code = "rate_limited";
 }
 
+/** The password was right; the account has two-factor and no code came with it: ask for one (the sign-in page's second step). */
+class TwoFactorRequired extends CredentialsSignin {
+  code = "two_factor_required";
+}
+
+/** The password was right and the code was not. */
+class InvalidCode extends CredentialsSignin {
+  code = "invalid_code";
+}
+
 /** Full Auth.js: credentials checked against the database. Lazily configured so the secret is read at run time, not at build. */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   ...authConfig,
@@ -36,14 +46,20 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   },
   providers: [
     Credentials({
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+        code: { label: "Two-factor code", type: "text" },
+      },
       async authorize(credentials, request) {
         const parsed = SignInSchema.safeParse(credentials);
         if (!parsed.success) return null;
         const ip = clientIp(request.headers);
-        const result = await verifyCredentials(parsed.data.email, parsed.data.password, ip);
+        const result = await verifyCredentials(parsed.data.email, parsed.data.password, ip, parsed.data.code);
         if (!result.ok) {
           if (result.reason === "rate_limited") throw new RateLimited();
+          if (result.reason === "two_factor_required") throw new TwoFactorRequired();
+          if (result.reason === "invalid_code") throw new InvalidCode();
           return null;
         }
         // The cookie carries this record's id; every request checks the record (lib/dal/sessions.ts).

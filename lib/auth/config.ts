@@ -6,7 +6,7 @@ import type { Role, AccountStatus } from "@/db/schema/users";
  * proxy.ts for its optimistic redirect. Pages, actions and routes still check
  * authorization themselves against the database.
  */
-export const PUBLIC_PATHS = ["/sign-in", "/sign-up", "/share", "/api", "/_next", "/favicon.ico", "/rate"];
+export const PUBLIC_PATHS = ["/sign-in", "/sign-up", "/forgot-password", "/reset-password", "/verify-email", "/share", "/api", "/_next", "/favicon.ico", "/rate"];
 
 export const authConfig = {
   trustHost: true,

@@ -12,6 +12,8 @@ import type { Actor, SystemActor, UserActor } from "./actor";
 const RULES = {
   /** The ticket queue: every ticket, internal notes, assignment, SLA stats. */
   "support.work": ["agent", "admin"],
+  /** Writing the helpdesk's canned replies (macros); agents read and use them through support.work. */
+  "support.macros.manage": ["admin"],
   /** The admin console's read-only views: dashboard, reports, audit log, outbox, peers. */
   "admin.view": ["admin"],
   "users.manage": ["admin"],
@@ -30,6 +32,7 @@ export const PERMISSIONS = Object.keys(RULES) as Permission[];
 
 const MESSAGES: Record<Permission, string> = {
   "support.work": "Support staff only",
+  "support.macros.manage": "Administrators only",
   "admin.view": "Administrators only",
   "users.manage": "Administrators only",
   "servers.manage": "Administrators only",

@@ -14,14 +14,26 @@ import { can, type Permission } from "./policy";
  */
 export const getCurrentSession = cache(async (): Promise<CurrentSession | null> => sessionFromHeaders(await headers()));
 
-/** The signed-in user for this request, as the database says now. */
-export const getCurrentUser = cache(async (): Promise<UserActor | null> => (await getCurrentSession())?.actor ?? null);
+/** Where a staff member who must enrol in two-factor is sent; the one page such a session may open. */
+export const TWO_FACTOR_SETUP_PATH = "/setup-two-factor";
 
-/** For pages and actions: redirect to sign-in when signed out. */
+/**
+ * The signed-in user for this request, as the database says now. A staff
+ * session that must still enrol in two-factor counts as no user here, so
+ * every page and action that asks is closed to it; the enrolment page reads
+ * getCurrentSession instead.
+ */
+export const getCurrentUser = cache(async (): Promise<UserActor | null> => {
+  const session = await getCurrentSession();
+  return session && !session.twoFactorSetupRequired ? session.actor : null;
+});
+
+/** For pages and actions: redirect to sign-in when signed out, and to the enrolment page when two-factor must be set up first. */
 export async function requireUser(): Promise<UserActor> {
-  const user = await getCurrentUser();
-  if (!user) redirect("/sign-in");
-  return user;
+  const session = await getCurrentSession();
+  if (!session) redirect("/sign-in");
+  if (session.twoFactorSetupRequired) redirect(TWO_FACTOR_SETUP_PATH);
+  return session.actor;
 }
 
 /** For pages and actions: 403 page unless the policy grants the permission (lib/auth/policy.ts). */

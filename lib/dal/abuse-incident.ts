@@ -1,11 +1,16 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { DbOrTx } from "@/db/client";
 import { abuseDetectionLogs, users } from "@/db/schema";
 import type { ActionTaken, DetectionMethod, IncidentStatus, IncidentType, Severity } from "@/lib/abuse/types";
 import { notFound } from "@/lib/errors";
 
-/** An incident as API.md names it (plus userEmail). Never more: no resolver id, no internal columns. */
+/**
+ * An incident as API.md names it, plus userEmail and what the mitigations
+ * added: whether a warning went out (when, by whom), who opened it by hand
+ * or from which ticket. People appear by email, never by internal id.
+ */
 export interface IncidentDto {
   id: string;
   userId: string;
@@ -20,9 +25,18 @@ export interface IncidentDto {
   detectedAt: string;
   resolvedAt: string | null;
   resolutionNote: string | null;
+  /** A warning email went to the user (a field of its own, beside actionTaken). */
+  warningSent: boolean;
+  warningSentAt: string | null;
+  warningSentBy: string | null;
+  /** Who opened it by hand (manual) or from a ticket (user_report); null for the scan's. */
+  reportedBy: string | null;
+  /** The support ticket a user_report came from. */
+  ticketId: string | null;
 }
 
 const l = abuseDetectionLogs;
+const emailOf = (id: AnyPgColumn) => sql<string | null>`(select e.email from users e where e.id = ${id})`;
 
 /** The explicit columns an incident DTO is built from (join `users` on the incident's user). */
 export const incidentColumns = {
@@ -39,6 +53,11 @@ export const incidentColumns = {
   detectedAt: l.detectedAt,
   resolvedAt: l.resolvedAt,
   resolutionNote: l.resolutionNote,
+  warningSent: l.warningSent,
+  warningSentAt: l.warningSentAt,
+  warningSentBy: emailOf(l.warningSentById),
+  reportedBy: emailOf(l.reportedById),
+  ticketId: l.ticketId,
 };
 
 export type IncidentRow = {
@@ -55,6 +74,11 @@ export type IncidentRow = {
   detectedAt: Date;
   resolvedAt: Date | null;
   resolutionNote: string | null;
+  warningSent: boolean;
+  warningSentAt: Date | null;
+  warningSentBy: string | null;
+  reportedBy: string | null;
+  ticketId: string | null;
 };
 
 export function toIncidentDto(r: IncidentRow): IncidentDto {
@@ -72,6 +96,11 @@ export function toIncidentDto(r: IncidentRow): IncidentDto {
     detectedAt: r.detectedAt.toISOString(),
     resolvedAt: r.resolvedAt ? r.resolvedAt.toISOString() : null,
     resolutionNote: r.resolutionNote,
+    warningSent: !!r.warningSent,
+    warningSentAt: r.warningSentAt ? new Date(r.warningSentAt).toISOString() : null,
+    warningSentBy: r.warningSentBy ?? null,
+    reportedBy: r.reportedBy ?? null,
+    ticketId: r.ticketId ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { getDb } from "@/db/client";
 import { abuseDetectionLogs, auditLog, connectionSessions, users, vpnServers } from "@/db/schema";
@@ -86,6 +86,9 @@ export interface IncidentHistoryEntry {
   actorKind: string;
   actorEmail: string | null;
   note: string | null;
+  /** A throttle's rate and end, for the throttle entries. */
+  rateKbit: number | null;
+  until: string | null;
   createdAt: string;
 }
 
@@ -128,7 +131,13 @@ export async function getIncidentDetail(actor: Actor, id: string): Promise<Incid
       .select({ id: auditLog.id, action: auditLog.action, actorKind: auditLog.actorKind, actorEmail: actorUser.email, metadata: auditLog.metadata, createdAt: auditLog.createdAt })
       .from(auditLog)
       .leftJoin(actorUser, and(eq(auditLog.actorKind, "user"), eq(actorUser.id, auditLog.actorId)))
-      .where(and(eq(auditLog.targetType, "abuse_incident"), eq(auditLog.targetId, id)))
+      // The incident's own moves, and the throttles linked to it (audited under the user, naming the incident).
+      .where(
+        or(
+          and(eq(auditLog.targetType, "abuse_incident"), eq(auditLog.targetId, id)),
+          and(eq(auditLog.targetType, "user"), eq(auditLog.targetId, incident.userId), sql`${auditLog.metadata}->>'incidentId' = ${id}`),
+        ),
+      )
       .orderBy(auditLog.id)
       .limit(100),
   ]);
@@ -152,6 +161,8 @@ export async function getIncidentDetail(actor: Actor, id: string): Promise<Incid
       actorKind: h.actorKind,
       actorEmail: h.actorEmail,
       note: typeof h.metadata?.note === "string" ? h.metadata.note : typeof h.metadata?.reason === "string" ? h.metadata.reason : null,
+      rateKbit: typeof h.metadata?.rateKbit === "number" ? h.metadata.rateKbit : null,
+      until: typeof h.metadata?.until === "string" ? h.metadata.until : null,
       createdAt: h.createdAt.toISOString(),
     })),
   };

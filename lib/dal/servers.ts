@@ -1,8 +1,8 @@
 import "server-only";
-import { asc, sql } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
 import { vpnServers } from "@/db/schema";
-import { serverHealth, serverLoad, type ServerHealth } from "@/lib/vpn/health";
+import { HEALTHY_WITHIN_MS, serverHealth, serverLoad, type ServerHealth } from "@/lib/vpn/health";
 import { formatEndpoint } from "@/lib/wireguard/config";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
@@ -147,4 +147,78 @@ export async function getServerForAdmin(actor: Actor, id: string): Promise<Admin
   const server = (await listServersForAdmin(actor)).find((s) => s.id === id);
   if (!server) throw new AppError("not_found", "Server not found");
   return server;
+}
+
+export interface AdminServerDetailDto extends AdminServerDto {
+  /** Bumped by every change to the server's config (devices added, rotated, revoked, settings). */
+  configVersion: number;
+  /** The newest config version the agent has confirmed applying on its interface (null: none yet). */
+  appliedConfigVersion: number | null;
+  revokedPeers: number;
+  onlinePeers: number;
+  /** Old keys of rotated devices still accepted during their grace period. */
+  keysInGrace: number;
+}
+
+/** One server for its admin page: the list's figures, plus its config versions and its devices by state, in one statement. */
+export async function getServerDetailForAdmin(actor: Actor, id: string): Promise<AdminServerDetailDto> {
+  authorizeUser(actor, "servers.manage");
+  const db = await getDb();
+  const [row] = await db
+    .select({
+      ...serverColumns,
+      configVersion: vpnServers.configVersion,
+      appliedConfigVersion: vpnServers.pulledVersion,
+      activePeers: sql<number>`(select count(*) from wireguard_peers p where p.server_id = vpn_servers.id and p.status = 'active')`.mapWith(Number),
+      revokedPeers: sql<number>`(select count(*) from wireguard_peers p where p.server_id = vpn_servers.id and p.status = 'revoked')`.mapWith(Number),
+      onlinePeers: sql<number>`(select count(*) from wireguard_peers p join peer_live_stats l on l.peer_id = p.id
+                                where p.server_id = vpn_servers.id and p.status = 'active'
+                                  and l.last_handshake_at >= now() - make_interval(secs => ${HEALTHY_WITHIN_MS / 1000}))`.mapWith(Number),
+      addressesUsed: sql<number>`(select count(*) from ip_leases l where l.server_id = vpn_servers.id and l.state = 'held')`.mapWith(Number),
+      keysInGrace: sql<number>`(select count(*) from peer_previous_keys k where k.server_id = vpn_servers.id and k.retired_at is null)`.mapWith(Number),
+    })
+    .from(vpnServers)
+    .where(eq(vpnServers.id, id))
+    .limit(1);
+  if (!row) throw new AppError("not_found", "Server not found");
+  return toServerDto(row, new Date());
+}
+
+export interface TrafficBucketDto {
+  /** The start of the hour or UTC day, ISO. */
+  at: string;
+  bytesUp: number;
+  bytesDown: number;
+}
+
+/**
+ * A server's traffic per hour or per UTC day over the last `hours`, from the
+ * agent's samples, zero-filled from the later of the range's start and the
+ * server's creation or first sample (a chart never claims days before there
+ * was a server to measure).
+ */
+export async function getServerTraffic(actor: Actor, id: string, opts: { hours: number; bucket: "hour" | "day" }): Promise<TrafficBucketDto[]> {
+  authorizeUser(actor, "servers.manage");
+  const hours = Math.min(Math.max(Math.round(opts.hours), 1), 24 * 90);
+  const unit = opts.bucket === "day" ? "day" : "hour";
+  const db = await getDb();
+  const found = await rows<{ at: string; up: string | number | null; down: string | number | null }>(
+    db,
+    sql`with sums as (
+          select date_trunc(${unit}, t.sampled_at at time zone 'UTC') as bucket, sum(t.bytes_up) as up, sum(t.bytes_down) as down
+          from traffic_samples t
+          where t.server_id = ${id} and t.sampled_at >= now() - make_interval(hours => ${hours})
+          group by 1
+        ), bounds as (
+          select greatest(date_trunc(${unit}, (now() - make_interval(hours => ${hours})) at time zone 'UTC'),
+                          least(date_trunc(${unit}, s.created_at at time zone 'UTC'), (select min(bucket) from sums))) as first,
+                 date_trunc(${unit}, now() at time zone 'UTC') as last
+          from vpn_servers s where s.id = ${id}
+        )
+        select to_char(g.bucket, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as at, s.up, s.down
+        from bounds b cross join lateral generate_series(b.first, b.last, make_interval(hours => ${unit === "day" ? 24 : 1})) g(bucket)
+        left join sums s on s.bucket = g.bucket
+        order by g.bucket`,
+  );
+  return found.map((r) => ({ at: r.at, bytesUp: Number(r.up ?? 0), bytesDown: Number(r.down ?? 0) }));
 }

@@ -6,7 +6,7 @@ import { userSessions, users } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { isId } from "@/lib/validation/ids";
-import { accountMayAuthenticate } from "./account-access";
+import { accountMayAuthenticate, mustEnrolTwoFactor } from "./account-access";
 
 /** A session nobody used for this long is over, whatever its cookie says. */
 export const SESSION_IDLE_DAYS = 30;
@@ -23,6 +23,8 @@ export interface SessionClaims {
 export interface CurrentSession {
   sessionId: string;
   actor: UserActor;
+  /** A staff account without two-factor while admins require it: it may only enrol (or sign out). */
+  twoFactorSetupRequired: boolean;
 }
 
 export interface SessionDto {
@@ -78,6 +80,7 @@ export async function authenticateSession(claims: SessionClaims): Promise<Curren
       email: users.email,
       role: users.role,
       status: users.status,
+      twoFactorSetupRequired: mustEnrolTwoFactor(),
     })
     .from(userSessions)
     .innerJoin(users, eq(users.id, userSessions.userId))
@@ -91,7 +94,11 @@ export async function authenticateSession(claims: SessionClaims): Promise<Curren
       .set({ lastSeenAt: sql`now()` })
       .where(and(eq(userSessions.id, row.sessionId), isNull(userSessions.endedAt), lt(userSessions.lastSeenAt, lastSeenCutoff())));
   }
-  return { sessionId: row.sessionId, actor: { kind: "user", id: row.id, email: row.email, role: row.role, status: row.status } };
+  return {
+    sessionId: row.sessionId,
+    actor: { kind: "user", id: row.id, email: row.email, role: row.role, status: row.status },
+    twoFactorSetupRequired: row.twoFactorSetupRequired === true,
+  };
 }
 
 /** The request's session and user from its cookie, or null: what both doors call. */

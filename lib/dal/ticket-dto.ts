@@ -88,6 +88,8 @@ export interface TicketDto {
   userFeedback: string | null;
   createdAt: string;
   updatedAt: string;
+  /** In search results: the best matching text, HTML-escaped, the matching words in <mark>. */
+  highlight?: string | null;
 }
 
 export interface PersonDto {

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { alias, type AnyPgColumn } from "drizzle-orm/pg-core";
-import { getDb, type DbOrTx } from "@/db/client";
+import { getDb, rows, type DbOrTx } from "@/db/client";
 import { supportTickets as t, ticketAttachments, ticketMessages, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize, can } from "@/lib/auth/policy";
@@ -11,6 +11,7 @@ import { ID_PATTERN, type TicketFilters, type TicketStatus } from "@/lib/validat
 import { snapshotFromMetadata } from "@/lib/support/device-snapshot";
 import { getSlaTargets } from "@/lib/support/sla-config";
 import { ACTIVE_SQL, breachedNowSql, dueSoonSql } from "./ticket-sla-sql";
+import { searchText, searchTickets } from "./ticket-search";
 import {
   ticketColumns,
   toAttachmentDto,
@@ -52,9 +53,9 @@ export async function findTicketRow(db: DbOrTx, actor: Actor, id: string, view: 
   return row as TicketRow;
 }
 
-/** The conversation; internal notes only in the staff view. */
-export async function listTicketMessages(db: DbOrTx, ticketId: string, view: TicketView): Promise<MessageDto[]> {
-  const list = await db
+/** The conversation; internal notes only in the staff view. `page` narrows it (messages after an anchor) and bounds it. */
+export async function listTicketMessages(db: DbOrTx, ticketId: string, view: TicketView, page: { where?: SQL; limit?: number } = {}): Promise<MessageDto[]> {
+  const query = db
     .select({
       id: ticketMessages.id,
       userId: ticketMessages.userId,
@@ -69,14 +70,19 @@ export async function listTicketMessages(db: DbOrTx, ticketId: string, view: Tic
     })
     .from(ticketMessages)
     .leftJoin(users, eq(users.id, ticketMessages.userId))
-    .where(and(eq(ticketMessages.ticketId, ticketId), view === "staff" ? undefined : eq(ticketMessages.isInternal, false)))
+    .where(and(eq(ticketMessages.ticketId, ticketId), view === "staff" ? undefined : eq(ticketMessages.isInternal, false), page.where))
     .orderBy(asc(ticketMessages.createdAt), asc(ticketMessages.id));
+  const list = page.limit ? await query.limit(page.limit) : await query;
   return list.map((m) => ({
     id: m.id,
     ticketId,
     userId: m.userId,
     author: m.authorRole
-      ? { name: m.authorName || (view === "staff" ? (m.authorEmail ?? "Unknown") : m.authorRole === "user" ? "You" : "SecureWave support"), isStaff: m.authorRole !== "user" }
+      ? {
+          // The requester reads their own messages as "You", as the request itself is shown.
+          name: view === "requester" && m.authorRole === "user" ? "You" : m.authorName || (view === "staff" ? (m.authorEmail ?? "Unknown") : "SecureWave support"),
+          isStaff: m.authorRole !== "user",
+        }
       : null,
     message: m.message,
     isInternal: m.isInternal,
@@ -157,6 +163,8 @@ function listPlan(actor: Actor, filters: TicketFilters, opts: ListOptions) {
     filters.category ? eq(t.category, filters.category) : undefined,
     assigned === "none" ? isNull(t.assignedToId) : assigned === "me" ? (me ? eq(t.assignedToId, me) : sql`false`) : assigned ? eq(t.assignedToId, assigned) : undefined,
     filters.sla === "breached" ? breachedNowSql(now) : filters.sla === "due_soon" ? dueSoonSql(now, targets) : undefined,
+    // Containment, so that the GIN index support_tickets_tags_idx (jsonb_path_ops) can answer it.
+    filters.tag ? sql`${t.tags} @> ${JSON.stringify([filters.tag])}::jsonb` : undefined,
     after
       ? sort === "sla"
         ? sql`(${t.slaDueAt}, ${t.id}) > (${after.at}::timestamptz, ${after.id})`
@@ -200,6 +208,8 @@ export async function listTickets(
   filters: TicketFilters = {},
   opts: ListOptions = {},
 ): Promise<{ items: Array<TicketDto | QueueTicketDto>; nextCursor: string | null }> {
+  const q = searchText(filters.q);
+  if (q) return searchList(actor, filters, opts, q);
   const p = listPlan(actor, filters, opts);
   const db = await getDb();
   if (p.view === "requester") {
@@ -219,6 +229,49 @@ export async function listTickets(
     ),
     nextCursor: nextCursor(found, page, p.limit, p.sort),
   };
+}
+
+/**
+ * A search: the list's filters (all statuses unless one is asked for), best
+ * match first, each item with its highlight (lib/dal/ticket-search.ts).
+ */
+async function searchList(actor: Actor, filters: TicketFilters, opts: ListOptions, q: string) {
+  const p = listPlan(actor, { ...filters, cursor: undefined }, { ...opts, defaultStatus: undefined });
+  const db = await getDb();
+  const { hits, nextCursor } = await searchTickets(db, {
+    view: p.view,
+    ownerId: actor.kind === "user" ? actor.id : null,
+    q,
+    where: p.where,
+    cursor: filters.cursor ?? null,
+    limit: p.limit,
+  });
+  if (hits.length === 0) return { items: [], nextCursor: null };
+  const ids = hits.map((h) => h.id);
+  const byId = new Map<string, TicketDto | QueueTicketDto>();
+  if (p.view === "requester") {
+    const found = await db.select(ticketColumns).from(t).where(inArray(t.id, ids));
+    for (const r of found) byId.set(r.id, toTicketDto(r as TicketRow, p.now, p.targets));
+  } else {
+    const found = await db
+      .select({ ...ticketColumns, requesterEmail: requester.email, requesterName: requester.name, assigneeEmail: assignee.email, assigneeName: assignee.name })
+      .from(t)
+      .innerJoin(requester, eq(requester.id, t.userId))
+      .leftJoin(assignee, eq(assignee.id, t.assignedToId))
+      .where(inArray(t.id, ids));
+    for (const r of found) {
+      byId.set(r.id, {
+        ...toTicketDto(r as TicketRow, p.now, p.targets),
+        requester: { id: r.userId, email: r.requesterEmail, name: r.requesterName },
+        assignee: r.assignedToId && r.assigneeEmail ? { id: r.assignedToId, email: r.assigneeEmail, name: r.assigneeName } : null,
+      });
+    }
+  }
+  const items = hits.flatMap((h) => {
+    const item = byId.get(h.id);
+    return item ? [{ ...item, highlight: h.highlight }] : [];
+  });
+  return { items, nextCursor };
 }
 
 function nextCursor(found: Array<{ key: string; id: string }>, page: Array<{ key: string; id: string }>, limit: number, sort: string): string | null {
@@ -243,9 +296,11 @@ export interface TicketStatsDto {
   dueSoon: number;
   averageRating: number | null;
   ratings: number;
+  /** Tags of the active tickets (the queue) with how many carry each, most used first (at most 50). */
+  tags: Array<{ tag: string; count: number }>;
 }
 
-/** Staff statistics in one pass over the table. */
+/** Staff statistics in one pass over the table, and the tag counts of the queue in a second. */
 export async function getTicketStats(actor: Actor, now: Date = new Date()): Promise<TicketStatsDto> {
   authorize(actor, "support.work");
   const db = await getDb();
@@ -273,6 +328,11 @@ export async function getTicketStats(actor: Actor, now: Date = new Date()): Prom
       ratings: n(sql`count(${t.userRating})`),
     })
     .from(t);
+  const tagCounts = await rows<{ tag: string; count: number | string }>(
+    db,
+    sql`select tag, count(*) as count from ${t}, jsonb_array_elements_text(${t.tags}) as tag
+        where ${ACTIVE_SQL} group by tag order by count(*) desc, tag limit 50`,
+  );
   const num = (v: string | null) => (v == null ? null : Math.round(Number(v) * 100) / 100);
   return {
     total: s!.total,
@@ -296,6 +356,7 @@ export async function getTicketStats(actor: Actor, now: Date = new Date()): Prom
     dueSoon: s!.dueSoon,
     averageRating: num(s!.avgRating),
     ratings: s!.ratings,
+    tags: tagCounts.map((r) => ({ tag: r.tag, count: Number(r.count) })),
   };
 }
 

@@ -33,6 +33,25 @@ export async function enqueueEmail(
 }
 
 /**
+ * enqueueEmail for many emails in one insert (a bulk action's notices), in
+ * the caller's transaction. Same addresses check, rendering and status rule.
+ */
+export async function enqueueEmails(db: DbOrTx, emails: Array<{ to: string; template: EmailTemplate }>): Promise<number> {
+  if (emails.length === 0) return 0;
+  const status: EmailStatus = getEnv().RESEND_API_KEY ? "pending" : "logged";
+  const values = [];
+  for (const e of emails) {
+    const address = e.to.trim();
+    if (!Address.safeParse(address).success) throw validation("Invalid email address");
+    const { subject, html, text } = await renderEmail(e.template);
+    values.push({ toAddress: address, subject, html, text, template: e.template.name, status });
+  }
+  const rows = await db.insert(emailOutbox).values(values).returning({ id: emailOutbox.id });
+  log.info("emails queued", { count: rows.length, status });
+  return rows.length;
+}
+
+/**
  * Asks for delivery soon instead of at the next minute tick. Never throws:
  * the email is safely in the outbox and the scheduled run delivers it anyway.
  */

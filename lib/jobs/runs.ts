@@ -41,7 +41,8 @@ export interface JobRunDto {
 
 type Row = typeof jobRuns.$inferSelect;
 
-const toDto = (r: Row): JobRunDto => ({
+/** A job_runs row as the pages and the API show it (also used by lib/jobs/run-list.ts). */
+export const toDto = (r: Row): JobRunDto => ({
   id: r.id,
   job: r.job,
   status: r.status,

@@ -4,6 +4,7 @@ import { sweepTelemetry } from "@/lib/services/telemetry";
 import { retireExpiredKeys } from "@/lib/services/previous-keys";
 import { pruneRateLimits } from "@/lib/services/rate-limit";
 import { pruneSessions } from "@/lib/services/sessions";
+import { pruneEmailTokens } from "@/lib/services/email-tokens";
 import { defineJob } from "./define";
 import { sweepInterruptedRuns } from "./runs";
 
@@ -22,12 +23,14 @@ export const telemetryJob = defineJob({
     const retired = await step.run("retire-expired", () => retireExpiredKeys(new Date()));
     await step.run("prune-rate-limits", () => pruneRateLimits());
     const signIns = await step.run("prune-sign-in-sessions", () => pruneSessions());
+    const emailLinks = await step.run("prune-email-links", () => pruneEmailTokens());
     const interrupted = await step.run("close-interrupted-runs", () => sweepInterruptedRuns());
     return {
       sessionsClosed: swept.closed,
       samplesPruned: swept.pruned,
       keysRetired: retired,
       signInSessionsPruned: signIns,
+      emailLinksPruned: emailLinks,
       runsInterrupted: interrupted,
     };
   },

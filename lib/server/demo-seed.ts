@@ -3,7 +3,7 @@ import type { Db } from "@/db/client";
 import { users, vpnServers } from "@/db/schema";
 import { createAccount } from "@/lib/services/accounts";
 import { createServer } from "@/lib/services/servers";
-import { log } from "@/lib/log";
+import { describeError, log } from "@/lib/log";
 
 export const DEMO_PASSWORD = "demo-password";
 export const DEMO_ACCOUNTS = [
@@ -41,24 +41,26 @@ export async function seedDemo(db: Db): Promise<{ created: number; servers: numb
   return { created, servers: await seedServers(db) };
 }
 
-/**
- * A little history so the usage page and the dashboard have something to
- * show on a fresh install: a dozen synthetic accounts and two weeks of
- * activity, plus one device with history each for alice and bob.
- */
-export async function seedDemoHistory(db: Db): Promise<void> {
-  const { synthUsers, synthActivity } = await import("@/bench/synth");
-  const demo = await db.select({ id: users.id }).from(users).where(sql`${users.email} in ('alice@securewave.test', 'bob@securewave.test')`);
-  const background = await synthUsers(12, 14);
-  await synthActivity([...demo.map((u) => u.id), ...background], 14, { snapshots: 24, maxDevicesPerUser: 1 });
+/** The demo's customers, devices, two weeks of history, tickets and incidents (lib/server/demo-story.ts). */
+export async function seedDemoHistory(db: Db) {
+  const { seedDemoStory } = await import("./demo-story");
+  return seedDemoStory(db, DEMO_PASSWORD);
 }
 
-/** Only the first start of a new embedded database seeds itself; PostgreSQL never does. */
+/**
+ * Only the first start of a new embedded database seeds itself; PostgreSQL
+ * never does. The accounts and servers come first (sign-in works at once);
+ * the history fills in behind the first requests, and `db.seeded` says when
+ * it is complete.
+ */
 export async function seedIfNewEmbedded(handle: { db: Db; kind: string; dataDir: string | null }) {
   if (handle.kind !== "pglite" || handle.dataDir === null) return;
   const [{ n }] = await handle.db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(users);
   if (n > 0) return;
   const result = await seedDemo(handle.db);
-  await seedDemoHistory(handle.db);
-  log.info("db.seeded", result);
+  log.info("db.seeding", { ...result, step: "history" });
+  void seedDemoHistory(handle.db).then(
+    (story) => log.info("db.seeded", { ...result, ...story }),
+    (err: unknown) => log.error("db.seed_failed", describeError(err)),
+  );
 }

@@ -12,6 +12,9 @@ import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
 import { bumpServersOfUser } from "@/lib/services/servers";
 import { endUserSessions } from "@/lib/services/sessions";
 import { welcomeEmail } from "@/lib/email/templates/welcome";
+import { accountExistsEmail } from "@/lib/email/templates/account-security";
+import { getEnv } from "@/lib/env";
+import { queueVerificationEmail } from "./email-verification";
 import { enforce, LIMITS } from "./rate-limit";
 
 export interface NewAccount {
@@ -19,12 +22,60 @@ export interface NewAccount {
   name?: string | null;
   password: string;
   role?: Role;
+  /**
+   * Whether the address counts as verified. Accounts made by an admin, the
+   * CLI, the demo seed (and tests) do; a visitor's own sign-up does not.
+   */
+  emailVerified?: boolean;
+  /** Send a verification link instead of the welcome email (sign-up under SIGNUP_MODE=verify). */
+  sendVerification?: boolean;
 }
 
-/** Sign-up by the visitor themselves: limited per address (before the costly hash), then an ordinary account. */
-export async function signUp(input: Omit<NewAccount, "role">, ip: string | null) {
+export type SignUpOutcome =
+  /** The account exists and may be signed in to at once (SIGNUP_MODE=open). */
+  | { outcome: "created"; user: Awaited<ReturnType<typeof createAccount>> }
+  /** SIGNUP_MODE=verify: "check your email", for a new address and a taken one alike. */
+  | { outcome: "check_email" };
+
+/**
+ * Sign-up by the visitor themselves, under SIGNUP_MODE: `closed` refuses it
+ * (admins still create accounts); `open` creates the account at once;
+ * `verify` creates it unverified with a link to confirm the address, and
+ * answers a taken address exactly as a new one (its owner gets an email
+ * instead), so the form does not tell who has an account. Limited per
+ * address (before the costly hash).
+ */
+export async function signUp(input: Omit<NewAccount, "role" | "emailVerified" | "sendVerification">, ip: string | null): Promise<SignUpOutcome> {
+  const mode = getEnv().SIGNUP_MODE;
+  if (mode === "closed") throw new AppError("forbidden", "Sign-up is closed: ask an administrator for an account.");
   await enforce(LIMITS.signUp(ip));
-  return createAccount({ ...input, role: "user" }, null, ip);
+  if (mode === "open") return { outcome: "created", user: await createAccount({ ...input, role: "user", emailVerified: false }, null, ip) };
+  try {
+    await createAccount({ ...input, role: "user", emailVerified: false, sendVerification: true }, null, ip);
+  } catch (err) {
+    if (!(err instanceof AppError && err.code === "conflict")) throw err;
+    await tellOwnerOfSignUpAttempt(input.email, ip);
+  }
+  return { outcome: "check_email" };
+}
+
+/** A sign-up with a taken address (verify mode): the owner hears of it, at most a few times an hour. */
+async function tellOwnerOfSignUpAttempt(emailInput: string, ip: string | null) {
+  const email = emailInput.trim().toLowerCase();
+  try {
+    await enforce([{ key: `sign-up:taken:${email}`, max: 3, windowSeconds: 3600 }]);
+  } catch (err) {
+    if (err instanceof AppError && err.code === "rate_limited") return;
+    throw err;
+  }
+  const db = await getDb();
+  await db.transaction(async (tx) => {
+    const [owner] = await tx.select({ id: users.id, email: users.email }).from(users).where(sql`lower(${users.email}) = ${email}`);
+    if (!owner) return;
+    await enqueueEmail(tx, owner.email, accountExistsEmail());
+    await recordAudit(tx, null, "account.sign_up_taken", { type: "user", id: owner.id }, undefined, ip);
+  });
+  await notifyOutbox();
 }
 
 /**
@@ -41,11 +92,12 @@ export async function createAccount(input: NewAccount, actor: Actor | null, ip: 
       if (existing) throw new AppError("conflict", "An account with this email already exists", [{ path: "email", message: "An account with this email already exists" }]);
       const [created] = await tx
         .insert(users)
-        .values({ email, name: input.name ?? null, passwordHash, role: input.role ?? "user" })
+        .values({ email, name: input.name ?? null, passwordHash, role: input.role ?? "user", emailVerified: input.emailVerified === false ? null : new Date() })
         .returning({ id: users.id, email: users.email, name: users.name, role: users.role, status: users.status });
       const [plan] = await tx.select().from(plans).where(eq(plans.isDefault, true)).limit(1);
       if (plan) await tx.insert(subscriptions).values({ userId: created.id, planId: plan.id, priceCents: plan.priceCents });
-      await enqueueEmail(tx, created.email, welcomeEmail({ name: created.name ?? created.email }));
+      if (input.sendVerification) await queueVerificationEmail(tx, created);
+      else await enqueueEmail(tx, created.email, welcomeEmail({ name: created.name ?? created.email }));
       await recordAudit(tx, actor, "account.created", { type: "user", id: created.id }, { role: created.role }, ip);
       return created;
     });

@@ -1,12 +1,14 @@
 import "server-only";
+import { createHash } from "node:crypto";
 import { and, eq, type SQL } from "drizzle-orm";
+import { LRUCache } from "lru-cache";
 import { getDb, type DbOrTx } from "@/db/client";
 import { vpnServers, wireguardPeers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { unseal } from "@/lib/crypto/seal";
 import { clientConfig, formatEndpoint } from "@/lib/wireguard/config";
 import { configFileName } from "@/lib/wireguard/filename";
-import { configQrPng } from "@/lib/wireguard/qr";
+import { configQrPng, configQrSvg } from "@/lib/wireguard/qr";
 import type { UserActor } from "@/lib/auth/actor";
 
 export interface PeerConfig {
@@ -69,10 +71,35 @@ async function assembleConfig(db: DbOrTx, where: SQL): Promise<PeerConfig> {
   return { text, filename: configFileName(row.deviceName), bringYourOwnKey: !row.privateKeySealed };
 }
 
-export async function peerQrPng(actor: UserActor, peerId: string): Promise<Buffer> {
+async function qrConfigText(actor: UserActor, peerId: string): Promise<string> {
   const config = await peerConfig(actor, peerId);
   if (config.bringYourOwnKey) {
     throw new AppError("conflict", "This device keeps its private key on the device: its QR code is built in your browser");
   }
-  return configQrPng(config.text);
+  return config.text;
+}
+
+/**
+ * QR images already drawn, by a digest of the config they encode: a QR code
+ * holds the private key, so it is kept in this process's memory only (never
+ * in a shared or browser cache: the answer says no-store), and a changed
+ * config (rotation, new server, new MTU) has a new digest. Drawing is most of
+ * a QR answer's time; reading and unsealing the config still happen on every
+ * request, so ownership and revocation are checked each time.
+ */
+const drawn = new LRUCache<string, Buffer>({ max: 512 });
+
+export async function peerQrPng(actor: UserActor, peerId: string): Promise<Buffer> {
+  const text = await qrConfigText(actor, peerId);
+  const key = createHash("sha256").update(text).digest("base64url");
+  let png = drawn.get(key);
+  if (!png) {
+    png = await configQrPng(text);
+    drawn.set(key, png);
+  }
+  return png;
+}
+
+export async function peerQrSvg(actor: UserActor, peerId: string): Promise<string> {
+  return configQrSvg(await qrConfigText(actor, peerId));
 }

@@ -49,6 +49,14 @@ export const peerColumns = {
   previousKey: sql<{ publicKey: string; graceUntil: string; ipv4: string } | null>`(
     select json_build_object('publicKey', k.public_key, 'graceUntil', k.grace_until, 'ipv4', k.ipv4)
     from peer_previous_keys k where k.peer_id = ${wireguardPeers.id} and k.retired_at is null limit 1)`,
+  /**
+   * The owner's throttle in force, if any (all of a user's devices share it).
+   * In force means not lifted and not past `until`, whether or not the expiry
+   * job has recorded the end yet. The outer table is named by hand, as in live().
+   */
+  throttle: sql<{ rateKbit: number; until: string } | null>`(
+    select json_build_object('rateKbit', t.rate_kbit, 'until', t.until)
+    from user_throttles t where t.user_id = wireguard_peers.user_id and t.lifted_at is null and t.until > now() limit 1)`,
 };
 
 /**
@@ -96,6 +104,7 @@ export type PeerRow = {
   expiresAt: Date | null;
   byok: boolean;
   previousKey: { publicKey: string; graceUntil: string; ipv4: string } | null;
+  throttle: { rateKbit: number; until: string } | null;
 };
 
 export interface PeerDto {
@@ -126,6 +135,8 @@ export interface PeerDto {
   bringYourOwnKey: boolean;
   /** Set while a rotation's old key still works: the new configuration is ready to scan. */
   pendingRotation: { previousPublicKey: string; previousIpv4: string; graceUntil: string } | null;
+  /** A temporary rate limit on the owner's devices, enforced by the servers (null: none). */
+  throttle: { rateKbit: number; until: string } | null;
 }
 
 const DAY = 86_400_000;
@@ -170,5 +181,6 @@ export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
     pendingRotation: r.previousKey
       ? { previousPublicKey: r.previousKey.publicKey, previousIpv4: r.previousKey.ipv4, graceUntil: isoOrNull(r.previousKey.graceUntil) ?? "" }
       : null,
+    throttle: r.throttle ? { rateKbit: Number(r.throttle.rateKbit), until: isoOrNull(r.throttle.until) ?? "" } : null,
   };
 }

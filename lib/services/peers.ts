@@ -17,6 +17,7 @@ import { allocationCtes, releaseHostIndex } from "./address-allocator";
 import { pipelinedTransaction, statement } from "@/db/pipelined-transaction";
 import { userPlanJoin } from "@/lib/dal/quota-month";
 import { retirePreviousKeys } from "./previous-keys";
+import { requireVerifiedEmail } from "./email-verification";
 import { peerColumns, peerRowFrom, peerSelectList, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
 
 const DAY = 86_400_000;
@@ -48,6 +49,7 @@ export async function findOwnedPeer(db: DbOrTx, actor: UserActor, peerId: string
  * the commit right behind it (docs/decisions/006).
  */
 export async function createPeer(actor: UserActor, input: CreatePeer): Promise<PeerDto> {
+  await requireVerifiedEmail(actor); // SIGNUP_MODE=verify: 403 email_not_verified until the address is confirmed
   const env = getEnv();
   const keys = input.publicKey ? null : generateKeyPair();
   const now = new Date();
@@ -74,6 +76,7 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
     throw err;
   });
   const r = result as (Record<string, unknown> & CreateChecks) | undefined;
+  if (r?.accountDeleted) throw new AppError("unauthenticated", "This account was deleted");
   if (!r || !r.serverFound) throw new AppError("not_found", "Server not found");
   if (Number(r.sameName) > 0) throw new AppError("duplicate_name", `You already have a device named "${input.deviceName}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
   const limit = Number(r.deviceLimit);
@@ -105,10 +108,11 @@ const createStatement = statement<
         (select count(*)::int from wireguard_peers where user_id = ${p.userId} and status = 'active'
           and lower(device_name) = lower(${p.deviceName})) as same_name,
         coalesce(pl.device_limit, ${p.defaultLimit}::int) as device_limit,
-        pl.device_expiry_days as expiry_days
+        pl.device_expiry_days as expiry_days,
+        u.deleted_at is not null as account_deleted
       from users u ${userPlanJoin} where u.id = ${p.userId}
     )`;
-  const gate = sql`exists (select 1 from checks where server_found and same_name = 0 and active < device_limit)`;
+  const gate = sql`exists (select 1 from checks where server_found and same_name = 0 and active < device_limit and not account_deleted)`;
   return sql`with ${checks}, ${allocationCtes(p.serverId, p.peerId, gate)},
     created as (
       insert into wireguard_peers (id, user_id, server_id, device_name, device_type, public_key, private_key_sealed,
@@ -126,13 +130,15 @@ const createStatement = statement<
       insert into audit_log (actor_id, actor_kind, action, target_type, target_id, metadata)
       select ${p.userId}, 'user', 'peer.created', 'wireguard_peer', id, ${p.audit}::jsonb from created
     )
-    select c.server_found as "serverFound", c.same_name as "sameName", c.active, c.device_limit as "deviceLimit",
+    select c.server_found as "serverFound", c.same_name as "sameName", c.active, c.device_limit as "deviceLimit", c.account_deleted as "accountDeleted",
       (select ipv4_pool from alloc) as "ipv4Pool", (select ipv6_pool from alloc) as "ipv6Pool", created.*
     from checks c left join created on true`;
 });
 
 type CreateChecks = {
   serverFound: boolean | null;
+  /** The account was deleted while this create waited for its lock. */
+  accountDeleted: boolean | null;
   sameName: number;
   active: number;
   deviceLimit: number;

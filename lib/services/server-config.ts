@@ -6,7 +6,7 @@ import { vpnServers } from "@/db/schema";
 import { eligiblePeerCondition } from "./config-eligibility";
 import { AppError } from "@/lib/errors";
 import { keyCheckValues, keyringGeneration, unseal } from "@/lib/crypto/seal";
-import { serverConfig, type ServerPeerInput } from "@/lib/wireguard/config";
+import { SECUREWAVE_COMMENT, serverConfig, type ServerPeerInput } from "@/lib/wireguard/config";
 import { pipelinedTransaction, statement } from "@/db/pipelined-transaction";
 import { log } from "@/lib/log";
 
@@ -84,10 +84,12 @@ export function peerSection(peer: ServerPeerInput): string {
  * host index order. One text value, a line per key: parsing 10,000 rows
  * costs more than splitting one string.
  */
-async function peerLines(db: DbOrTx, serverId: string): Promise<string> {
-  const [row] = await rows<{ lines: string | null }>(
+async function peerLines(db: DbOrTx, serverId: string): Promise<{ lines: string; throttles: string }> {
+  const [row] = await rows<{ lines: string | null; throttles: string | null }>(
     db,
-    sql`select string_agg(x.k || ' ' || x.psk || ' ' || x.v4 || ' ' || x.v6 || ' ' || x.i, E'\\n' order by x.h) as lines from (
+    sql`select string_agg(x.k || ' ' || x.psk || ' ' || x.v4 || ' ' || x.v6 || ' ' || x.i, E'\\n' order by x.h) as lines,
+          (${throttleLines(serverId)}) as throttles
+        from (
           select p.public_key as k, p.preshared_key_sealed as psk, p.ipv4 as v4, p.ipv6 as v6, p.id as i, p.host_index as h
           from wireguard_peers p join users u on u.id = p.user_id
           where p.server_id = ${serverId} and ${eligiblePeerCondition()}
@@ -99,8 +101,33 @@ async function peerLines(db: DbOrTx, serverId: string): Promise<string> {
             and not exists (select 1 from wireguard_peers w where w.public_key = k.public_key)
         ) x`,
   );
-  return row?.lines ?? "";
+  return { lines: row?.lines ?? "", throttles: row?.throttles ?? "" };
 }
+
+/**
+ * The throttles the agent enforces with tc, as comment lines `wg` skips:
+ * `# securewave: throttle <ipv4>/32 <ipv6>/128 <rateKbit> <until, epoch seconds>`,
+ * one per key the server accepts for a throttled user's device (an old key in
+ * its grace period keeps its old addresses, so they are limited too). Starts
+ * from the throttles in force (a handful, the partial index on until), never
+ * from the server's peers. A throttle past `until` is left out at once, before
+ * the expiry job records its end; the agent also drops a line whose `until`
+ * has passed, so a throttle ends on time while the control plane is away.
+ */
+function throttleLines(serverId: string) {
+  return sql`select string_agg(${THROTTLE_PREFIX}::text || y.v4 || '/32 ' || y.v6 || '/128 ' || y.rate || ' ' || y.until, E'\\n' order by y.h) from (
+      select p.ipv4 as v4, p.ipv6 as v6, t.rate_kbit as rate, ceil(extract(epoch from t.until))::bigint as until, p.host_index as h
+      from user_throttles t join wireguard_peers p on p.user_id = t.user_id join users u on u.id = p.user_id
+      where t.lifted_at is null and t.until > now() and p.server_id = ${serverId} and ${eligiblePeerCondition()}
+      union all
+      select k.ipv4, k.ipv6, t.rate_kbit, ceil(extract(epoch from t.until))::bigint, k.host_index
+      from user_throttles t join wireguard_peers p on p.user_id = t.user_id join users u on u.id = p.user_id
+        join peer_previous_keys k on k.peer_id = p.id
+      where t.lifted_at is null and t.until > now() and k.server_id = ${serverId} and k.retired_at is null and ${eligiblePeerCondition()}
+        and not exists (select 1 from wireguard_peers w where w.public_key = k.public_key)
+    ) y`;
+}
+const THROTTLE_PREFIX = `${SECUREWAVE_COMMENT}throttle `;
 
 /** A peer's section, or why it has none: its preshared key does not open. Never logs the sealed value. */
 function sectionOf(line: string, serverId: string): Section {
@@ -118,12 +145,13 @@ function sectionOf(line: string, serverId: string): Section {
 }
 
 async function buildText(db: DbOrTx, serverId: string, server: { privateKeySealed: string; port: number; mtu: number }): Promise<{ text: string; unsealable: number }> {
-  const text = await peerLines(db, serverId);
+  const { lines: text, throttles } = await peerLines(db, serverId);
   const lines = text === "" ? [] : text.split("\n");
   const cache = cacheFor(serverId);
   const unsealable: string[] = [];
   const parts = new Array<string>(lines.length + 1);
-  parts[0] = serverConfig({ privateKey: unseal(server.privateKeySealed), listenPort: server.port, mtu: server.mtu, peers: [] });
+  // The throttle lines follow the interface's own (comments: `wg` skips them wherever they are).
+  parts[0] = serverConfig({ privateKey: unseal(server.privateKeySealed), listenPort: server.port, mtu: server.mtu, peers: [] }) + (throttles ? `${throttles}\n` : "");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     let section = cache.byLine.get(line);
@@ -191,6 +219,11 @@ const pullStatement = statement<"serverId" | "tags">(
       update vpn_servers v set last_config_pull_at = now() from s
       where v.id = s.id and s.config_etag is not null and s.config_etag_version = s.config_version
         and (s.config_etag = any(string_to_array(${p.tags}, ',')) or '*' = any(string_to_array(${p.tags}, ',')))
+        -- A throttle of this server's devices that has ended but whose end the expiry job has not recorded yet
+        -- (which bumps the version): rebuild, so it stops being served the moment it ends.
+        and not exists (
+          select 1 from user_throttles t where t.lifted_at is null and t.until <= now()
+            and exists (select 1 from wireguard_peers p where p.user_id = t.user_id and p.server_id = s.id))
       returning v.id
     )
     select s.config_version as version, s.config_etag as etag, s.private_key_sealed as "privateKeySealed", s.endpoint_port as port, s.mtu,

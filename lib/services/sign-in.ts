@@ -6,6 +6,7 @@ import { getEnv } from "@/lib/env";
 import { recordAudit } from "@/lib/audit";
 import { verifyPassword } from "@/lib/auth/password";
 import type { UserActor } from "@/lib/auth/actor";
+import { checkSecondFactor } from "./two-factor";
 
 /** How many more failures an address may have than one account. */
 export const IP_FACTOR = 20;
@@ -13,6 +14,10 @@ export const IP_FACTOR = 20;
 export type SignInResult =
   | { ok: true; user: UserActor & { name: string | null } }
   | { ok: false; reason: "invalid" }
+  /** The password was right and the account has two-factor: the same request again with `code`. */
+  | { ok: false; reason: "two_factor_required" }
+  /** The password was right and the code (or recovery code) was not. */
+  | { ok: false; reason: "invalid_code" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
 
 /**
@@ -46,8 +51,15 @@ export async function signInLockout(email: string, ip: string | null): Promise<n
   return Math.max(1, Math.ceil((oldest + windowMs - Date.now()) / 1000));
 }
 
-/** Checks an email and password; a wrong email and a wrong password are indistinguishable to the caller. */
-export async function verifyCredentials(email: string, password: string, ip: string | null): Promise<SignInResult> {
+/**
+ * Checks an email and password, and the second factor of an account that has
+ * one; a wrong email and a wrong password are indistinguishable to the
+ * caller. Only after a right password does the answer say that a code is
+ * needed, or that the code was wrong. A wrong code counts as a failure
+ * towards the lockout like a wrong password; a missing one does not (it is
+ * the first step of a two-step form).
+ */
+export async function verifyCredentials(email: string, password: string, ip: string | null, code?: string): Promise<SignInResult> {
   const normalized = email.trim().toLowerCase();
   const retryAfter = await signInLockout(normalized, ip);
   if (retryAfter) return { ok: false, reason: "rate_limited", retryAfterSeconds: retryAfter };
@@ -56,16 +68,31 @@ export async function verifyCredentials(email: string, password: string, ip: str
   const [user] = await db.select().from(users).where(sql`lower(${users.email}) = ${normalized}`).limit(1);
   const passwordOk = await verifyPassword(password, user?.passwordHash);
   const banned = user?.status === "banned";
-  const allowed = !!user && passwordOk && !banned;
-  const reason = !user ? "unknown_email" : !passwordOk ? "wrong_password" : banned ? "banned" : null;
+  const deleted = !!user?.deletedAt;
+  const allowed = !!user && passwordOk && !banned && !deleted;
+  const reason = !user ? "unknown_email" : !passwordOk ? "wrong_password" : banned ? "banned" : deleted ? "deleted" : null;
 
-  await db.insert(signInAttempts).values({ email: normalized, ip, userId: user?.id ?? null, success: allowed, reason });
   if (!allowed) {
+    await db.insert(signInAttempts).values({ email: normalized, ip, userId: user?.id ?? null, success: false, reason });
     if (user) await recordAudit(db, null, "auth.sign_in_failed", { type: "user", id: user.id }, { reason }, ip);
     return { ok: false, reason: "invalid" };
   }
+
+  let secondFactor: "totp" | "recovery_code" | undefined;
+  if (user.totpEnabledAt) {
+    if (!code) return { ok: false, reason: "two_factor_required" };
+    const checked = await checkSecondFactor(db, user, code);
+    if (!checked.ok) {
+      await db.insert(signInAttempts).values({ email: normalized, ip, userId: user.id, success: false, reason: "wrong_code" });
+      await recordAudit(db, null, "auth.sign_in_failed", { type: "user", id: user.id }, { reason: "wrong_code" }, ip);
+      return { ok: false, reason: "invalid_code" };
+    }
+    secondFactor = checked.method;
+  }
+
+  await db.insert(signInAttempts).values({ email: normalized, ip, userId: user.id, success: true, reason: null });
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
   const actor: UserActor = { kind: "user", id: user.id, role: user.role, status: user.status, email: user.email };
-  await recordAudit(db, actor, "auth.sign_in", { type: "user", id: user.id }, undefined, ip);
+  await recordAudit(db, actor, "auth.sign_in", { type: "user", id: user.id }, secondFactor ? { secondFactor } : undefined, ip);
   return { ok: true, user: { ...actor, name: user.name } };
 }

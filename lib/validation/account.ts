@@ -22,5 +22,11 @@ export type SignUp = z.infer<typeof SignUpSchema>;
 export const SignInSchema = z.object({
   email: EmailSchema,
   password: z.string().min(1, "Enter your password").max(256),
+  /** Two-factor: the code from the app or a recovery code; an empty field counts as none. */
+  code: z
+    .string()
+    .max(40)
+    .optional()
+    .transform((v) => (v && v.trim() !== "" ? v.trim() : undefined)),
 });
 export type SignIn = z.infer<typeof SignInSchema>;

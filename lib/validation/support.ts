@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES } from "@/db/schema/support";
+import { isValidTag, MAX_TAG_LENGTH, MAX_TAGS, normalizeTag, splitTags, uniqueTags } from "@/lib/support/tags";
+import { blankAsAbsent } from "@/lib/validation/ids";
 
 export { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES };
 export type { TicketCategory, TicketPriority, TicketStatus } from "@/db/schema/support";
@@ -29,15 +31,33 @@ export const CreateTicketSchema = z.object({
 });
 export type CreateTicket = z.infer<typeof CreateTicketSchema>;
 
+/** One tag, trimmed and lowercased first (lib/support/tags.ts). */
+export const TagSchema = z
+  .string({ message: "A tag must be text" })
+  .transform(normalizeTag)
+  .refine((v) => v.length >= 1 && v.length <= MAX_TAG_LENGTH, { message: `A tag must be 1 to ${MAX_TAG_LENGTH} characters`, abort: true })
+  .refine(isValidTag, "A tag may only use a-z, 0-9, \"-\", \"_\" and spaces");
+
+/** A ticket's tags: deduplicated after normalizing, at most MAX_TAGS. */
+export const TagListSchema = z
+  .array(TagSchema, { message: "Tags must be a list" })
+  .max(100, `At most ${MAX_TAGS} tags`)
+  .transform(uniqueTags)
+  .refine((v) => v.length <= MAX_TAGS, `At most ${MAX_TAGS} tags`);
+
+/** A form's tag field: "vpn, billing" (JSON may send the list itself). */
+export const TagTextSchema = z.preprocess((v) => (typeof v === "string" ? splitTags(v) : v), TagListSchema);
+
 export const UpdateTicketSchema = z
   .object({
     status: TicketStatusSchema.optional(),
     priority: TicketPrioritySchema.optional(),
     assignedToId: IdSchema.nullable().optional(),
+    tags: TagListSchema.optional(),
   })
   .strict()
-  .refine((v) => v.status !== undefined || v.priority !== undefined || v.assignedToId !== undefined, {
-    message: "Send at least one of status, priority, assignedToId",
+  .refine((v) => v.status !== undefined || v.priority !== undefined || v.assignedToId !== undefined || v.tags !== undefined, {
+    message: "Send at least one of status, priority, assignedToId, tags",
   });
 export type UpdateTicket = z.infer<typeof UpdateTicketSchema>;
 
@@ -47,6 +67,8 @@ const FormBoolean = z.union([z.boolean(), z.enum(["true", "false", "on", "off", 
 export const AddMessageSchema = z.object({
   message: text("message", 10_000),
   isInternal: FormBoolean.optional().default(false),
+  /** Staff: the macro this reply was written from; its status and tags are applied with the message. */
+  macroId: blankAsAbsent(IdSchema),
 });
 export type AddMessage = z.infer<typeof AddMessageSchema>;
 
@@ -79,6 +101,8 @@ export const ListTicketsQuerySchema = z.object({
   category: z.preprocess(emptyAsUndefined, TicketCategorySchema.optional()),
   assignedTo: z.preprocess(emptyAsUndefined, z.union([z.enum(["me", "none"]), IdSchema], { message: 'assignedTo must be a user id, "me" or "none"' }).optional()),
   sla: z.preprocess(emptyAsUndefined, z.enum(["breached", "due_soon"]).optional()),
+  tag: z.preprocess(emptyAsUndefined, TagSchema.optional()),
+  q: z.string().trim().max(200).optional(),
   limit: z.preprocess(
     emptyAsUndefined,
     z.coerce.number({ message: "limit must be a number" }).int("limit must be a whole number").min(1, "limit must be at least 1").default(50).transform((n) => Math.min(n, 200)),

@@ -11,7 +11,11 @@ import { MIN, addSample, ago, freshNow, incidentsOf, makeSubject, setThresholds 
 
 const GB = 1e9;
 
-const FIELDS = ["id", "userId", "userEmail", "incidentType", "severity", "description", "metadata", "detectionMethod", "actionTaken", "status", "detectedAt", "resolvedAt", "resolutionNote"];
+const FIELDS = [
+  "id", "userId", "userEmail", "incidentType", "severity", "description", "metadata", "detectionMethod", "actionTaken", "status", "detectedAt", "resolvedAt", "resolutionNote",
+  // The mitigations' extensions: the warning, who opened it by hand and from which ticket.
+  "warningSent", "warningSentAt", "warningSentBy", "reportedBy", "ticketId",
+];
 
 let admin: Awaited<ReturnType<typeof makeUser>>;
 const ids: string[] = [];

@@ -25,6 +25,9 @@ export const THRESHOLD_VARS = [
   "SUSPICIOUS_TRAFFIC_MIN_MB",
   "ACCOUNT_SHARING_THRESHOLD",
   "ABUSE_AUTO_SUSPEND",
+  "ABUSE_AUTO_THROTTLE",
+  "ABUSE_AUTO_THROTTLE_KBIT",
+  "ABUSE_AUTO_THROTTLE_HOURS",
 ] as const;
 
 /** Back to the defaults of lib/env.ts, then the given overrides. */

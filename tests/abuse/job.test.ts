@@ -41,6 +41,7 @@ describe("the abuse job", () => {
       created: 2,
       critical: 0,
       suspended: 1,
+      throttled: 0,
     });
     expect(run!.progress).toEqual({ done: 6, total: 6, step: "done" });
 

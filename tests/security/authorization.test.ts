@@ -2,8 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it, beforeAll } from "vitest";
 import { createPeer } from "@/lib/services/peers";
-import { createTicket } from "@/lib/services/support";
+import { createMacro, createTicket } from "@/lib/services/support";
 import { startSession } from "@/lib/services/sessions";
+import { requestPlanChange } from "@/lib/services/plan-requests";
 import { resetEnv } from "@/lib/env";
 import { call } from "../support/api";
 import { makeServer, makeUser } from "../support/factories";
@@ -26,11 +27,23 @@ import { makeServer, makeUser } from "../support/factories";
  *   public no sign-in (Auth.js itself, Inngest's own signed endpoint, metrics with its own token)
  */
 type Access = "user" | "owner" | "ownerOrAdmin" | "ticket" | "requester" | "staff" | "admin" | "agent" | "public";
-const ROUTES: Record<string, { access: Access; body?: unknown }> = {
+type Fixtures = { server: { id: string }; otherServer: { id: string } };
+const ROUTES: Record<string, { access: Access; body?: unknown | ((ctx: Fixtures) => unknown) }> = {
   "GET /api/me": { access: "user" },
+  // A wrong password: every caller may ask (400), and no account is deleted by the table.
+  "DELETE /api/me": { access: "user", body: { password: "not the password" } },
+  "GET /api/me/plan": { access: "user" },
+  "GET /api/me/plan/requests": { access: "user" },
+  "POST /api/me/plan/requests": { access: "user", body: { planId: "premium" } },
+  "DELETE /api/me/plan/requests": { access: "user" },
   "GET /api/me/sessions": { access: "user" },
   "DELETE /api/me/sessions/:session": { access: "owner" },
   "POST /api/me/sessions/revoke-all": { access: "user" },
+  "POST /api/me/password": { access: "user", body: { currentPassword: "not the password", newPassword: "another long password" } },
+  "POST /api/me/2fa/setup": { access: "user" },
+  "POST /api/me/2fa/enable": { access: "user", body: { code: "000000" } },
+  "POST /api/me/2fa/disable": { access: "user", body: { password: "not the password", code: "000000" } },
+  "POST /api/me/email-verification": { access: "user" },
   "GET /api/vpn/servers": { access: "user" },
   "GET /api/vpn/peers": { access: "user" },
   "POST /api/vpn/peers": { access: "user", body: {} },
@@ -42,6 +55,7 @@ const ROUTES: Record<string, { access: Access; body?: unknown }> = {
   "POST /api/vpn/peers/:peer/rotate": { access: "owner", body: {} },
   "POST /api/vpn/peers/:peer/revoke": { access: "owner" },
   "POST /api/vpn/peers/:peer/share": { access: "owner" },
+  "POST /api/vpn/peers/:peer/move": { access: "owner", body: (ctx: Fixtures) => ({ serverId: ctx.otherServer.id }) },
   "PATCH /api/vpn/peers/:peer/expiry": { access: "ownerOrAdmin", body: { expiresAt: null } },
   "POST /api/vpn/peers/:peer/expiry": { access: "ownerOrAdmin", body: { expiresAt: null } },
   "POST /api/support/tickets": { access: "user", body: {} },
@@ -49,26 +63,59 @@ const ROUTES: Record<string, { access: Access; body?: unknown }> = {
   "GET /api/support/tickets/:ticket": { access: "ticket" },
   "PATCH /api/support/tickets/:ticket": { access: "ticket", body: { status: "closed" } },
   "POST /api/support/tickets/:ticket/messages": { access: "ticket", body: { message: "hello" } },
+  "GET /api/support/tickets/:ticket/messages": { access: "ticket" },
+  "GET /api/support/tickets/:ticket/live": { access: "ticket" },
+  "POST /api/support/tickets/:ticket/presence": { access: "staff", body: { replying: false } },
+  "DELETE /api/support/tickets/:ticket/presence": { access: "staff" },
+  "GET /api/support/queue/version": { access: "staff" },
   "POST /api/support/tickets/:ticket/rating": { access: "requester", body: { rating: 5 } },
   "GET /api/support/tickets/:ticket/attachments/:attachment": { access: "ticket" },
   "GET /api/support/stats": { access: "staff" },
+  "POST /api/support/tickets/bulk": { access: "staff", body: { ids: ["00000000-0000-0000-0000-000000000000"], status: "in_progress" } },
+  "GET /api/support/macros": { access: "staff" },
+  "POST /api/support/macros": { access: "admin", body: { name: "Door check", body: "Hello {{customer.name}}" } },
+  "GET /api/support/macros/:macro": { access: "staff" },
+  "PATCH /api/support/macros/:macro": { access: "admin", body: { body: "Updated" } },
+  "DELETE /api/support/macros/:macro": { access: "admin" },
   "GET /api/analytics/me": { access: "user" },
   "GET /api/admin/stats": { access: "admin" },
   "GET /api/admin/peers/stats": { access: "admin" },
+  "GET /api/admin/peers": { access: "admin" },
+  "GET /api/admin/export/users.csv": { access: "admin" },
+  "GET /api/admin/export/devices.csv": { access: "admin" },
+  "GET /api/admin/export/incidents.csv": { access: "admin" },
   "GET /api/admin/users/:user/report": { access: "admin" },
   "PATCH /api/admin/servers/:server": { access: "admin", body: { mtu: 1420 } },
   "POST /api/admin/users/:user/status": { access: "admin", body: { status: "active" } },
+  "POST /api/admin/users/:user/2fa/reset": { access: "admin" },
+  "GET /api/admin/settings": { access: "admin" },
+  "PATCH /api/admin/settings": { access: "admin", body: { requireStaffTwoFactor: false } },
   "POST /api/admin/users/:user/plan": { access: "admin", body: { planId: "basic" } },
+  "GET /api/admin/plans": { access: "admin" },
+  "POST /api/admin/plans": { access: "admin", body: { name: "Door check plan", deviceLimit: 3 } },
+  "GET /api/admin/plans/:plan": { access: "admin" },
+  "PATCH /api/admin/plans/:plan": { access: "admin", body: { priceCents: 499 } },
+  "GET /api/admin/plan-requests": { access: "admin" },
+  "POST /api/admin/plan-requests/:planRequest/approve": { access: "admin", body: {} },
+  "POST /api/admin/plan-requests/:planRequest/reject": { access: "admin", body: { note: "Not now" } },
   "GET /api/admin/abuse": { access: "admin" },
   "GET /api/admin/abuse/stats": { access: "admin" },
   "GET /api/admin/abuse/:incident": { access: "admin" },
   "POST /api/admin/abuse/:incident/resolve": { access: "admin", body: { status: "resolved", note: "ok" } },
   "POST /api/admin/abuse/:incident/investigate": { access: "admin", body: {} },
+  "POST /api/admin/abuse": { access: "staff", body: {} },
+  "POST /api/admin/abuse/:incident/warn": { access: "admin", body: {} },
+  "GET /api/admin/users/:user/abuse": { access: "admin" },
+  "POST /api/admin/users/:user/throttle": { access: "admin", body: { rateKbit: 1000, hours: 1 } },
+  "DELETE /api/admin/users/:user/throttle": { access: "admin" },
   "POST /api/admin/jobs/:job/run": { access: "admin" },
   "GET /api/admin/jobs/runs/:run": { access: "admin" },
   "GET /api/agent/config": { access: "agent" },
   "POST /api/agent/stats": { access: "agent" },
   "GET /api/metrics": { access: "public" },
+  "POST /api/auth/password-reset": { access: "public" },
+  "POST /api/auth/password-reset/confirm": { access: "public" },
+  "POST /api/auth/verify-email": { access: "public" },
   "GET /api/auth/[...nextauth]": { access: "public" },
   "POST /api/auth/[...nextauth]": { access: "public" },
   "GET /api/inngest": { access: "public" },
@@ -109,6 +156,9 @@ function normalise(route: string): string {
     .replace(/\/admin\/users\/\[id\]/, "/admin/users/:user")
     .replace(/\/admin\/servers\/\[id\]/, "/admin/servers/:server")
     .replace(/\/admin\/abuse\/\[id\]/, "/admin/abuse/:incident")
+    .replace(/\/support\/macros\/\[id\]/, "/support/macros/:macro")
+    .replace(/\/admin\/plans\/\[id\]/, "/admin/plans/:plan")
+    .replace(/\/admin\/plan-requests\/\[id\]/, "/admin/plan-requests/:planRequest")
     .replace(/\/jobs\/\[name\]/, "/jobs/:job")
     .replace(/\/runs\/\[runId\]/, "/runs/:run");
 }
@@ -126,11 +176,12 @@ describe("authorization table", () => {
   let ctx: Awaited<ReturnType<typeof fixtures>>;
   async function fixtures() {
     const server = await makeServer({ ipv4Pool: "10.77.0.0/24" });
+    const otherServer = await makeServer({ ipv4Pool: "10.78.0.0/24" });
     const owner = await makeUser("user");
     const other = await makeUser("user");
     const agent = await makeUser("agent");
     const admin = await makeUser("admin");
-    return { server, owner, other, agent, admin };
+    return { server, otherServer, owner, other, agent, admin };
   }
   beforeAll(async () => {
     resetEnv({ METRICS_TOKEN: "metrics-test-token-0123456789", DEFAULT_DEVICE_LIMIT: "1000" });
@@ -146,6 +197,9 @@ describe("authorization table", () => {
     if (key.includes(":user")) p.id = ctx.other.id;
     if (key.includes(":server")) p.id = ctx.server.id;
     if (key.includes(":incident")) p.id = "00000000-0000-0000-0000-000000000000";
+    if (key.includes(":macro")) p.id = (await createMacro(ctx.admin.actor, { name: `Macro ${Math.random().toString(36).slice(2, 8)}`, body: "Hi", setStatus: null, addTags: [] })).id;
+    if (/:plan(\/|$)/.test(key)) p.id = "basic";
+    if (key.includes(":planRequest")) p.id = (await requestPlanChange((await makeUser("user")).actor, "premium")).id;
     if (key.includes(":job")) p.name = "telemetry";
     if (key.includes(":run")) p.runId = "00000000-0000-0000-0000-000000000000";
     return p;
@@ -163,7 +217,8 @@ describe("authorization table", () => {
       const hit = async (token: string | undefined) => {
         // A fresh resource per caller: a DELETE or revoke by one caller must not decide the next one's answer.
         const params = await paramsFor(key);
-        const res = await call(handler, { method, path: template, token, params, body: spec.body, rawBody: spec.body === undefined && method !== "GET" && method !== "DELETE" ? "" : undefined });
+        const body = typeof spec.body === "function" ? spec.body(ctx) : spec.body;
+        const res = await call(handler, { method, path: template, token, params, body, rawBody: body === undefined && method !== "GET" && method !== "DELETE" ? "" : undefined });
         expect(res.status, `${key} answered 500: ${res.text}`).not.toBe(500);
         return res;
       };

@@ -11,6 +11,7 @@ import { AppError } from "@/lib/errors";
  */
 const EXPECTED: Record<Permission, { roles: Role[]; message: string }> = {
   "support.work": { roles: ["agent", "admin"], message: "Support staff only" },
+  "support.macros.manage": { roles: ["admin"], message: "Administrators only" },
   "admin.view": { roles: ["admin"], message: "Administrators only" },
   "users.manage": { roles: ["admin"], message: "Administrators only" },
   "servers.manage": { roles: ["admin"], message: "Administrators only" },

@@ -17,6 +17,9 @@ import * as revoke from "@/app/api/vpn/peers/[id]/revoke/route";
 import * as adminStats from "@/app/api/admin/stats/route";
 import * as peerStats from "@/app/api/admin/peers/stats/route";
 import * as report from "@/app/api/admin/users/[id]/report/route";
+import * as adminPeers from "@/app/api/admin/peers/route";
+import * as usersCsv from "@/app/api/admin/export/users.csv/route";
+import * as devicesCsv from "@/app/api/admin/export/devices.csv/route";
 import * as analytics from "@/app/api/analytics/me/route";
 import * as agentStats from "@/app/api/agent/stats/route";
 import { call } from "../support/api";
@@ -66,6 +69,9 @@ describe("secrets stay secret", () => {
       await keep(call(adminStats.GET, { token: admin.token }));
       await keep(call(peerStats.GET, { token: admin.token }));
       await keep(call(report.GET, { token: admin.token, params: { id: alice.id } }));
+      await keep(call(adminPeers.GET, { token: admin.token, path: "/api/admin/peers" }));
+      await keep(call(usersCsv.GET, { token: admin.token, path: "/api/admin/export/users.csv" }));
+      await keep(call(devicesCsv.GET, { token: admin.token, path: "/api/admin/export/devices.csv" }));
       await keep(call(peers.POST, { token: alice.token, body: { serverId: server.id, deviceName: "x", deviceType: "ios", publicKey: "not-a-key" } }));
       await keep(call(revoke.POST, { token: alice.token, params: { id } }));
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { configQrPng, QR_OPTIONS } from "@/lib/wireguard/qr";
+import { PNG } from "pngjs";
+import { configQrPng, configQrSvg, QR_OPTIONS } from "@/lib/wireguard/qr";
 import { clientConfig } from "@/lib/wireguard/config";
 
 const config = clientConfig({
@@ -29,5 +30,25 @@ describe("configQrPng", () => {
     // QR versions have 21 + 4v modules per side; a ~330-byte config at level L fits version 10-13.
     expect((modules - 17) % 4).toBe(0);
     expect(modules).toBeLessThanOrEqual(77);
+  });
+
+  it("paints whole 10-px modules in black and white, with a white 4-module quiet zone", async () => {
+    const img = PNG.sync.read(await configQrPng(config));
+    const at = (x: number, y: number) => img.data[(y * img.width + x) * 4]!;
+    // Quiet zone: 40 px of white all around.
+    for (const [x, y] of [[0, 0], [39, 39], [img.width - 1, img.height - 1], [39, img.height - 41]]) expect(at(x!, y!)).toBe(255);
+    // The finder pattern's top-left module is dark, over all of its 10 × 10 pixels; the next ring is light.
+    for (let y = 40; y < 50; y++) for (let x = 40; x < 50; x++) expect(at(x, y)).toBe(0);
+    expect(at(55, 55)).toBe(255);
+    // Only black and white.
+    const values = new Set<number>();
+    for (let i = 0; i < img.data.length; i += 4) values.add(img.data[i]!);
+    expect([...values].sort()).toEqual([0, 255]);
+  });
+
+  it("offers the same code as SVG", async () => {
+    const svg = await configQrSvg(config);
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain("<path");
   });
 });

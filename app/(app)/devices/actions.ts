@@ -5,6 +5,7 @@ import { createPeer, deletePeer, revokePeer, updatePeer } from "@/lib/services/p
 import { rotatePeer } from "@/lib/services/rotation";
 import { renewPeer, setPeerExpiry } from "@/lib/services/expiry";
 import { createShareLink } from "@/lib/services/share-links";
+import { movePeer } from "@/lib/services/move-peer";
 import { CreatePeerSchema, RotatePeerSchema, UpdatePeerSchema } from "@/lib/validation/vpn";
 import { blankAsAbsent, IdSchema } from "@/lib/validation/ids";
 import { defineAction, defineFormAction } from "@/lib/actions/define-action";
@@ -75,4 +76,13 @@ const SettingsFormSchema = z.object({
 export const updateDeviceSettingsAction = defineFormAction(
   { auth: "user", input: SettingsFormSchema, values: ["deviceName", "rotationIntervalDays"], notFound: NOT_FOUND },
   ({ actor, input: { id, ...patch } }) => updatePeer(actor, id, patch),
+);
+
+/**
+ * "Move to another server": the same device and key, new addresses on the
+ * new server; the device must load its new configuration (the service takes
+ * it out of the old server's config at once).
+ */
+export const moveDeviceAction = defineAction({ auth: "user", input: z.object({ id: IdSchema, serverId: IdSchema }) }, ({ actor, input }) =>
+  movePeer(actor, input.id, input.serverId),
 );

@@ -4,8 +4,9 @@ import type { UserActor } from "@/lib/auth/actor";
 import { listPeers } from "@/lib/services/peers";
 import { listServersForUser } from "@/lib/dal/servers";
 import { getQuotaSummary } from "@/lib/dal/quota-summary";
+import { getDeviceAllowance } from "@/lib/dal/plans";
 import { PageHeader } from "@/components/ui/page-header";
-import { AddDeviceButton } from "./_components/add-device-dialog";
+import { DeviceAllowance } from "./_components/device-allowance";
 import { DeviceList } from "./_components/device-list";
 import { QuotaLine } from "./_components/quota-line";
 
@@ -13,19 +14,19 @@ export const metadata: Metadata = { title: "Devices" };
 
 /** The user's devices and the servers they may add one to; `renderedAt` anchors "2 minutes ago" identically on server and client. */
 async function loadDevicesPage(user: UserActor) {
-  const [peers, servers, quota] = await Promise.all([listPeers(user), listServersForUser(user), getQuotaSummary(user)]);
-  return { peers, servers, quota, renderedAt: Date.now() };
+  const [peers, servers, quota, allowance] = await Promise.all([listPeers(user), listServersForUser(user), getQuotaSummary(user), getDeviceAllowance(user)]);
+  return { peers, servers, quota, allowance, renderedAt: Date.now() };
 }
 
 export default async function DevicesPage() {
   const user = await requireUser();
-  const { peers, servers, quota, renderedAt } = await loadDevicesPage(user);
+  const { peers, servers, quota, allowance, renderedAt } = await loadDevicesPage(user);
   return (
     <>
       <PageHeader
         title="Devices"
         description="Your WireGuard devices: one configuration per phone, computer or router. Scan its QR code or download its file in the WireGuard app."
-        actions={<AddDeviceButton servers={servers} />}
+        actions={<DeviceAllowance servers={servers} limit={allowance.limit} planName={allowance.planName} initialPeers={peers} renderedAt={renderedAt} />}
       />
       <QuotaLine quota={quota} />
       <DeviceList initialPeers={peers} servers={servers} renderedAt={renderedAt} />

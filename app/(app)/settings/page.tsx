@@ -3,11 +3,17 @@ import Link from "next/link";
 import { getCurrentSession, requireUser } from "@/lib/auth/session";
 import { getMe } from "@/lib/dal/users";
 import { listOpenSessions } from "@/lib/dal/sessions";
+import { getTwoFactorStatus, isStaffTwoFactorRequired } from "@/lib/dal/two-factor";
+import { emailVerificationPending } from "@/lib/dal/email-verification";
+import { roleCan } from "@/lib/auth/policy";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { buttonClasses } from "@/components/ui/button";
 import { SessionsCard } from "./_components/sessions-card";
+import { ChangePasswordForm } from "./_components/change-password-form";
+import { TwoFactorCard } from "./_components/two-factor-card";
+import { DeleteAccount } from "./_components/delete-account";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -18,15 +24,22 @@ const STATUS_TONE = { active: "success", suspended: "warning", banned: "danger" 
 async function loadSettings() {
   const actor = await requireUser();
   const current = await getCurrentSession();
-  const [me, sessions] = await Promise.all([getMe(actor), listOpenSessions(actor, current?.sessionId ?? null)]);
-  return { me, sessions, renderedAt: Date.now() };
+  const [me, sessions, twoFactor, staffMustUseTwoFactor, unverified] = await Promise.all([
+    getMe(actor),
+    listOpenSessions(actor, current?.sessionId ?? null),
+    getTwoFactorStatus(actor),
+    isStaffTwoFactorRequired(),
+    emailVerificationPending(actor),
+  ]);
+  const twoFactorRequired = staffMustUseTwoFactor && roleCan(actor.role, "support.work");
+  return { me, sessions, twoFactor, twoFactorRequired, unverified, renderedAt: Date.now() };
 }
 
 export default async function SettingsPage() {
-  const { me, sessions, renderedAt } = await loadSettings();
+  const { me, sessions, twoFactor, twoFactorRequired, unverified, renderedAt } = await loadSettings();
   return (
     <>
-      <PageHeader title="Settings" description="Your profile, where you are signed in, and access to the SecureWave API." />
+      <PageHeader title="Settings" description="Your profile, how you sign in, where you are signed in, and access to the SecureWave API." />
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <CardHeader title="Profile" />
@@ -35,7 +48,9 @@ export default async function SettingsPage() {
               <dt className="font-medium text-slate-600 dark:text-slate-400">Name</dt>
               <dd className="break-words">{me.name ?? "—"}</dd>
               <dt className="font-medium text-slate-600 dark:text-slate-400">Email</dt>
-              <dd className="break-all">{me.email}</dd>
+              <dd className="break-all">
+                {me.email} {unverified ? <Badge tone="warning">not confirmed</Badge> : null}
+              </dd>
               <dt className="font-medium text-slate-600 dark:text-slate-400">Role</dt>
               <dd>{ROLE_LABEL[me.role]}</dd>
               <dt className="font-medium text-slate-600 dark:text-slate-400">Account status</dt>
@@ -53,7 +68,15 @@ export default async function SettingsPage() {
             </Link>
           </CardBody>
         </Card>
+        <Card aria-labelledby="password-title">
+          <CardHeader title={<span id="password-title">Password</span>} description="Changing it signs you out everywhere else." />
+          <CardBody>
+            <ChangePasswordForm />
+          </CardBody>
+        </Card>
+        <TwoFactorCard status={twoFactor} required={twoFactorRequired} />
         <SessionsCard sessions={sessions} now={renderedAt} />
+        <DeleteAccount />
       </div>
     </>
   );

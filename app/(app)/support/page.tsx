@@ -9,7 +9,8 @@ import { CATEGORY_LABELS } from "@/lib/support/labels";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ButtonLink } from "@/components/ui/button";
+import { Button, ButtonLink } from "@/components/ui/button";
+import { Highlight } from "@/components/support/highlight";
 import { DateTime } from "@/components/ui/date-time";
 import { Pagination } from "@/components/ui/pagination";
 import { PriorityBadge, StatusBadge } from "@/components/support/badges";
@@ -21,7 +22,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function SupportPage({ searchParams }: { searchParams: SearchParams }) {
   const user = await requireUser();
   const sp = await searchParams;
-  const parsed = ListTicketsQuerySchema.safeParse({ cursor: typeof sp.cursor === "string" ? sp.cursor : undefined });
+  const q = typeof sp.q === "string" ? sp.q.trim().slice(0, 200) : "";
+  const parsed = ListTicketsQuerySchema.safeParse({ cursor: typeof sp.cursor === "string" ? sp.cursor : undefined, q: q || undefined });
   if (!parsed.success) redirect("/support");
   const query = parsed.data;
   let page;
@@ -29,7 +31,7 @@ export default async function SupportPage({ searchParams }: { searchParams: Sear
     page = await listTickets(user, query, { view: "requester" });
   } catch (err) {
     // A mangled page link: back to the first page.
-    if (err instanceof AppError && err.code === "validation_error") redirect("/support");
+    if (err instanceof AppError && err.code === "validation_error") redirect(q ? `/support?q=${encodeURIComponent(q)}` : "/support");
     throw err;
   }
   const { items, nextCursor } = page;
@@ -45,7 +47,28 @@ export default async function SupportPage({ searchParams }: { searchParams: Sear
         }
       />
       <Card>
-        {items.length === 0 ? (
+        <form role="search" action="/support" className="flex flex-wrap items-end gap-2 border-b border-slate-200 px-4 py-3 sm:px-6 dark:border-slate-800">
+          <label className="min-w-0 flex-1 text-sm">
+            <span className="mb-1 block font-medium">Search your tickets</span>
+            <input
+              type="search"
+              name="q"
+              defaultValue={q}
+              maxLength={200}
+              placeholder="Words from a subject or a message"
+              className="w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+            />
+          </label>
+          <Button type="submit">Search</Button>
+          {q ? (
+            <Link href="/support" className="py-2 text-sm text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+              Clear
+            </Link>
+          ) : null}
+        </form>
+        {items.length === 0 && q ? (
+          <EmptyState title="No ticket matches">Nothing in your tickets matches “{q}”. Try other words.</EmptyState>
+        ) : items.length === 0 ? (
           <EmptyState title="No tickets yet" action={<ButtonLink href="/support/new">Open a ticket</ButtonLink>}>
             When something does not work as expected, open a ticket: you can attach screenshots and logs.
           </EmptyState>
@@ -59,6 +82,7 @@ export default async function SupportPage({ searchParams }: { searchParams: Sear
                     <span className="block text-xs text-slate-500 dark:text-slate-400">
                       <span className="font-mono">{t.ticketNumber}</span> · {CATEGORY_LABELS[t.category]} · opened <DateTime value={t.createdAt} />
                     </span>
+                    {t.highlight ? <Highlight html={t.highlight} className="mt-1 block text-sm text-slate-700 dark:text-slate-300" /> : null}
                   </span>
                   <span className="flex shrink-0 flex-wrap gap-2">
                     <PriorityBadge priority={t.priority} />
@@ -69,7 +93,7 @@ export default async function SupportPage({ searchParams }: { searchParams: Sear
             ))}
           </ul>
         )}
-        <Pagination basePath="/support" params={{}} nextCursor={nextCursor} hasCursor={!!query.cursor} />
+        <Pagination basePath="/support" params={q ? { q } : {}} nextCursor={nextCursor} hasCursor={!!query.cursor} />
       </Card>
     </>
   );

@@ -2,14 +2,37 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { Card, CardHeader } from "@/components/ui/card";
 
-/** A dashboard panel: the chart first (two thirds on a wide screen), its figures beside it (stacked under it on a phone). */
-export function ChartCard({ title, description, chart, figures, footer, testId }: { title: string; description?: ReactNode; chart: ReactNode; figures: ReactNode; footer?: ReactNode; testId?: string }) {
+/**
+ * A dashboard panel: the chart first (two thirds on a wide screen), its
+ * figures beside it (stacked under it on a phone). `figures` are MetricRows
+ * (a definition list); `links` into the area go under them, outside the list.
+ */
+export function ChartCard({
+  title,
+  description,
+  chart,
+  figures,
+  links,
+  footer,
+  testId,
+}: {
+  title: string;
+  description?: ReactNode;
+  chart: ReactNode;
+  figures: ReactNode;
+  links?: ReactNode;
+  footer?: ReactNode;
+  testId?: string;
+}) {
   return (
     <Card data-testid={testId}>
       <CardHeader title={title} description={description} />
       <div className="grid gap-4 px-4 py-4 sm:px-6 lg:grid-cols-3">
         <div className="min-w-0 lg:col-span-2">{chart}</div>
-        <dl className="min-w-0 self-start">{figures}</dl>
+        <div className="min-w-0 self-start">
+          <dl>{figures}</dl>
+          {links ? <div className="flex flex-wrap gap-x-4 gap-y-1 pt-3">{links}</div> : null}
+        </div>
       </div>
       {footer}
     </Card>

@@ -27,6 +27,7 @@ export function RevenueCard({ revenue, latest }: { revenue: AdminDashboard["reve
             valueKind="money"
             height={Math.max(140, revenue.byPlan.length * 44 + 40)}
             series={[{ key: "mrr", name: "MRR", color: 3 }]}
+            empty="No paid subscription yet: every plan's recurring revenue is $0.00."
           />
         ) : (
           <p className="py-8 text-center text-sm text-slate-600 dark:text-slate-400">No plans yet.</p>

@@ -7,24 +7,20 @@ import { formatCount, formatPercent } from "@/components/charts/format";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { Table, Td, Th } from "@/components/ui/table";
+import { STATE_LABELS, STATE_TONES, serverState, type ServerState } from "../servers/_components/labels";
 import { AreaLink, ChartCard } from "./chart-card";
 import type { Snapshot } from "./snapshot";
 
-const HEALTH = {
-  healthy: { label: "Healthy", tone: "success" },
-  degraded: { label: "Degraded", tone: "warning" },
-  offline: { label: "Offline", tone: "danger" },
-} as const;
-
-/** Server health now (from each agent's last heartbeat), and each server's load. */
+/** Server health now (from each agent's last heartbeat), and each server's load as a share of its pool. */
 export function ServersCard({ servers, latest }: { servers: AdminDashboard["servers"]; latest: Snapshot | null }) {
-  const count = (s: keyof typeof HEALTH) => servers.filter((x) => x.status === s).length;
+  const states = servers.map((s) => ({ ...s, state: serverState(s) }));
+  const count = (s: ServerState) => states.filter((x) => x.state === s).length;
   const avgLoad = servers.length ? servers.reduce((a, s) => a + s.load, 0) / servers.length : (latest?.avgServerLoad ?? 0);
   return (
     <ChartCard
       testId="dashboard-servers"
       title="Server health"
-      description="Healthy: the agent pushed stats in the last 3 minutes; degraded: in the last 10; offline: longer ago or never. Load is the share of a server's address pool in use."
+      description="Healthy: the agent pushed stats in the last 3 minutes; degraded: in the last 10; offline: longer ago. A server no agent has reached yet is waiting for its agent. Load is the share of a server's address pool in use."
       chart={
         servers.length ? (
           <DonutChart
@@ -35,6 +31,7 @@ export function ServersCard({ servers, latest }: { servers: AdminDashboard["serv
               { name: "Healthy", value: count("healthy"), color: 3 },
               { name: "Degraded", value: count("degraded"), color: 4 },
               { name: "Offline", value: count("offline"), color: 5 },
+              { name: "Waiting for its agent", value: count("waiting"), color: 1 },
             ]}
           />
         ) : (
@@ -48,12 +45,11 @@ export function ServersCard({ servers, latest }: { servers: AdminDashboard["serv
           <MetricRow id="healthyServers" label="Healthy" value={formatCount(count("healthy"))} />
           <MetricRow id="degradedServers" label="Degraded" value={formatCount(count("degraded"))} />
           <MetricRow id="offlineServers" label="Offline" value={formatCount(count("offline"))} />
+          <MetricRow id="waitingServers" label="Waiting for their agent" value={formatCount(count("waiting"))} />
           <MetricRow id="avgServerLoad" label="Average load" value={formatPercent(avgLoad / 100)} />
-          <div className="pt-3">
-            <AreaLink href="/admin/servers">Servers</AreaLink>
-          </div>
         </>
       }
+      links={<AreaLink href="/admin/servers">Servers</AreaLink>}
       footer={
         servers.length ? (
           <Table label="Servers and their load" className="border-t border-slate-200 dark:border-slate-800">
@@ -62,18 +58,22 @@ export function ServersCard({ servers, latest }: { servers: AdminDashboard["serv
                 <Th>Server</Th>
                 <Th>Region</Th>
                 <Th>Health</Th>
-                <Th>Load</Th>
+                <Th>Load (pool used)</Th>
                 <Th className="text-right">Active peers</Th>
                 <Th>Last heartbeat</Th>
               </tr>
             </thead>
             <tbody>
-              {servers.map((s) => (
-                <tr key={s.id} data-testid="dashboard-server-row">
-                  <Td className="font-medium">{s.name}</Td>
+              {states.map((s) => (
+                <tr key={s.id} data-testid="dashboard-server-row" data-state={s.state}>
+                  <Td className="font-medium">
+                    <Link href={`/admin/servers/${encodeURIComponent(s.id)}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                      {s.name}
+                    </Link>
+                  </Td>
                   <Td>{s.region}</Td>
                   <Td>
-                    <Badge tone={HEALTH[s.status].tone}>{HEALTH[s.status].label}</Badge>
+                    <Badge tone={STATE_TONES[s.state]}>{STATE_LABELS[s.state]}</Badge>
                   </Td>
                   <Td>
                     <div className="flex min-w-32 items-center gap-2">

@@ -12,6 +12,7 @@ import { AbuseStats } from "./_components/abuse-stats";
 import { IncidentFilters } from "./_components/incident-filters";
 import { IncidentsTable } from "./_components/incidents-table";
 import { RunScanButton } from "./_components/run-scan-button";
+import { OpenIncidentDialog } from "./_components/open-incident-dialog";
 
 export const metadata: Metadata = { title: "Abuse" };
 
@@ -47,8 +48,13 @@ export default async function AbusePage({ searchParams }: { searchParams: Search
     <>
       <PageHeader
         title="Abuse incidents"
-        description="Raised by the hourly scan of connection telemetry. Pending incidents come first, then those under investigation, then closed ones."
-        actions={<RunScanButton />}
+        description="Raised by the hourly scan of connection telemetry, opened by hand, or reported from a support ticket. Pending incidents come first, then those under investigation, then closed ones. Open one to warn or throttle its user."
+        actions={
+          <>
+            <OpenIncidentDialog />
+            <RunScanButton />
+          </>
+        }
       />
       <div className="space-y-6">
         <Card>

@@ -1,26 +1,49 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requirePermission } from "@/lib/auth/session";
-import { listAuditLog, type AuditEntryDto } from "@/lib/dal/audit";
+import { listAuditLog, type AuditEntryDto, type AuditFilters } from "@/lib/dal/audit";
 import { AppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
-import { InputField } from "@/components/ui/field";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { Alert } from "@/components/ui/alert";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
 import { DateTime } from "@/components/ui/date-time";
+import { AuditFiltersForm, TARGET_TYPES } from "./_components/audit-filters";
 
 export const metadata: Metadata = { title: "Audit log" };
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
-const one = (v: string | string[] | undefined) => (typeof v === "string" && v !== "" ? v : undefined);
+const one = (v: string | string[] | undefined) => (typeof v === "string" && v.trim() !== "" ? v.trim() : undefined);
 
+type Filters = Omit<AuditFilters, "cursor" | "limit">;
+const KEYS = ["action", "actor", "targetType", "target", "from", "to"] as const;
+
+function readFilters(sp: Record<string, string | string[] | undefined>): Filters {
+  const f: Filters = {};
+  for (const k of KEYS) f[k] = one(sp[k])?.slice(0, 254);
+  return f;
+}
+
+const href = (params: Filters) => {
+  const q = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
+  return q ? `/admin/audit?${q}` : "/admin/audit";
+};
+
+const link = "text-sky-700 underline-offset-2 hover:underline dark:text-sky-400";
+
+/** Who acted: an account by email (a link that filters by it), or the kind of actor. */
 function Actor({ e }: { e: AuditEntryDto }) {
-  if (e.actorEmail) return <span>{e.actorEmail}</span>;
-  if (e.actorKind === "system") return <span className="text-slate-600 dark:text-slate-400">system</span>;
-  if (e.actorKind === "anonymous") return <span className="text-slate-600 dark:text-slate-400">anonymous</span>;
+  if (e.actorEmail) {
+    return (
+      <Link href={href({ actor: e.actorEmail })} className={link} title={`Only events by ${e.actorEmail}`}>
+        {e.actorEmail}
+      </Link>
+    );
+  }
+  if (e.actorKind === "system" || e.actorKind === "anonymous") return <span className="text-slate-600 dark:text-slate-400">{e.actorKind}</span>;
   return (
     <span className="text-slate-600 dark:text-slate-400">
       {e.actorKind}
@@ -29,12 +52,32 @@ function Actor({ e }: { e: AuditEntryDto }) {
   );
 }
 
+const TARGET_PAGES: Record<string, (id: string) => string> = {
+  user: (id) => `/admin/users/${encodeURIComponent(id)}`,
+  vpn_server: (id) => `/admin/servers/${encodeURIComponent(id)}`,
+};
+
+/** What was acted on: a link that filters by it, and to its page where there is one. */
 function Target({ e }: { e: AuditEntryDto }) {
-  if (!e.targetType) return <span className="text-slate-500">—</span>;
+  if (!e.targetType) return <span className="text-slate-600 dark:text-slate-400">—</span>;
+  const page = e.targetId ? TARGET_PAGES[e.targetType]?.(e.targetId) : undefined;
   return (
-    <span>
-      <span className="text-slate-600 dark:text-slate-400">{e.targetType}</span>{" "}
-      {e.targetEmail ?? (e.targetId ? <code className="font-mono text-xs">{e.targetId}</code> : null)}
+    <span className="flex flex-col">
+      <span className="text-xs text-slate-600 dark:text-slate-400">{TARGET_TYPES[e.targetType] ?? e.targetType}</span>
+      {e.targetId ? (
+        <Link href={href({ targetType: e.targetType, target: e.targetEmail ?? e.targetId })} className={`${link} max-w-48 truncate`} title="Only events about this">
+          {e.targetEmail ?? <code className="font-mono text-xs">{e.targetId}</code>}
+        </Link>
+      ) : null}
+      {page ? (
+        <Link
+          href={page}
+          aria-label={`Open ${(TARGET_TYPES[e.targetType] ?? e.targetType).toLowerCase()} ${e.targetEmail ?? e.targetId}`}
+          className="text-xs text-slate-700 underline underline-offset-2 dark:text-slate-300"
+        >
+          Open
+        </Link>
+      ) : null}
     </span>
   );
 }
@@ -42,45 +85,41 @@ function Target({ e }: { e: AuditEntryDto }) {
 export default async function AuditPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requirePermission("admin.view");
   const sp = await searchParams;
-  const action = one(sp.action)?.slice(0, 100);
+  const filters = readFilters(sp);
   const cursor = one(sp.cursor);
+  const filtered = KEYS.some((k) => filters[k]);
 
   let result;
+  let problem: string | null = null;
   try {
-    result = await listAuditLog(admin, { action, cursor });
+    result = await listAuditLog(admin, { ...filters, cursor });
   } catch (err) {
-    if (err instanceof AppError && err.code === "validation_error" && cursor) {
-      redirect(action ? `/admin/audit?action=${encodeURIComponent(action)}` : "/admin/audit");
-    }
-    throw err;
+    if (!(err instanceof AppError && err.code === "validation_error")) throw err;
+    // A mangled page link: the first page with the same filters. A bad filter (a date that is not one): say so, show nothing.
+    if (cursor) redirect(href(filters));
+    problem = err.message;
+    result = { items: [], nextCursor: null };
   }
 
   return (
     <>
-      <PageHeader title="Audit log" description="Security events, newest first: sign-ins, tokens, role and status changes, job triggers." />
+      <PageHeader
+        title="Audit log"
+        description="Security events, newest first: sign-ins, tokens, role and status changes, server and abuse actions, job triggers, exports."
+      />
       <Card>
         <CardBody className="border-b border-slate-200 dark:border-slate-800">
-          <form method="get" action="/admin/audit" role="search" className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-end">
-            <InputField
-              label="Action"
-              name="action"
-              defaultValue={action}
-              placeholder="e.g. auth.sign_in_failed or account."
-              hint="Matches actions starting with this text."
-              maxLength={100}
-            />
-            <div className="flex gap-2 sm:mb-5">
-              <Button type="submit">Filter</Button>
-              {action ? (
-                <ButtonLink href="/admin/audit" variant="ghost">
-                  Clear
-                </ButtonLink>
-              ) : null}
-            </div>
-          </form>
+          <AuditFiltersForm filters={filters} filtered={filtered} />
         </CardBody>
+        {problem ? (
+          <div className="p-4 sm:px-6">
+            <Alert tone="error" title="These filters cannot be used">
+              {problem}
+            </Alert>
+          </div>
+        ) : null}
         {result.items.length === 0 ? (
-          <EmptyState title="No events found">{action ? "No event matches this action." : "Nothing has been recorded yet."}</EmptyState>
+          <EmptyState title="No events found">{filtered ? "No event matches these filters." : "Nothing has been recorded yet."}</EmptyState>
         ) : (
           <Table label="Audit log entries">
             <thead>
@@ -95,7 +134,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             </thead>
             <tbody>
               {result.items.map((e) => (
-                <tr key={e.id} data-testid="audit-row">
+                <tr key={e.id} data-testid="audit-row" data-action={e.action}>
                   <Td>
                     <DateTime value={e.createdAt} />
                   </Td>
@@ -108,12 +147,12 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   <Td>
                     <Target e={e} />
                   </Td>
-                  <Td>{e.ip ? <code className="font-mono text-xs">{e.ip}</code> : <span className="text-slate-500">—</span>}</Td>
+                  <Td>{e.ip ? <code className="font-mono text-xs">{e.ip}</code> : <span className="text-slate-600 dark:text-slate-400">—</span>}</Td>
                   <Td>
                     {e.metadata && Object.keys(e.metadata).length ? (
-                      <code className="block max-w-80 whitespace-pre-wrap break-all font-mono text-xs">{JSON.stringify(e.metadata)}</code>
+                      <code className="block max-w-64 whitespace-pre-wrap break-all font-mono text-xs">{JSON.stringify(e.metadata)}</code>
                     ) : (
-                      <span className="text-slate-500">—</span>
+                      <span className="text-slate-600 dark:text-slate-400">—</span>
                     )}
                   </Td>
                 </tr>
@@ -121,7 +160,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
             </tbody>
           </Table>
         )}
-        <Pagination basePath="/admin/audit" params={{ action }} nextCursor={result.nextCursor} hasCursor={!!cursor} />
+        <Pagination basePath="/admin/audit" params={filters as Record<string, string | undefined>} nextCursor={result.nextCursor} hasCursor={!!cursor} />
       </Card>
     </>
   );

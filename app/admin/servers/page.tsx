@@ -47,7 +47,7 @@ export default async function AdminServersPage() {
         {servers.length === 0 ? (
           <EmptyState title="No servers yet">Add a server, then install the agent on it with the token shown once after creation.</EmptyState>
         ) : (
-          <ServersTable servers={servers} now={renderedAt} />
+          <ServersTable servers={servers} now={renderedAt} appUrl={appUrl} />
         )}
       </Card>
     </>

@@ -7,6 +7,7 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
+import { buttonClasses } from "@/components/ui/button";
 import { UserFilters } from "./_components/user-filters";
 import { UsersTable } from "./_components/users-table";
 
@@ -35,9 +36,19 @@ export default async function AdminUsersPage({ searchParams }: { searchParams: S
     throw err;
   }
 
+  const exportQuery = new URLSearchParams(Object.entries({ q, role, status }).filter((e): e is [string, string] => !!e[1])).toString();
+
   return (
     <>
-      <PageHeader title="Users" description="Every account, newest first. Change a role, or suspend or ban an account with a reason." />
+      <PageHeader
+        title="Users"
+        description="Every account, newest first. Change a role, or suspend or ban an account with a reason."
+        actions={
+          <a href={`/api/admin/export/users.csv${exportQuery ? `?${exportQuery}` : ""}`} download className={buttonClasses("secondary", "md")} data-testid="export-users">
+            {q || role || status ? "Export these users (CSV)" : "Export all users (CSV)"}
+          </a>
+        }
+      />
       <Card>
         <CardBody className="border-b border-slate-200 dark:border-slate-800">
           <UserFilters q={q} role={role} status={status} />

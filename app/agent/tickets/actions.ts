@@ -1,10 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { updateTicket } from "@/lib/services/support";
-import { UpdateTicketSchema } from "@/lib/validation/support";
+import { bulkUpdateTickets, updateTicket } from "@/lib/services/support";
+import { TagListSchema, UpdateTicketSchema } from "@/lib/validation/support";
+import { BulkUpdateSchema } from "@/lib/validation/support-tools";
 import { IdSchema } from "@/lib/validation/ids";
-import { defineFormAction } from "@/lib/actions/define-action";
+import { defineAction, defineFormAction } from "@/lib/actions/define-action";
 
 const NOT_FOUND = "This ticket could not be found.";
 const revalidate = ({ id }: { id: string }) => [`/agent/tickets/${id}`, "/agent/tickets"];
@@ -31,4 +32,19 @@ export const updateTicketAction = defineFormAction(
     await updateTicket(actor, id, patch);
     return null;
   },
+);
+
+/** The ticket's whole tag list (the tag editor sends it after each add or remove). */
+export const setTicketTagsAction = defineAction(
+  { auth: "support.work", input: z.object({ id: IdSchema, tags: TagListSchema }), notFound: NOT_FOUND, revalidate },
+  async ({ actor, input }) => {
+    const ticket = await updateTicket(actor, input.id, { tags: input.tags });
+    return { tags: ticket.tags };
+  },
+);
+
+/** The queue's bulk bar: assign, change the status or add tags to the selected tickets. */
+export const bulkUpdateTicketsAction = defineAction(
+  { auth: "support.work", input: BulkUpdateSchema, revalidate: ["/agent/tickets"] },
+  async ({ actor, input }) => bulkUpdateTickets(actor, input),
 );

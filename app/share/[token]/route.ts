@@ -20,7 +20,7 @@ const HEADERS: Record<string, string> = {
   "X-Robots-Tag": "noindex, nofollow, noarchive",
   "X-Frame-Options": "DENY",
   "X-Content-Type-Options": "nosniff",
-  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 };
 
 const TITLES: Partial<Record<AppError["code"], string>> = {

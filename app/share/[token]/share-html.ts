@@ -16,10 +16,11 @@ const STYLE = `
   main { max-width: 34rem; margin: 0 auto; padding: 2rem 1rem 3rem; }
   h1 { font-size: 1.35rem; margin: 0 0 .75rem; }
   p { line-height: 1.55; margin: .5rem 0; }
-  .brand { font-weight: 700; color: #0369a1; margin-bottom: 1.5rem; }
+  .brand { display: flex; align-items: center; gap: .5rem; font-weight: 600; letter-spacing: -.01em; color: #0f172a; margin-bottom: 1.5rem; }
+  .brand img { width: 1.5rem; height: 1.5rem; }
   .card { background: #fff; border: 1px solid #e2e8f0; border-radius: .6rem; padding: 1.25rem; box-shadow: 0 1px 2px rgb(0 0 0 / .05); }
   .muted { color: #475569; font-size: .9rem; }
-  .button { display: inline-flex; align-items: center; justify-content: center; border: 0; border-radius: .4rem; background: #0284c7; color: #fff; font: inherit; font-weight: 600;
+  .button { display: inline-flex; align-items: center; justify-content: center; border: 0; border-radius: .4rem; background: #0369a1; color: #fff; font: inherit; font-weight: 600;
     padding: .75rem 1.25rem; min-height: 2.75rem; cursor: pointer; text-decoration: none; }
   .button:focus-visible { outline: 2px solid #0ea5e9; outline-offset: 2px; }
   .qr { background: #fff; padding: 0; margin: 1rem auto; width: min(100%, 400px); line-height: 0; }
@@ -30,6 +31,7 @@ const STYLE = `
     body { background: #020617; color: #e2e8f0; }
     .card { background: #0f172a; border-color: #1e293b; }
     .muted { color: #94a3b8; }
+    .brand { color: #e2e8f0; }
     pre { background: #1e293b; }
   }`;
 
@@ -41,10 +43,11 @@ function document(title: string, body: string): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow, noarchive">
 <meta name="referrer" content="no-referrer">
+<link rel="icon" href="/icon.svg" type="image/svg+xml">
 <title>${esc(title)} · SecureWave</title>
 <style>${STYLE}</style>
 </head>
-<body><main><div class="brand">SecureWave</div><div class="card">${body}</div></main></body>
+<body><main><div class="brand"><img src="/icon.svg" alt="" width="24" height="24">SecureWave</div><div class="card">${body}</div></main></body>
 </html>`;
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 import { Button, Section, Text } from "@react-email/components";
 import { getEnv } from "@/lib/env";
+import { formatBytes } from "@/lib/format/bytes";
 import type { EmailTemplate } from "../render";
 import { EmailLayout, styles } from "./layout";
 
@@ -12,7 +13,6 @@ interface QuotaEmailProps {
   timeZone: string;
 }
 
-const gb = (bytes: number) => `${(bytes / 1e9).toFixed(bytes >= 1e11 ? 0 : 1)} GB`;
 
 /** "1 April 2030" in the account's own time zone (the reset is local midnight there). */
 export function formatResetDay(d: Date, timeZone: string): string {
@@ -27,7 +27,7 @@ function QuotaWarningEmail({ usedBytes, allowanceBytes, resetsAt, timeZone, appU
     <EmailLayout preview={`You have used ${percent} % of this month's data`}>
       <Text style={styles.text}>Hi,</Text>
       <Text style={styles.text}>
-        Your devices have used <strong>{gb(usedBytes)}</strong> of your plan&apos;s {gb(allowanceBytes)} this month ({percent} %). When
+        Your devices have used <strong>{formatBytes(usedBytes)}</strong> of your plan&apos;s {formatBytes(allowanceBytes)} this month ({percent} %). When
         the allowance is used up, your devices pause until {formatResetDay(resetsAt, timeZone)}, when it renews.
       </Text>
       <Section style={{ margin: "24px 0" }}>
@@ -45,7 +45,7 @@ function QuotaExceededEmail({ usedBytes, allowanceBytes, resetsAt, timeZone, app
     <EmailLayout preview={`Your devices are paused until ${day}`}>
       <Text style={styles.text}>Hi,</Text>
       <Text style={styles.text}>
-        Your devices have used this month&apos;s data allowance ({gb(usedBytes)} of {gb(allowanceBytes)}), so they are paused: they
+        Your devices have used this month&apos;s data allowance ({formatBytes(usedBytes)} of {formatBytes(allowanceBytes)}), so they are paused: they
         cannot connect to SecureWave until the allowance renews on <strong>{day}</strong>.
       </Text>
       <Text style={styles.text}>Need them sooner? A plan with a larger allowance lifts the pause at once: contact support.</Text>

@@ -3,6 +3,7 @@ import { Button, Section, Text } from "@react-email/components";
 import { getEnv } from "@/lib/env";
 import type { EmailTemplate } from "../render";
 import { EmailLayout, styles } from "./layout";
+import { EmailMarkdown } from "./markdown";
 import { shortSubject, ticketUrl, type TicketEmailBase } from "./ticket-created";
 
 function TicketReplyEmail({ ticketNumber, reply, from, url }: { ticketNumber: string; reply: string; from: string; url: string }) {
@@ -13,7 +14,7 @@ function TicketReplyEmail({ ticketNumber, reply, from, url }: { ticketNumber: st
         {from} replied to your request <strong>{ticketNumber}</strong>:
       </Text>
       <Section style={{ borderLeft: "3px solid #cbd5e1", margin: "16px 0", padding: "4px 16px" }}>
-        <Text style={{ ...styles.text, whiteSpace: "pre-wrap" }}>{reply}</Text>
+        <EmailMarkdown text={reply} />
       </Section>
       <Section style={{ margin: "24px 0" }}>
         <Button href={url} style={styles.button}>

@@ -4,3 +4,6 @@ export { scan, scanAllUsers, runAllChecks, scanUserByUser, runDetector, type Sca
 export { mitigateIncidents, ABUSE_JOB } from "./mitigation";
 export { recordIncidents, type CreatedIncident } from "./record";
 export { investigateIncident, resolveIncident, suspendIncidentUser, restoreIncidentUser } from "./incidents";
+export { reportIncident } from "./reports";
+export { warnIncidentUser } from "./warnings";
+export { autoThrottleIncidents } from "./auto-throttle";

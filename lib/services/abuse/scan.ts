@@ -6,6 +6,7 @@ import { DETECTOR_ORDER, thresholdsFromEnv } from "@/lib/abuse/thresholds";
 import { INCIDENT_TYPES, type IncidentType } from "@/lib/abuse/types";
 import { getEnv } from "@/lib/env";
 import { countUsersWithTelemetry, detect, listUsersWithTelemetry } from "./detectors";
+import { autoThrottleIncidents } from "./auto-throttle";
 import { mitigateIncidents } from "./mitigation";
 import { recordIncidents, type CreatedIncident } from "./record";
 
@@ -35,6 +36,8 @@ export interface ScanSummary {
   created: number;
   critical: number;
   suspended: number;
+  /** Users the automatic throttle limited (ABUSE_AUTO_THROTTLE). */
+  throttled: number;
   incidents: CreatedIncident[];
 }
 
@@ -61,7 +64,7 @@ export async function scan(opts: ScanOptions = {}, hooks: ScanHooks = {}): Promi
   const now = opts.now ?? new Date();
   const total = DETECTOR_ORDER.length + 1;
   const scannedUsers = await step("count-users", async () => analyticsTransaction((tx) => countUsersWithTelemetry(tx, { now, userId: opts.userId })));
-  const summary: ScanSummary = { scannedUsers, found: zeroCounts(), created: 0, critical: 0, suspended: 0, incidents: [] };
+  const summary: ScanSummary = { scannedUsers, found: zeroCounts(), created: 0, critical: 0, suspended: 0, throttled: 0, incidents: [] };
   for (const [i, type] of DETECTOR_ORDER.entries()) {
     await hooks.progress?.(i, total, type);
     const outcome = await step(`detect-${type}`, () => runDetector(type, { now, userId: opts.userId }));
@@ -70,6 +73,8 @@ export async function scan(opts: ScanOptions = {}, hooks: ScanHooks = {}): Promi
   }
   await hooks.progress?.(DETECTOR_ORDER.length, total, "mitigation");
   summary.suspended = await step("mitigate", () => mitigateIncidents(summary.incidents));
+  // A throttle starts now, whatever instant the scan judged (a replay or a test passes its own).
+  summary.throttled = await step("throttle", () => autoThrottleIncidents(summary.incidents));
   await hooks.progress?.(total, total, "done");
   summary.created = summary.incidents.length;
   summary.critical = summary.incidents.filter((i) => i.severity === "critical").length;
@@ -94,12 +99,13 @@ export function runAllChecks(userId: string, opts: { now?: Date } = {}): Promise
 export async function scanUserByUser(opts: { now?: Date } = {}): Promise<ScanSummary> {
   const now = opts.now ?? new Date();
   const userIds = await listUsersWithTelemetry(await getDb(), { now });
-  const summary: ScanSummary = { scannedUsers: userIds.length, found: zeroCounts(), created: 0, critical: 0, suspended: 0, incidents: [] };
+  const summary: ScanSummary = { scannedUsers: userIds.length, found: zeroCounts(), created: 0, critical: 0, suspended: 0, throttled: 0, incidents: [] };
   for (const userId of userIds) {
     const one = await runAllChecks(userId, { now });
     for (const t of INCIDENT_TYPES) summary.found[t] += one.found[t];
     summary.incidents.push(...one.incidents);
     summary.suspended += one.suspended;
+    summary.throttled += one.throttled;
   }
   summary.created = summary.incidents.length;
   summary.critical = summary.incidents.filter((i) => i.severity === "critical").length;

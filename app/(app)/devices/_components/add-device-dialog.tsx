@@ -10,8 +10,12 @@ import { ConfigDownload, ConfigPanel, ConfigText } from "./config-panel";
 import { AddDeviceForm, type Created } from "./add-device-form";
 import { configHref } from "./device-config";
 
-/** The "Add device" button of the page header and its dialog: the form, then the new device's configuration. */
-export function AddDeviceButton({ servers }: { servers: ServerDto[] }) {
+/**
+ * The "Add device" button of the page header and its dialog: the form, then the new device's configuration.
+ * With `disabledReason` (the plan's device limit is reached) the button is disabled and described by the
+ * element `reasonId`, which says why; the dialog already open offers no "Add another device".
+ */
+export function AddDeviceButton({ servers, disabledReason = null, reasonId }: { servers: ServerDto[]; disabledReason?: string | null; reasonId?: string }) {
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const [created, setCreated] = useState<Created | null>(null);
@@ -26,7 +30,14 @@ export function AddDeviceButton({ servers }: { servers: ServerDto[] }) {
 
   return (
     <>
-      <Button variant="primary" aria-haspopup="dialog" disabled={!hydrated} onClick={() => setOpen(true)}>
+      <Button
+        variant="primary"
+        aria-haspopup="dialog"
+        disabled={!hydrated || !!disabledReason}
+        aria-describedby={disabledReason ? reasonId : undefined}
+        data-testid="add-device"
+        onClick={() => setOpen(true)}
+      >
         <svg viewBox="0 0 20 20" aria-hidden="true" className="size-4" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round">
           <path d="M10 4v12M4 10h12" />
         </svg>
@@ -42,6 +53,7 @@ export function AddDeviceButton({ servers }: { servers: ServerDto[] }) {
         {created ? (
           <CreatedView
             created={created}
+            canAddAnother={!disabledReason}
             onAnother={() => {
               setCreated(null);
               setRound((r) => r + 1);
@@ -56,7 +68,7 @@ export function AddDeviceButton({ servers }: { servers: ServerDto[] }) {
   );
 }
 
-function CreatedView({ created, onAnother, onDone }: { created: Created; onAnother: () => void; onDone: () => void }) {
+function CreatedView({ created, canAddAnother, onAnother, onDone }: { created: Created; canAddAnother: boolean; onAnother: () => void; onDone: () => void }) {
   const { peer, keyMode, keySaved, config, configError } = created;
   const ref = useRef<HTMLDivElement>(null);
   // The form (and the focused button) is gone: move focus to the outcome.
@@ -106,9 +118,11 @@ function CreatedView({ created, onAnother, onDone }: { created: Created; onAnoth
       ) : null}
 
       <div className="flex flex-wrap justify-end gap-2">
-        <Button variant="secondary" onClick={onAnother}>
-          Add another device
-        </Button>
+        {canAddAnother ? (
+          <Button variant="secondary" onClick={onAnother}>
+            Add another device
+          </Button>
+        ) : null}
         <Button variant="primary" onClick={onDone}>
           Done
         </Button>

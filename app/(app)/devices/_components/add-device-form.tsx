@@ -30,13 +30,17 @@ export type Created = {
 
 const FIELDS = ["deviceName", "deviceType", "serverId", "publicKey"] as const;
 
-/** The least loaded healthy server, else the least loaded one. */
-function defaultServer(servers: ServerDto[]): string {
-  const rank = (s: ServerDto) => (s.status === "healthy" ? 0 : s.status === "degraded" ? 1 : 2);
-  return [...servers].sort((a, b) => rank(a) - rank(b) || a.load - b.load)[0]?.id ?? "";
+const rank = (s: ServerDto) => (s.status === "healthy" ? 0 : s.status === "degraded" ? 1 : 2);
+
+/** Healthy servers first, least loaded first; offline ones last. */
+function advisedOrder(servers: ServerDto[]): ServerDto[] {
+  return [...servers].sort((a, b) => rank(a) - rank(b) || a.load - b.load || a.name.localeCompare(b.name));
 }
 
-const serverLabel = (s: ServerDto) => `${s.name} — ${s.region} (${s.status}, ${Math.round(s.load)}% load)`;
+const serverLabel = (s: ServerDto) =>
+  s.status === "offline"
+    ? `${s.name} — ${s.region} (offline: not advised, devices cannot connect until it is back)`
+    : `${s.name} — ${s.region} (${s.status === "degraded" ? "slow to report" : "healthy"}, ${Math.round(s.load)}% load)`;
 
 /**
  * The add-device form. With "Keep the private key on this device" the key
@@ -46,7 +50,8 @@ const serverLabel = (s: ServerDto) => `${s.name} — ${s.region} (${s.status}, $
  */
 export function AddDeviceForm({ servers, onCreated, onCancel }: { servers: ServerDto[]; onCreated: (c: Created) => void; onCancel: () => void }) {
   const refresh = useRefreshPeers();
-  const [serverId, setServerId] = useState(() => defaultServer(servers));
+  const ordered = advisedOrder(servers);
+  const [serverId, setServerId] = useState(() => ordered[0]?.id ?? "");
   const [deviceType] = useState<DeviceType>(() => (typeof navigator === "undefined" ? "other" : guessDeviceType(navigator.userAgent)));
   const [keepKey, setKeepKey] = useState(false);
   const checkboxId = useId();
@@ -142,7 +147,7 @@ export function AddDeviceForm({ servers, onCreated, onCancel }: { servers: Serve
           onChange={(e) => setServerId(e.target.value)}
           error={fieldError(state, "serverId")}
         >
-          {servers.map((s) => (
+          {ordered.map((s) => (
             <option key={s.id} value={s.id}>
               {serverLabel(s)}
             </option>

@@ -15,7 +15,7 @@ import { DeviceActions } from "./device-actions";
 function Item({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
   return (
     <div className={cn("min-w-0", className)}>
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-500 dark:text-slate-400">{label}</dt>
+      <dt className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{label}</dt>
       <dd className="mt-0.5 text-sm">{children}</dd>
     </div>
   );
@@ -62,10 +62,10 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
           <Item label="Server">
             {server ? (
               <>
-                {server.name} <span className="text-slate-500 dark:text-slate-400">· {server.region}</span>
+                {server.name} <span className="text-slate-600 dark:text-slate-400">· {server.region}</span>
               </>
             ) : (
-              <span className="text-slate-500 dark:text-slate-400">Unknown server</span>
+              <span className="text-slate-600 dark:text-slate-400">Unknown server</span>
             )}
           </Item>
           <Item label="Addresses">
@@ -103,7 +103,7 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
                 {handshake}
               </time>
             ) : (
-              <span className="text-slate-500 dark:text-slate-400">Never</span>
+              <span className="text-slate-600 dark:text-slate-400">Never</span>
             )}
           </Item>
           {!revoked && peer.latencyMs !== null && peer.latencyMeasuredAt ? (

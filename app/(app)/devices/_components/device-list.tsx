@@ -8,6 +8,8 @@ import { Card } from "@/components/ui/card";
 import { DeviceItem } from "./device-item";
 import { EmptyDevices } from "./empty-devices";
 import { NoticeProvider } from "./notice";
+import { ThrottleNotice } from "./throttle-notice";
+import { ServersProvider } from "./servers-context";
 import { fetchPeers, PEERS_QUERY_KEY, POLL_INTERVAL_MS } from "./peers-query";
 
 /**
@@ -42,42 +44,45 @@ export function DeviceList({ initialPeers, servers, renderedAt }: { initialPeers
   const now = dataUpdatedAt || renderedAt;
 
   return (
-    <NoticeProvider>
-      {peers.length === 0 ? (
-        <Card>
-          <EmptyDevices />
-        </Card>
-      ) : (
-        <div className="space-y-8">
-          <section aria-labelledby="active-devices-heading">
-            <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-              <h2 id="active-devices-heading" className="text-base font-semibold">
-                Active devices <span className="font-normal text-slate-500 dark:text-slate-400">({active.length})</span>
-              </h2>
-              <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="devices-live">
-                {isError ? "Live status paused: the last update failed, retrying." : "Status updates automatically every 15 seconds."}
-              </p>
-            </div>
-            {active.length === 0 ? (
-              <Card className="px-4 py-6 text-sm text-slate-600 dark:text-slate-400">
-                No active devices. Add one with the button at the top of this page.
-              </Card>
-            ) : (
-              <DeviceUl peers={active} serversById={serversById} now={now} />
-            )}
-          </section>
-          {revoked.length > 0 ? (
-            <section aria-labelledby="revoked-devices-heading">
-              <h2 id="revoked-devices-heading" className="mb-1 text-base font-semibold text-slate-600 dark:text-slate-400">
-                Revoked devices <span className="font-normal">({revoked.length})</span>
-              </h2>
-              <p className="mb-3 text-xs text-slate-500 dark:text-slate-400">Kept for your records; they can no longer connect. Delete them to remove them for good.</p>
-              <DeviceUl peers={revoked} serversById={serversById} now={now} />
+    <ServersProvider servers={servers}>
+      <NoticeProvider>
+        <ThrottleNotice peers={peers} />
+        {peers.length === 0 ? (
+          <Card>
+            <EmptyDevices />
+          </Card>
+        ) : (
+          <div className="space-y-8">
+            <section aria-labelledby="active-devices-heading">
+              <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
+                <h2 id="active-devices-heading" className="text-base font-semibold">
+                  Active devices <span className="font-normal text-slate-500 dark:text-slate-400">({active.length})</span>
+                </h2>
+                <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="devices-live">
+                  {isError ? "Live status paused: the last update failed, retrying." : "Status updates automatically every 15 seconds."}
+                </p>
+              </div>
+              {active.length === 0 ? (
+                <Card className="px-4 py-6 text-sm text-slate-600 dark:text-slate-400">
+                  No active devices. Add one with the button at the top of this page.
+                </Card>
+              ) : (
+                <DeviceUl peers={active} serversById={serversById} now={now} />
+              )}
             </section>
-          ) : null}
-        </div>
-      )}
-    </NoticeProvider>
+            {revoked.length > 0 ? (
+              <section aria-labelledby="revoked-devices-heading">
+                <h2 id="revoked-devices-heading" className="mb-1 text-base font-semibold text-slate-600 dark:text-slate-400">
+                  Revoked devices <span className="font-normal">({revoked.length})</span>
+                </h2>
+                <p className="mb-3 text-xs text-slate-500 dark:text-slate-400">Kept for your records; they can no longer connect. Delete them to remove them for good.</p>
+                <DeviceUl peers={revoked} serversById={serversById} now={now} />
+              </section>
+            ) : null}
+          </div>
+        )}
+      </NoticeProvider>
+    </ServersProvider>
   );
 }
 

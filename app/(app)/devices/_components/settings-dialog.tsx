@@ -13,6 +13,7 @@ import { updateDeviceSettingsAction } from "../actions";
 import { FormMessages } from "./form-messages";
 import { useNotify } from "./notice";
 import { useRefreshPeers } from "./peers-query";
+import { MoveDevice } from "./move-device";
 
 const triggerClass = buttonClasses("secondary", "sm", "max-sm:min-h-10");
 
@@ -62,7 +63,18 @@ function SettingsForm({ peer, onDone }: { peer: PeerDto; onDone: () => void }) {
   );
 }
 
-/** "Settings": the device's name and how often its keys rotate. */
+/** The dialog's content: the settings form and the move control; once moved, only the move's outcome (scan again). */
+function SettingsBody({ peer, onDone }: { peer: PeerDto; onDone: () => void }) {
+  const [moved, setMoved] = useState(false);
+  return (
+    <div className="space-y-5">
+      {moved ? null : <SettingsForm peer={peer} onDone={onDone} />}
+      <MoveDevice peer={peer} onDone={onDone} onMoved={() => setMoved(true)} />
+    </div>
+  );
+}
+
+/** "Settings": the device's name, how often its keys rotate, and the server it is on. */
 export function SettingsButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
@@ -71,8 +83,14 @@ export function SettingsButton({ peer, describedBy }: { peer: PeerDto; described
       <button type="button" className={triggerClass} aria-haspopup="dialog" aria-describedby={describedBy} disabled={!hydrated} onClick={() => setOpen(true)}>
         Settings
       </button>
-      <Modal open={open} onClose={() => setOpen(false)} title={`Settings of “${peer.deviceName}”`} description="Rename the device or change how often its keys are rotated.">
-        {open ? <SettingsForm peer={peer} onDone={() => setOpen(false)} /> : null}
+      <Modal
+        open={open}
+        onClose={() => setOpen(false)}
+        size="lg"
+        title={`Settings of “${peer.deviceName}”`}
+        description="Rename the device, change how often its keys are rotated, or move it to another server."
+      >
+        {open ? <SettingsBody peer={peer} onDone={() => setOpen(false)} /> : null}
       </Modal>
     </>
   );

@@ -10,7 +10,8 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Alert } from "@/components/ui/alert";
 import { DateTime } from "@/components/ui/date-time";
 import { PriorityBadge, StatusBadge } from "@/components/support/badges";
-import { Conversation } from "@/components/support/conversation";
+import { LiveConversation } from "@/components/support/live-conversation";
+import { LiveTicket } from "@/components/support/live-ticket";
 import { MessageForm } from "@/components/support/message-form";
 import { RatingForm, Stars } from "@/components/support/rating-form";
 import { DeviceTable } from "@/components/support/device-panel";
@@ -23,7 +24,7 @@ export const metadata: Metadata = { title: "Ticket" };
 async function loadTicket(id: string) {
   const user = await requireUser();
   try {
-    return await getTicket(user, id, { view: "requester" });
+    return { user, t: await getTicket(user, id, { view: "requester" }) };
   } catch (err) {
     if (err instanceof AppError && err.code === "not_found") notFound();
     throw err;
@@ -32,7 +33,7 @@ async function loadTicket(id: string) {
 
 export default async function TicketPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const t = await loadTicket(id);
+  const { user, t } = await loadTicket(id);
   const finished = t.status === "resolved" || t.status === "closed";
   return (
     <>
@@ -42,7 +43,7 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
           <>
             <span className="font-mono">{t.ticketNumber}</span> · {CATEGORY_LABELS[t.category]} · opened <DateTime value={t.createdAt} />{" "}
             ·{" "}
-            <Link href="/support" className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+            <Link href="/support" className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
               All tickets
             </Link>
           </>
@@ -72,16 +73,21 @@ export default async function TicketPage({ params }: { params: Promise<{ id: str
           </Card>
         ) : null}
 
-        <Conversation request={{ author: "You", description: t.description, createdAt: t.createdAt, attachments: t.attachments }} messages={t.messages} />
+        {/* Replies, status changes and the like appear without a reload (requesters see no presence). */}
+        <LiveTicket ticketId={t.id} viewerId={user.id} staff={false} initialMessages={t.messages} shape={{ status: t.status, priority: t.priority, assignedToId: t.assignedToId, tags: t.tags }}>
+          <div className="space-y-6">
+            <LiveConversation request={{ author: "You", description: t.description, createdAt: t.createdAt, attachments: t.attachments }} messages={t.messages} />
 
-        {t.status === "closed" ? (
-          <Alert tone="info">This ticket is closed. If you need more help, open a new ticket.</Alert>
-        ) : (
-          <>
-            {t.status === "resolved" ? <Alert tone="info">This ticket is resolved. Replying reopens it.</Alert> : null}
-            <MessageForm ticketId={t.id} />
-          </>
-        )}
+            {t.status === "closed" ? (
+              <Alert tone="info">This ticket is closed. If you need more help, open a new ticket.</Alert>
+            ) : (
+              <>
+                {t.status === "resolved" ? <Alert tone="info">This ticket is resolved. Replying reopens it.</Alert> : null}
+                <MessageForm ticketId={t.id} />
+              </>
+            )}
+          </div>
+        </LiveTicket>
 
         {t.deviceSnapshot ? (
           <Card>

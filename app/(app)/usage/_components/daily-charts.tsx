@@ -55,7 +55,7 @@ export function DailyCharts({ daily, days }: { daily: DailyDto[]; days: number }
             <SeriesChart
               testId="usage-chart-time"
               label="Connection time per day"
-              type="area"
+              type="bar"
               data={rows}
               xKey="date"
               xKind="day"

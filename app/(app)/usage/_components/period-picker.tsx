@@ -17,7 +17,7 @@ export function PeriodPicker({ days }: { days: Period }) {
                 className={cn(
                   "inline-flex min-h-9 items-center rounded px-3 font-medium whitespace-nowrap transition-colors",
                   current
-                    ? "bg-sky-600 text-white dark:bg-sky-500 dark:text-slate-950"
+                    ? "bg-sky-700 text-white dark:bg-sky-500 dark:text-slate-950"
                     : "text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800",
                 )}
               >

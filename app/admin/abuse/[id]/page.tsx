@@ -3,6 +3,8 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { requirePermission } from "@/lib/auth/session";
 import { getIncidentDetail, RECENT_SESSIONS } from "@/lib/dal/abuse";
+import { getUserThrottles } from "@/lib/dal/abuse-throttles";
+import { formatRate } from "@/lib/abuse/throttle";
 import { AppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
@@ -14,6 +16,7 @@ import { SeverityBadge, StatusBadge } from "../_components/incident-badges";
 import { ACTION_LABELS, DETECTION_LABELS, HISTORY_LABELS, TYPE_LABELS } from "../_components/labels";
 import { SessionsTable } from "../_components/sessions-table";
 import { IncidentActionDialog } from "../_components/incident-action-dialog";
+import { ThrottlePanel } from "../_components/throttle-panel";
 
 export const metadata: Metadata = { title: "Abuse incident" };
 
@@ -36,6 +39,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
     throw err;
   });
   const { incident, user, sessions, history } = detail;
+  const throttles = await getUserThrottles(admin, user.id);
   const open = incident.status === "pending" || incident.status === "investigating";
   const self = user.id === admin.id;
   const evidenceIds = new Set(Array.isArray(incident.metadata.sessionIds) ? incident.metadata.sessionIds.map(String) : []);
@@ -53,7 +57,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           <CardBody>
             <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]" data-testid="incident-summary">
               <Row label="User">
-                <Link href={`/admin/users?q=${encodeURIComponent(user.email)}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                <Link href={`/admin/users/${user.id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
                   {user.email}
                 </Link>{" "}
                 <Badge tone={ACCOUNT_TONES[user.status]}>{user.status}</Badge>
@@ -70,6 +74,28 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               </Row>
               <Row label="Detection">{DETECTION_LABELS[incident.detectionMethod] ?? incident.detectionMethod}</Row>
               <Row label="Action taken">{ACTION_LABELS[incident.actionTaken]}</Row>
+              <Row label="Warning">
+                {incident.warningSent ? (
+                  <span data-testid="incident-warning">
+                    Sent{incident.warningSentBy ? ` by ${incident.warningSentBy}` : ""} at <DateTime value={incident.warningSentAt} />
+                  </span>
+                ) : (
+                  <span data-testid="incident-warning">Not sent</span>
+                )}
+              </Row>
+              {incident.reportedBy ? <Row label={incident.detectionMethod === "user_report" ? "Reported by" : "Opened by"}>{incident.reportedBy}</Row> : null}
+              {incident.ticketId ? (
+                <Row label="Ticket">
+                  <Link href={`/agent/tickets/${incident.ticketId}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                    {typeof incident.metadata.ticketNumber === "string" ? incident.metadata.ticketNumber : "Open the ticket"}
+                  </Link>
+                </Row>
+              ) : null}
+              {throttles.current ? (
+                <Row label="Throttle">
+                  {formatRate(throttles.current.rateKbit)} until <DateTime value={throttles.current.until} />
+                </Row>
+              ) : null}
               {incident.resolvedAt ? (
                 <Row label="Closed">
                   <DateTime value={incident.resolvedAt} />
@@ -85,6 +111,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           <CardBody>
             <div className="flex flex-wrap gap-2" data-testid="incident-actions">
               {incident.status === "pending" ? <IncidentActionDialog incidentId={incident.id} move="investigate" /> : null}
+              {!incident.warningSent ? <IncidentActionDialog incidentId={incident.id} move="warn" description={`To ${user.email}`} /> : null}
               {open ? <IncidentActionDialog incidentId={incident.id} move="resolve" /> : null}
               {open ? <IncidentActionDialog incidentId={incident.id} move="false_positive" /> : null}
               {!self && user.status === "active" ? <IncidentActionDialog incidentId={incident.id} move="suspend" description={user.email} /> : null}
@@ -94,8 +121,10 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </CardBody>
         </Card>
 
+        <ThrottlePanel userId={user.id} email={user.email} current={throttles.current} history={throttles.history} incidentId={incident.id} />
+
         <Card>
-          <CardHeader title="Evidence" description="Why the detector raised this incident." />
+          <CardHeader title="Evidence" description={incident.detectionMethod === "automated" ? "Why the detector raised this incident." : "What was recorded when the incident was opened."} />
           <CardBody>
             <EvidenceView metadata={incident.metadata} />
           </CardBody>
@@ -116,7 +145,23 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
                 {history.map((h) => (
                   <li key={h.id}>
                     <DateTime value={h.createdAt} /> — <strong>{HISTORY_LABELS[h.action] ?? h.action}</strong>
-                    <span className="text-slate-600 dark:text-slate-400"> by {h.actorKind === "system" ? "the abuse scan" : (h.actorEmail ?? h.actorKind)}</span>
+                    {h.rateKbit ? (
+                      <span>
+                        {" "}
+                        ({formatRate(h.rateKbit)}
+                        {h.until ? (
+                          <>
+                            {" "}
+                            until <DateTime value={h.until} />
+                          </>
+                        ) : null}
+                        )
+                      </span>
+                    ) : null}
+                    <span className="text-slate-600 dark:text-slate-400">
+                      {" "}
+                      by {h.actorKind === "system" ? (h.action === "abuse.throttle_expired" ? "the expiry job" : "the abuse scan") : (h.actorEmail ?? h.actorKind)}
+                    </span>
                     {h.note ? <span className="block whitespace-pre-wrap text-slate-700 dark:text-slate-300">“{h.note}”</span> : null}
                   </li>
                 ))}

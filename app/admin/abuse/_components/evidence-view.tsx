@@ -31,6 +31,12 @@ const FIGURE_LABELS: Record<string, string> = {
   distinctIps: "Distinct client IPs",
   sessionCount: "Sessions",
   sampleCount: "Traffic samples",
+  // Incidents opened by hand or from a ticket.
+  openedBy: "Opened by",
+  ticketNumber: "Ticket",
+  ticketSubject: "Ticket subject",
+  ticketId: "Ticket id",
+  reportedByRequester: "About the ticket's requester",
 };
 
 const LIST_LABELS: Record<string, string> = {

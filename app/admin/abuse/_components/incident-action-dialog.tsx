@@ -7,9 +7,9 @@ import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
 import { fieldError, valueOf, type ActionResult, type ActionState } from "@/lib/actions/result";
 import type { ButtonVariant } from "@/components/ui/button";
-import { investigateIncidentAction, resolveIncidentAction, restoreIncidentUserAction, suspendIncidentUserAction } from "../actions";
+import { investigateIncidentAction, resolveIncidentAction, restoreIncidentUserAction, suspendIncidentUserAction, warnIncidentAction } from "../actions";
 
-export type IncidentMove = "investigate" | "resolve" | "false_positive" | "suspend" | "restore";
+export type IncidentMove = "investigate" | "resolve" | "false_positive" | "suspend" | "restore" | "warn";
 
 type Action = (prev: ActionState, form: FormData) => Promise<ActionResult>;
 
@@ -21,6 +21,7 @@ const MOVES: Record<
   resolve: { action: resolveIncidentAction, title: "Resolve the incident", trigger: "Resolve", submit: "Resolve", variant: "primary", noteRequired: true, hint: "What was found and done. Only telemetry after this moment can raise a new incident of this type.", status: "resolved" },
   false_positive: { action: resolveIncidentAction, title: "Mark as false positive", trigger: "False positive", submit: "Mark false positive", variant: "secondary", noteRequired: true, hint: "Why this is not abuse. Only telemetry after this moment can raise a new incident of this type.", status: "false_positive" },
   suspend: { action: suspendIncidentUserAction, title: "Suspend the user", trigger: "Suspend user", submit: "Suspend user", variant: "danger", noteRequired: true, hint: "Shown as the account's status reason. Their devices leave every server at the next config sync." },
+  warn: { action: warnIncidentAction, title: "Send a warning", trigger: "Send warning", submit: "Send warning", variant: "secondary", noteRequired: false, hint: "Optional, added to the email. The email tells the user what was seen (the incident's description) and what happens if it goes on." },
   restore: { action: restoreIncidentUserAction, title: "Restore the user", trigger: "Restore user", submit: "Restore user", variant: "primary", noteRequired: false, hint: "Optional. The account becomes active and its devices return at the next config sync." },
 };
 

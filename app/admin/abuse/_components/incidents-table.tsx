@@ -3,7 +3,7 @@ import type { IncidentDto } from "@/lib/dal/abuse";
 import { Table, Td, Th } from "@/components/ui/table";
 import { DateTime } from "@/components/ui/date-time";
 import { SeverityBadge, StatusBadge } from "./incident-badges";
-import { ACTION_LABELS, TYPE_LABELS } from "./labels";
+import { ACTION_LABELS, DETECTION_LABELS, TYPE_LABELS } from "./labels";
 
 /** The queue: pending first, then investigating, then closed (the order comes from the DAL). */
 export function IncidentsTable({ incidents }: { incidents: IncidentDto[] }) {
@@ -39,7 +39,11 @@ export function IncidentsTable({ incidents }: { incidents: IncidentDto[] }) {
             <Td>
               <StatusBadge status={i.status} />
             </Td>
-            <Td>{ACTION_LABELS[i.actionTaken]}</Td>
+            <Td>
+              {ACTION_LABELS[i.actionTaken]}
+              {i.warningSent && i.actionTaken !== "warning_sent" ? <span className="block text-xs text-slate-600 dark:text-slate-400">Warning sent</span> : null}
+              {i.detectionMethod !== "automated" ? <span className="block text-xs text-slate-600 dark:text-slate-400">{DETECTION_LABELS[i.detectionMethod]}</span> : null}
+            </Td>
           </tr>
         ))}
       </tbody>

@@ -36,4 +36,14 @@ export const HISTORY_LABELS: Record<string, string> = {
   "abuse.user_suspended": "Suspended the user",
   "abuse.user_restored": "Restored the user",
   "abuse.auto_suspended": "Suspended the user automatically",
+  "abuse.reported": "Opened",
+  "abuse.warning_sent": "Sent a warning",
+  "abuse.throttled": "Throttled the user's devices",
+  "abuse.auto_throttled": "Throttled the user's devices automatically",
+  "abuse.throttle_lifted": "Lifted the throttle",
+  "abuse.throttle_expired": "The throttle ended",
 };
+
+/** Severity choices when opening an incident by hand. */
+export const SEVERITY_CHOICES = Object.entries(SEVERITY_LABELS) as [Severity, string][];
+export const TYPE_CHOICES = Object.entries(TYPE_LABELS) as [IncidentType, string][];

@@ -1,7 +1,8 @@
 import type { JobRunDto } from "@/lib/jobs/runs";
 import { Badge } from "@/components/ui/badge";
-import { formatDuration } from "@/components/ui/date-time";
+import { formatDuration } from "@/components/ui/duration";
 import { STOPPED_PREFIX, STALE_AFTER_MS } from "@/lib/jobs/runs";
+import { CountsList } from "./counts-list";
 
 function explainInterruption(error: string): string {
   return error.startsWith(STOPPED_PREFIX)
@@ -10,6 +11,7 @@ function explainInterruption(error: string): string {
 }
 
 const TONE = { running: "info", succeeded: "success", failed: "danger" } as const;
+export const STATUS_LABELS = { running: "Running", succeeded: "Succeeded", failed: "Failed" } as const;
 
 /**
  * An interrupted run is a failed run (the API's statuses stay running,
@@ -19,7 +21,7 @@ const TONE = { running: "info", succeeded: "success", failed: "danger" } as cons
  */
 export function RunStatus({ run }: { run: JobRunDto }) {
   if (run.interrupted) return <Badge tone="warning">Interrupted</Badge>;
-  return <Badge tone={TONE[run.status]}>{run.status}</Badge>;
+  return <Badge tone={TONE[run.status]}>{STATUS_LABELS[run.status]}</Badge>;
 }
 
 /** "alive 10 s ago": seconds matter here, since a run is declared interrupted after two minutes of silence. */
@@ -49,13 +51,7 @@ export function runDuration(run: JobRunDto): string {
 }
 
 export function RunCounts({ run }: { run: JobRunDto }) {
-  const entries = Object.entries(run.counts ?? {});
-  if (!entries.length) return <span className="text-slate-500">—</span>;
-  return (
-    <span className="block max-w-52 whitespace-normal font-mono text-xs">
-      {entries.map(([k, v]) => `${k} ${v}`).join(" · ")}
-    </span>
-  );
+  return <CountsList job={run.job} counts={run.counts} />;
 }
 
 /** Progress of a running run: a bar when the total is known, else the count so far. */

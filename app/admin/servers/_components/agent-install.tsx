@@ -1,7 +1,17 @@
+import { parsePool, serverAddress } from "@/lib/wireguard/addresses";
 import { CodeSnippet } from "./code-snippet";
 
-/** The commands that install the agent on a new VPN server, with its token filled in. */
-export function AgentInstall({ appUrl, agentToken, interfaceAddresses }: { appUrl: string; agentToken: string; interfaceAddresses: string[] }) {
+/** The server's own address in each of its pools, with the pool's prefix: what `ip address add` on wg0 takes. */
+export function poolInterfaceAddresses(pools: string[]): string[] {
+  return pools.filter(Boolean).map((pool) => `${serverAddress(pool)}/${parsePool(pool).prefix}`);
+}
+
+/**
+ * The commands that install the agent on a VPN server (README, "Running the
+ * agent on a VPN server"), with the app's URL and the server's addresses
+ * filled in, and its token when it was just issued (else a placeholder).
+ */
+export function AgentInstall({ appUrl, agentToken, interfaceAddresses, testId = "agent-install" }: { appUrl: string; agentToken: string; interfaceAddresses: string[]; testId?: string }) {
   const code = [
     "# From a checkout of this repository, on the VPN server (as root):",
     "install -m 755 agent/securewave-agent.sh /usr/local/bin/securewave-agent.sh",
@@ -20,7 +30,7 @@ export function AgentInstall({ appUrl, agentToken, interfaceAddresses }: { appUr
   ].join("\n");
   return (
     <div className="mt-4 space-y-2 text-slate-800 dark:text-slate-200">
-      <CodeSnippet label="Install the agent on the server" code={code} testId="agent-install" />
+      <CodeSnippet label="Install the agent on the server" code={code} testId={testId} />
       <p className="text-xs">
         <code className="font-mono">agent/securewave-agent.sh</code> and <code className="font-mono">agent/securewave-agent.service</code> come from this
         repository. The agent needs <code className="font-mono">wg</code> (wireguard-tools) and <code className="font-mono">curl</code>; it pulls its

@@ -1,13 +1,20 @@
 "use client";
 
 import { useActionState, useEffect } from "react";
-import { Dialog, DialogCancel, useDialog } from "@/components/ui/dialog";
+import { useRouter } from "next/navigation";
+import { DialogCancel, Modal, useDialog } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
 import { deleteServerAction } from "../actions";
 
-function DeleteServerForm({ serverId, name, activePeers }: { serverId: string; name: string; activePeers: number }) {
-  const [state, action] = useActionState(deleteServerAction, null);
+function DeleteServerForm({ serverId, name, activePeers, leaveTo }: { serverId: string; name: string; activePeers: number; leaveTo?: string }) {
+  const router = useRouter();
+  const [state, action] = useActionState(async (prev: Awaited<ReturnType<typeof deleteServerAction>> | null, form: FormData) => {
+    const result = await deleteServerAction(prev, form);
+    // Deleted from its own page: that page is gone, so leave it in the same transition.
+    if (result?.ok && leaveTo) router.push(leaveTo);
+    return result;
+  }, null);
   const { close } = useDialog();
   useEffect(() => {
     if (state?.ok) close();
@@ -27,7 +34,7 @@ function DeleteServerForm({ serverId, name, activePeers }: { serverId: string; n
       ) : null}
       <div className="flex flex-wrap justify-end gap-2">
         <DialogCancel />
-        <SubmitButton variant="danger" pendingLabel="Deleting…">
+        <SubmitButton variant="danger" pendingLabel="Deleting…" aria-label={`Delete server ${name}`}>
           Delete server
         </SubmitButton>
       </div>
@@ -35,10 +42,25 @@ function DeleteServerForm({ serverId, name, activePeers }: { serverId: string; n
   );
 }
 
-export function DeleteServerDialog({ serverId, name, activePeers }: { serverId: string; name: string; activePeers: number }) {
+/** "Delete server": confirmed here, refused by the service while the server still has active devices. */
+export function DeleteServerModal({
+  serverId,
+  name,
+  activePeers,
+  open,
+  onClose,
+  leaveTo,
+}: {
+  serverId: string;
+  name: string;
+  activePeers: number;
+  open: boolean;
+  onClose: () => void;
+  leaveTo?: string;
+}) {
   return (
-    <Dialog title="Delete server" description={name} triggerLabel="Delete" triggerVariant="danger" triggerAriaLabel={`Delete server ${name}`}>
-      <DeleteServerForm serverId={serverId} name={name} activePeers={activePeers} />
-    </Dialog>
+    <Modal open={open} onClose={onClose} title="Delete server" description={name} focusMainOnClose={!!leaveTo}>
+      <DeleteServerForm serverId={serverId} name={name} activePeers={activePeers} leaveTo={leaveTo} />
+    </Modal>
   );
 }

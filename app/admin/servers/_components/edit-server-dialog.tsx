@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useEffect } from "react";
-import { Dialog, DialogCancel, useDialog } from "@/components/ui/dialog";
+import { DialogCancel, Modal, useDialog } from "@/components/ui/dialog";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
 import { updateServerAction } from "../actions";
@@ -45,15 +45,10 @@ function EditServerForm({ server }: { server: EditableServer }) {
   );
 }
 
-export function EditServerDialog({ server }: { server: EditableServer }) {
+export function EditServerModal({ server, open, onClose }: { server: EditableServer; open: boolean; onClose: () => void }) {
   return (
-    <Dialog
-      title="Edit server"
-      description="Clients pick up a new endpoint, DNS or MTU the next time they download their config."
-      triggerLabel="Edit"
-      triggerAriaLabel={`Edit server ${server.name}`}
-    >
+    <Modal open={open} onClose={onClose} title="Edit server" description="Clients pick up a new endpoint, DNS or MTU the next time they download their config.">
       <EditServerForm server={server} />
-    </Dialog>
+    </Modal>
   );
 }

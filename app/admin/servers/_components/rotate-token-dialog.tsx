@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { Dialog, DialogCancel, useDialog } from "@/components/ui/dialog";
+import { DialogCancel, Modal, useDialog } from "@/components/ui/dialog";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { SubmitButton } from "@/components/forms/submit-button";
@@ -47,10 +47,11 @@ function RotateTokenForm({ serverId, name }: { serverId: string; name: string })
   );
 }
 
-export function RotateTokenDialog({ serverId, name }: { serverId: string; name: string }) {
+/** "Rotate agent token": confirmed here (the old token stops at once); the new token is shown once, with the command to swap it on the server. */
+export function RotateTokenModal({ serverId, name, open, onClose }: { serverId: string; name: string; open: boolean; onClose: () => void }) {
   return (
-    <Dialog title="Rotate agent token" description={name} triggerLabel="Rotate agent token" triggerAriaLabel={`Rotate agent token of ${name}`}>
+    <Modal open={open} onClose={onClose} title="Rotate agent token" description={name} size="lg">
       <RotateTokenForm serverId={serverId} name={name} />
-    </Dialog>
+    </Modal>
   );
 }

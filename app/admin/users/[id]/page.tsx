@@ -5,6 +5,8 @@ import type { UserActor } from "@/lib/auth/actor";
 import { getUserReport, type DailyDto } from "@/lib/dal/analytics";
 import { getServerForAdmin } from "@/lib/dal/servers";
 import { listPlans } from "@/lib/dal/plans";
+import { listUserIncidents } from "@/lib/dal/abuse-history";
+import { getUserThrottles } from "@/lib/dal/abuse-throttles";
 import { AppError } from "@/lib/errors";
 import { PageHeader } from "@/components/ui/page-header";
 import { ButtonLink } from "@/components/ui/button";
@@ -16,11 +18,15 @@ import { AccountHealth } from "./_components/account-health";
 import { UsageCard } from "./_components/usage-card";
 import { SubscriptionCard } from "./_components/subscription-card";
 import { ChangeStatusForm } from "./_components/change-status-form";
+import { TwoFactorAdminCard } from "./_components/two-factor-card";
 import { connectionRows, text } from "./_components/report";
+import { AbuseHistory } from "./_components/abuse-history";
+import { ThrottlePanel } from "@/app/admin/abuse/_components/throttle-panel";
 
 export const metadata: Metadata = { title: "User report" };
 
 type Params = Promise<{ id: string }>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const emptyDay = (date: string): DailyDto => ({
   date,
@@ -32,6 +38,16 @@ const emptyDay = (date: string): DailyDto => ({
   avgThroughputBps: 0,
   serversUsed: 0,
 });
+
+/** A page of the abuse history; a mangled cursor starts again from the newest. */
+async function loadAbuse(admin: UserActor, userId: string, cursor: string | undefined) {
+  const throttles = getUserThrottles(admin, userId);
+  const page = await listUserIncidents(admin, userId, { limit: 10, cursor }).catch((err: unknown) => {
+    if (cursor && err instanceof AppError && err.code === "validation_error") return listUserIncidents(admin, userId, { limit: 10 });
+    throw err;
+  });
+  return { page, throttles: await throttles };
+}
 
 /** The report, the plan catalogue and the favourite server's name; null for an unknown user. */
 async function loadReport(admin: UserActor, userId: string) {
@@ -52,11 +68,14 @@ async function loadReport(admin: UserActor, userId: string) {
   return { report, plans, favoriteServer: favorite?.name ?? null, daily: fillDays(report.daily, 30, today, emptyDay) };
 }
 
-export default async function UserReportPage({ params }: { params: Params }) {
+export default async function UserReportPage({ params, searchParams }: { params: Params; searchParams: SearchParams }) {
   const admin = await requirePermission("admin.view");
   const { id } = await params;
+  const raw = (await searchParams).cursor;
+  const cursor = typeof raw === "string" && raw !== "" ? raw.slice(0, 300) : undefined;
   const loaded = await loadReport(admin, id);
   if (!loaded) notFound();
+  const abuse = await loadAbuse(admin, id, cursor);
   const { report, plans, favoriteServer, daily } = loaded;
   const userId = text(report.user.id) ?? "";
   const email = text(report.user.email) ?? "";
@@ -72,8 +91,8 @@ export default async function UserReportPage({ params }: { params: Params }) {
             <ButtonLink href={`/agent/tickets?q=${encodeURIComponent(email)}`} size="sm">
               Tickets
             </ButtonLink>
-            <ButtonLink href={`/admin/abuse?user=${encodeURIComponent(userId)}`} size="sm">
-              Abuse incidents
+            <ButtonLink href="#abuse-history" size="sm">
+              Abuse history
             </ButtonLink>
             <ButtonLink href="/admin/users" size="sm" variant="ghost">
               All users
@@ -84,7 +103,7 @@ export default async function UserReportPage({ params }: { params: Params }) {
       <div className="space-y-6">
         <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
           <UserInfo user={report.user} />
-          <AccountHealth health={report.accountHealth} userId={userId} />
+          <AccountHealth health={report.accountHealth} />
         </div>
         <UsageCard usage={report.usage} daily={daily} favoriteServer={favoriteServer} />
         <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
@@ -103,6 +122,9 @@ export default async function UserReportPage({ params }: { params: Params }) {
             </CardBody>
           </Card>
         </div>
+        <TwoFactorAdminCard admin={admin} userId={userId} email={email} />
+        <ThrottlePanel userId={userId} email={email} current={abuse.throttles.current} history={abuse.throttles.history} />
+        <AbuseHistory userId={userId} email={email} items={abuse.page.items} nextCursor={abuse.page.nextCursor} hasCursor={!!cursor} />
         <RecentConnections
           title="Recent connections"
           description="The last 20 sessions, newest first. Times are UTC."

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { SelectField } from "@/components/ui/field";
+import { InputField, SelectField } from "@/components/ui/field";
 import { Button, ButtonLink } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS, entries } from "@/lib/support/labels";
@@ -10,6 +10,8 @@ export interface QueueFilterValues {
   category?: string;
   assignedTo?: string;
   sla?: string;
+  tag?: string;
+  q?: string;
 }
 
 const VIEWS: Array<{ label: string; params: QueueFilterValues }> = [
@@ -26,8 +28,10 @@ const href = (p: QueueFilterValues) => {
 };
 
 /** Quick views plus a plain GET form: the filters live in the URL, so a view can be shared and reloaded. */
-export function QueueFilters({ values, staff }: { values: QueueFilterValues; staff: Array<{ id: string; email: string; name: string | null }> }) {
+export function QueueFilters({ values, staff, tags = [] }: { values: QueueFilterValues; staff: Array<{ id: string; email: string; name: string | null }>; tags?: string[] }) {
   const active = JSON.stringify(values);
+  // The current tag stays choosable even when no open ticket carries it any more.
+  const tagOptions = values.tag && !tags.includes(values.tag) ? [values.tag, ...tags] : tags;
   return (
     <div className="space-y-4">
       <nav aria-label="Quick views" className="flex flex-wrap gap-2">
@@ -48,7 +52,8 @@ export function QueueFilters({ values, staff }: { values: QueueFilterValues; sta
           );
         })}
       </nav>
-      <form method="get" action="/agent/tickets" role="search" className="grid gap-3 sm:grid-cols-3 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto] lg:items-end">
+      <form method="get" action="/agent/tickets" role="search" className="grid gap-3 sm:grid-cols-3 lg:grid-cols-6 lg:items-end">
+        <InputField label="Search tickets" name="q" type="search" defaultValue={values.q ?? ""} maxLength={200} placeholder="Words in subjects and messages" fieldClassName="sm:col-span-3 lg:col-span-6" />
         <SelectField label="Status" name="status" defaultValue={values.status ?? ""}>
           <option value="">Open (not resolved)</option>
           {entries(STATUS_LABELS).map(([v, l]) => (
@@ -89,7 +94,15 @@ export function QueueFilters({ values, staff }: { values: QueueFilterValues; sta
           <option value="breached">Breached</option>
           <option value="due_soon">Due soon</option>
         </SelectField>
-        <div className="flex gap-2">
+        <SelectField label="Tag" name="tag" defaultValue={values.tag ?? ""}>
+          <option value="">Any tag</option>
+          {tagOptions.map((t) => (
+            <option key={t} value={t}>
+              {t}
+            </option>
+          ))}
+        </SelectField>
+        <div className="flex gap-2 sm:col-span-3 lg:col-span-6">
           <Button type="submit">Filter</Button>
           {active !== "{}" ? (
             <ButtonLink href="/agent/tickets" variant="ghost">

@@ -1,7 +1,8 @@
 "use client";
 
+import { Fragment } from "react";
 import { cn } from "@/components/ui/cn";
-import { formatCountdown, slaView, type SlaInput, type SlaTargets } from "@/lib/support/sla";
+import { formatCountdown, isActiveStatus, slaView, type SlaInput, type SlaTargets, type SlaView } from "@/lib/support/sla";
 import { useNow } from "./use-now";
 
 export type SlaFields = Pick<SlaInput, "status" | "priority" | "slaBreached" | "slaResponseBreached"> & {
@@ -19,6 +20,29 @@ const tones = {
   stopped: "text-slate-500 dark:text-slate-400",
 } as const;
 
+/** The resolution clock is stopped while the ticket waits on the customer (an active ticket with slaPausedAt set). */
+const isPaused = (t: SlaFields) => t.slaPausedAt != null && isActiveStatus(t.status);
+
+/**
+ * What the countdown says. A paused clock reads as paused, whatever else is
+ * true: its remaining time does not run down, so "Breached · 45 min to
+ * resolution" would be wrong twice. A breach already recorded is added to
+ * it; a first response still owed keeps counting (that clock never pauses).
+ */
+export function countdownText(t: SlaFields, v: SlaView): string {
+  const what = v.clock === "response" ? "first response" : "resolution";
+  if (isPaused(t)) {
+    const paused = "Paused — waiting on customer";
+    if (v.clock === "response") return `${paused} · first response ${v.remainingMs < 0 ? `${formatCountdown(v.remainingMs)} overdue` : `due in ${formatCountdown(v.remainingMs)}`}`;
+    if (v.responseBreached || v.resolutionBreached) return `${paused} · SLA breached`;
+    return `${paused} · ${formatCountdown(v.remainingMs)} left`;
+  }
+  if (v.state === "stopped") return "Clock stopped";
+  if (v.remainingMs < 0) return `${formatCountdown(v.remainingMs)} overdue (${what})`;
+  if (v.state === "breached") return `Breached · ${formatCountdown(v.remainingMs)} to ${what}`;
+  return `${formatCountdown(v.remainingMs)} to ${what}`;
+}
+
 /**
  * A live SLA countdown (ticks every second): red once a deadline passed,
  * amber when due soon, grey while the clock waits on the customer. Computed
@@ -27,22 +51,26 @@ const tones = {
 export function SlaCountdown({ ticket, targets, renderedAt, className }: { ticket: SlaFields; targets: SlaTargets; renderedAt: number; className?: string }) {
   const now = useNow(renderedAt);
   const v = slaView(ticket, new Date(now), targets);
-  const what = v.clock === "response" ? "first response" : "resolution";
-  let text: string;
-  if (v.state === "stopped") text = "Clock stopped";
-  else if (v.remainingMs < 0) text = `${formatCountdown(v.remainingMs)} overdue (${what})`;
-  else if (v.state === "breached") text = `Breached · ${formatCountdown(v.remainingMs)} to ${what}`;
-  else if (v.state === "paused") text = `Paused · ${formatCountdown(v.remainingMs)} left`;
-  else text = `${formatCountdown(v.remainingMs)} to ${what}`;
+  const text = countdownText(ticket, v);
+  const state = isPaused(ticket) ? "paused" : v.state;
   return (
     <span
       data-testid="sla-countdown"
-      data-sla-state={v.state}
-      title={`${what} due ${v.dueAt.toISOString().replace("T", " ").slice(0, 16)} UTC`}
-      className={cn("inline-flex items-center gap-1.5 whitespace-nowrap text-sm tabular-nums", tones[v.state], className)}
+      data-sla-state={state}
+      data-sla-breached={v.responseBreached || v.resolutionBreached || undefined}
+      title={`${v.clock === "response" ? "first response" : "resolution"} due ${v.dueAt.toISOString().replace("T", " ").slice(0, 16)} UTC`}
+      className={cn("inline-flex max-w-full items-center gap-1.5 text-sm tabular-nums", tones[state], className)}
     >
-      <span aria-hidden="true" className={cn("inline-block size-2 rounded-full", v.state === "breached" ? "bg-red-600" : v.state === "due_soon" ? "bg-amber-500" : v.state === "on_track" ? "bg-emerald-500" : "bg-slate-400")} />
-      {text}
+      <span aria-hidden="true" className={cn("inline-block size-2 shrink-0 rounded-full", state === "breached" ? "bg-red-600" : state === "due_soon" ? "bg-amber-500" : state === "on_track" ? "bg-emerald-500" : "bg-slate-400")} />
+      {/* The longer paused label may wrap on a phone; each of its parts stays whole. */}
+      <span className="min-w-0">
+        {text.split(" · ").map((part, i) => (
+          <Fragment key={i}>
+            {i > 0 ? " · " : null}
+            <span className="whitespace-nowrap">{part}</span>
+          </Fragment>
+        ))}
+      </span>
     </span>
   );
 }

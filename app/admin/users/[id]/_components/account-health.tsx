@@ -12,7 +12,7 @@ const HEALTH = {
 } as const;
 
 /** The report's verdict (good / attention / at risk), the reasons for it, and the counts behind it. */
-export function AccountHealth({ health, userId }: { health: UserReport["accountHealth"]; userId: string }) {
+export function AccountHealth({ health }: { health: UserReport["accountHealth"] }) {
   const verdict = HEALTH[health.status as keyof typeof HEALTH] ?? HEALTH.attention;
   // The counts are spread into the object from a loosely typed row.
   const counts = health as unknown as Record<string, unknown>;
@@ -39,7 +39,7 @@ export function AccountHealth({ health, userId }: { health: UserReport["accountH
         <dl>
           <MetricRow
             label={
-              <Link href={`/admin/abuse?user=${encodeURIComponent(userId)}`} className="underline underline-offset-2">
+              <Link href="#abuse-history" className="underline underline-offset-2">
                 Open abuse incidents
               </Link>
             }

@@ -1,0 +1,51 @@
+"use client";
+
+import Link from "next/link";
+import { useId } from "react";
+import { useQuery } from "@tanstack/react-query";
+import type { PeerDto } from "@/lib/services/peer-dto";
+import type { ServerDto } from "@/lib/dal/servers";
+import { AddDeviceButton } from "./add-device-dialog";
+import { fetchPeers, PEERS_QUERY_KEY } from "./peers-query";
+
+/**
+ * "3 of 5 devices" and the Add device button, which is disabled at the
+ * plan's limit with the reason beside it, before any form is filled. The
+ * count follows the device list's query cache, so it moves with every
+ * create, revoke and poll; the service still checks the limit on create.
+ */
+export function DeviceAllowance({
+  servers,
+  limit,
+  planName,
+  initialPeers,
+  renderedAt,
+}: {
+  servers: ServerDto[];
+  limit: number;
+  planName: string;
+  initialPeers: PeerDto[];
+  renderedAt: number;
+}) {
+  const { data: peers } = useQuery({ queryKey: PEERS_QUERY_KEY, queryFn: fetchPeers, initialData: initialPeers, initialDataUpdatedAt: renderedAt, staleTime: 5_000 });
+  const used = peers.filter((p) => p.status === "active").length;
+  const full = used >= limit;
+  const reasonId = useId();
+  const reason = full ? `Your ${planName} plan allows ${limit} device${limit === 1 ? "" : "s"}: revoke one or change your plan to add another.` : null;
+  return (
+    <div className="flex max-w-xs flex-col items-start gap-1 sm:items-end">
+      <AddDeviceButton servers={servers} disabledReason={reason} reasonId={reasonId} />
+      <p className="text-xs text-slate-600 sm:text-right dark:text-slate-400" data-testid="device-allowance" data-used={used} data-limit={limit}>
+        <span className="font-medium tabular-nums">
+          {used} of {limit}
+        </span>{" "}
+        devices on your <Link href="/plan" className="underline">{planName} plan</Link>
+      </p>
+      {reason ? (
+        <p id={reasonId} role="status" className="text-xs text-amber-800 sm:text-right dark:text-amber-300" data-testid="device-limit-reason">
+          {reason}
+        </p>
+      ) : null}
+    </div>
+  );
+}
