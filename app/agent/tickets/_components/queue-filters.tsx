@@ -44,7 +44,7 @@ export function QueueFilters({ values, staff, tags = [] }: { values: QueueFilter
               aria-current={current ? "page" : undefined}
               className={cn(
                 "rounded-full border px-3 py-1 text-sm",
-                current ? "border-sky-600 bg-sky-600 text-white dark:border-sky-400 dark:bg-sky-500 dark:text-slate-950" : "border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800",
+                current ? "border-sky-700 bg-sky-700 text-white dark:border-sky-400 dark:bg-sky-500 dark:text-slate-950" : "border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800",
               )}
             >
               {v.label}

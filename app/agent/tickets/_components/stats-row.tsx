@@ -33,7 +33,7 @@ function TagCounts({ tags, current }: { tags: TicketStatsDto["tags"]; current?: 
           aria-current={current === tag ? "page" : undefined}
           className={cn(
             "inline-flex items-center gap-1.5 rounded-full border px-2.5 py-0.5 text-sm",
-            current === tag ? "border-sky-600 bg-sky-600 text-white dark:border-sky-400 dark:bg-sky-500 dark:text-slate-950" : "border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800",
+            current === tag ? "border-sky-700 bg-sky-700 text-white dark:border-sky-400 dark:bg-sky-500 dark:text-slate-950" : "border-slate-300 hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800",
           )}
         >
           {tag}{" "}
