@@ -118,9 +118,9 @@ test("times are the reader's local time, with UTC on hover", async ({ browser })
 
 /** Every page each role can reach, at both sizes: fits, passes axe, and is photographed. */
 const PAGES: Record<"user" | "agent" | "admin", string[]> = {
-  user: ["/devices", "/usage", "/support", "/support/new", "/settings", "/settings/tokens"],
-  agent: ["/agent/tickets"],
-  admin: ["/admin", "/admin/servers", "/admin/users", "/admin/jobs", "/admin/abuse"],
+  user: ["/devices", "/usage", "/plan", "/support", "/support/new", "/settings", "/settings/tokens"],
+  agent: ["/agent/tickets", "/agent/macros"],
+  admin: ["/admin", "/admin/servers", "/admin/peers", "/admin/users", "/admin/plans", "/admin/plan-requests", "/admin/jobs", "/admin/abuse", "/admin/audit"],
 };
 
 for (const [who, pages] of Object.entries(PAGES) as [keyof typeof PAGES, string[]][]) {

@@ -122,7 +122,7 @@ export const userSessions = pgTable(
     createdAt: createdAt(),
     lastSeenAt: ts("last_seen_at").notNull().defaultNow(),
     endedAt: ts("ended_at"),
-    endedReason: text("ended_reason").$type<"signed_out" | "revoked" | "revoked_all" | "banned" | "password_changed" | "password_reset" | "expired">(),
+    endedReason: text("ended_reason").$type<"signed_out" | "revoked" | "revoked_all" | "banned" | "password_changed" | "password_reset" | "expired" | "account_deleted">(),
   },
   (t) => [index("user_sessions_user_idx").on(t.userId).where(sql`${t.endedAt} is null`)],
 );

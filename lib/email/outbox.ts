@@ -15,6 +15,9 @@ const Address = z.email();
  * RESEND_API_KEY the outbox is the delivery: the row is "logged" and admins
  * read it at /admin/outbox. After commit, call notifyOutbox().
  */
+/** `.invalid` is reserved (RFC 2606): no mail can reach it. */
+const isDeletedAddress = (address: string) => address.toLowerCase().endsWith(".invalid");
+
 export async function enqueueEmail(
   db: DbOrTx,
   to: string,
@@ -23,7 +26,8 @@ export async function enqueueEmail(
   const address = to.trim();
   if (!Address.safeParse(address).success) throw validation("Invalid email address");
   const { subject, html, text } = await renderEmail(template);
-  const status: EmailStatus = getEnv().RESEND_API_KEY ? "pending" : "logged";
+  // A deleted account's placeholder address (deleted-<id>@deleted.invalid) is kept in the log, never sent.
+  const status: EmailStatus = getEnv().RESEND_API_KEY && !isDeletedAddress(address) ? "pending" : "logged";
   const [row] = await db
     .insert(emailOutbox)
     .values({ toAddress: address, subject, html, text, template: template.name, status })
@@ -44,7 +48,7 @@ export async function enqueueEmails(db: DbOrTx, emails: Array<{ to: string; temp
     const address = e.to.trim();
     if (!Address.safeParse(address).success) throw validation("Invalid email address");
     const { subject, html, text } = await renderEmail(e.template);
-    values.push({ toAddress: address, subject, html, text, template: e.template.name, status });
+    values.push({ toAddress: address, subject, html, text, template: e.template.name, status: isDeletedAddress(address) ? "logged" : status });
   }
   const rows = await db.insert(emailOutbox).values(values).returning({ id: emailOutbox.id });
   log.info("emails queued", { count: rows.length, status });
