@@ -61,7 +61,7 @@ export default async function SupportPage({ searchParams }: { searchParams: Sear
           </label>
           <Button type="submit">Search</Button>
           {q ? (
-            <Link href="/support" className="py-2 text-sm text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+            <Link href="/support" className="py-2 text-sm text-sky-700 underline underline-offset-2 dark:text-sky-400">
               Clear
             </Link>
           ) : null}

@@ -11,7 +11,7 @@ export default function ForgotPasswordPage() {
       <p className="mb-5 text-sm text-slate-600 dark:text-slate-400">Enter your account&apos;s email address and we will send you a link to choose a new one.</p>
       <ForgotPasswordForm />
       <p className="mt-4 text-center text-sm">
-        <Link href="/sign-in" className="font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+        <Link href="/sign-in" className="font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
           Back to sign in
         </Link>
       </p>

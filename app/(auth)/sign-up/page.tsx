@@ -20,7 +20,7 @@ export default async function SignUpPage() {
             New accounts are created by an administrator. Ask yours for an account.
           </Alert>
           <p className="mt-4 text-center text-sm">
-            <Link href="/sign-in" className="font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+            <Link href="/sign-in" className="font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
               Sign in
             </Link>
           </p>

@@ -54,7 +54,7 @@ export function NoHistory() {
 /** "Servers →" style link into an area of the admin. */
 export function AreaLink({ href, children }: { href: string; children: ReactNode }) {
   return (
-    <Link href={href} className="text-sm font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+    <Link href={href} className="text-sm font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
       {children} <span aria-hidden="true">→</span>
     </Link>
   );

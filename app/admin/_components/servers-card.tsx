@@ -67,7 +67,7 @@ export function ServersCard({ servers, latest }: { servers: AdminDashboard["serv
               {states.map((s) => (
                 <tr key={s.id} data-testid="dashboard-server-row" data-state={s.state}>
                   <Td className="font-medium">
-                    <Link href={`/admin/servers/${encodeURIComponent(s.id)}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                    <Link href={`/admin/servers/${encodeURIComponent(s.id)}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
                       {s.name}
                     </Link>
                   </Td>

@@ -31,7 +31,7 @@ export function TopUsers({ title, users: all, by, testId }: { title: string; use
               <tr key={u.userId}>
                 <Td className="tabular-nums text-slate-500 dark:text-slate-400">{i + 1}</Td>
                 <Td className="max-w-64 truncate">
-                  <Link href={`/admin/users/${encodeURIComponent(u.userId)}`} className="font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                  <Link href={`/admin/users/${encodeURIComponent(u.userId)}`} className="font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
                     {u.email}
                   </Link>
                 </Td>

@@ -32,7 +32,7 @@ const href = (params: Filters) => {
   return q ? `/admin/audit?${q}` : "/admin/audit";
 };
 
-const link = "text-sky-700 underline-offset-2 hover:underline dark:text-sky-400";
+const link = "text-sky-700 underline underline-offset-2 dark:text-sky-400";
 
 /** Who acted: an account by email (a link that filters by it), or the kind of actor. */
 function Actor({ e }: { e: AuditEntryDto }) {

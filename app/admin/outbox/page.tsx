@@ -78,7 +78,7 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
                   </Td>
                   <Td>{m.to}</Td>
                   <Td>
-                    <Link href={`/admin/outbox/${m.id}`} className="block max-w-xs whitespace-normal font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                    <Link href={`/admin/outbox/${m.id}`} className="block max-w-xs whitespace-normal font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
                       {m.subject}
                     </Link>
                   </Td>

@@ -52,7 +52,7 @@ export default async function AdminSecurityPage() {
               {staff.map((s) => (
                 <tr key={s.id} data-testid="staff-row">
                   <Td>
-                    <Link href={`/admin/users/${s.id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                    <Link href={`/admin/users/${s.id}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
                       {s.email}
                     </Link>
                   </Td>

@@ -42,7 +42,7 @@ export default async function RatePage({
   }
   const finished = ticket.status === "resolved" || ticket.status === "closed";
   const link = (
-    <Link href={`/support/${ticket.id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+    <Link href={`/support/${ticket.id}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
       View the ticket
     </Link>
   );

@@ -22,7 +22,7 @@ export default async function TokensPage() {
         description={
           <>
             Personal tokens authenticate scripts as you (<code className="font-mono">Authorization: Bearer …</code>).{" "}
-            <Link href="/settings" className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+            <Link href="/settings" className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
               Back to settings
             </Link>
           </>

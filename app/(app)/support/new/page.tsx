@@ -16,7 +16,7 @@ export default async function NewTicketPage() {
         description={
           <>
             Tell us what is wrong; we reply here and by email.{" "}
-            <Link href="/support" className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+            <Link href="/support" className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
               Back to your tickets
             </Link>
           </>

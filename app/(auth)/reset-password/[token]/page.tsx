@@ -13,7 +13,7 @@ export default async function ResetPasswordPage({ params }: { params: Promise<{ 
       <p className="mb-5 text-sm text-slate-600 dark:text-slate-400">Setting it signs you out of every browser and app.</p>
       <ResetPasswordForm token={token.slice(0, 64)} />
       <p className="mt-4 text-center text-sm">
-        <Link href="/sign-in" className="font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+        <Link href="/sign-in" className="font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
           Back to sign in
         </Link>
       </p>

@@ -9,7 +9,7 @@ import { FormError } from "@/components/forms/form-error";
 import { fieldError } from "@/lib/actions/result";
 import { signInAction } from "../actions";
 
-const linkClass = "font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400";
+const linkClass = "font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400";
 
 /**
  * Email and password, then (for an account with two-factor) a code. The

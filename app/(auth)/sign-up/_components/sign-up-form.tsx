@@ -47,7 +47,7 @@ export function SignUpForm() {
       </SubmitButton>
       <p className="text-center text-sm text-slate-600 dark:text-slate-400">
         Already have an account?{" "}
-        <Link href="/sign-in" className="font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+        <Link href="/sign-in" className="font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
           Sign in
         </Link>
       </p>

@@ -47,7 +47,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
   return (
     <>
       <p className="mb-2 text-sm">
-        <Link href="/admin/abuse" className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+        <Link href="/admin/abuse" className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
           ← Abuse incidents
         </Link>
       </p>
@@ -57,7 +57,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           <CardBody>
             <dl className="grid grid-cols-1 gap-x-6 gap-y-2 text-sm sm:grid-cols-[10rem_1fr]" data-testid="incident-summary">
               <Row label="User">
-                <Link href={`/admin/users/${user.id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                <Link href={`/admin/users/${user.id}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
                   {user.email}
                 </Link>{" "}
                 <Badge tone={ACCOUNT_TONES[user.status]}>{user.status}</Badge>
@@ -86,7 +86,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
               {incident.reportedBy ? <Row label={incident.detectionMethod === "user_report" ? "Reported by" : "Opened by"}>{incident.reportedBy}</Row> : null}
               {incident.ticketId ? (
                 <Row label="Ticket">
-                  <Link href={`/agent/tickets/${incident.ticketId}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                  <Link href={`/agent/tickets/${incident.ticketId}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
                     {typeof incident.metadata.ticketNumber === "string" ? incident.metadata.ticketNumber : "Open the ticket"}
                   </Link>
                 </Row>

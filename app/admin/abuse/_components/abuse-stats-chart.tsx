@@ -26,7 +26,7 @@ export default function AbuseStatsChart({ counts }: { counts: TypeSeverityCounts
       aria-hidden="true"
     >
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }} barCategoryGap="25%">
+        <BarChart data={data} layout="vertical" margin={{ top: 8, right: 16, bottom: 8, left: 8 }} barCategoryGap="25%" accessibilityLayer={false}>
           <CartesianGrid horizontal={false} stroke="var(--chart-grid)" />
           <XAxis type="number" allowDecimals={false} tick={{ fill: "currentColor", fontSize: 12 }} stroke="currentColor" />
           <YAxis type="category" dataKey="name" width={160} tick={{ fill: "currentColor", fontSize: 12 }} stroke="currentColor" />

@@ -28,7 +28,7 @@ export function IncidentsTable({ incidents }: { incidents: IncidentDto[] }) {
             </Td>
             <Td className="font-medium">{i.userEmail}</Td>
             <Td>
-              <Link href={`/admin/abuse/${i.id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+              <Link href={`/admin/abuse/${i.id}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
                 {TYPE_LABELS[i.incidentType]}
               </Link>
             </Td>

@@ -65,7 +65,7 @@ export function ThrottlePanel({
                 <>
                   {" "}
                   (
-                  <Link href={`/admin/abuse/${current.incidentId}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                  <Link href={`/admin/abuse/${current.incidentId}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
                     incident
                   </Link>
                   )

@@ -23,7 +23,7 @@ export default async function OutboxEmailPage({ params }: { params: Promise<{ id
   return (
     <>
       <p className="mb-2 text-sm">
-        <Link href="/admin/outbox" className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+        <Link href="/admin/outbox" className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
           ← Outbox
         </Link>
       </p>

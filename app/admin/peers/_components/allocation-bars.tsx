@@ -16,7 +16,7 @@ export function AllocationBars({ servers }: { servers: SystemPeerStats["servers"
         return (
           <li key={s.serverId} data-testid="allocation-row" data-server-name={s.name} data-percent={Math.round(share * 1000) / 10}>
             <div className="mb-1 flex flex-wrap items-baseline justify-between gap-x-3 text-sm">
-              <Link href={`/admin/servers/${encodeURIComponent(s.serverId)}`} className="font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+              <Link href={`/admin/servers/${encodeURIComponent(s.serverId)}`} className="font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
                 {s.name}
               </Link>
               <span className="tabular-nums text-slate-700 dark:text-slate-300">

@@ -9,7 +9,7 @@ function PeerStatus({ p }: { p: AdminPeerDto }) {
   return p.online ? <Badge tone="success">Online</Badge> : <Badge tone="info">Active</Badge>;
 }
 
-const link = "text-sky-700 underline-offset-2 hover:underline dark:text-sky-400";
+const link = "text-sky-700 underline underline-offset-2 dark:text-sky-400";
 
 /**
  * Devices with their owner, server, addresses, key, status and last

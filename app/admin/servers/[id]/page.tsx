@@ -85,7 +85,7 @@ export default async function ServerPage({ params, searchParams }: { params: Par
   return (
     <>
       <nav aria-label="Breadcrumb" className="mb-2 text-sm">
-        <Link href="/admin/servers" className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+        <Link href="/admin/servers" className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
           Servers
         </Link>
         <span aria-hidden="true" className="px-1 text-slate-500">

@@ -66,7 +66,7 @@ export function ServersTable({ servers, now, appUrl }: { servers: AdminServerDto
                 className="max-lg:grid max-lg:min-w-0 max-lg:grid-cols-2 max-lg:gap-x-4 max-lg:gap-y-3 max-lg:rounded-lg max-lg:border max-lg:border-slate-200 max-lg:p-4 max-lg:dark:border-slate-800"
               >
                 <td className={cn(td, "max-lg:col-span-2 max-lg:min-w-0 lg:max-w-64")}>
-                  <Link href={serverHref(s.id)} className="font-medium text-sky-700 underline-offset-2 hover:underline max-lg:text-base dark:text-sky-400">
+                  <Link href={serverHref(s.id)} className="font-medium text-sky-700 underline underline-offset-2 max-lg:text-base dark:text-sky-400">
                     {s.name}
                   </Link>
                   <div className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">

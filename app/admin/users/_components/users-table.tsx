@@ -27,7 +27,7 @@ export function UsersTable({ users, selfId }: { users: AdminUserDto[]; selfId: s
         {users.map((u) => (
           <tr key={u.id} data-testid="user-row">
             <Td className="font-medium">
-              <Link href={`/admin/users/${u.id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+              <Link href={`/admin/users/${u.id}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
                 {u.email}
               </Link>
             </Td>

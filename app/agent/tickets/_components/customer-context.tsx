@@ -25,7 +25,7 @@ function TicketLinks({ items, empty, label }: { items: ContextTicket[]; empty: s
     <ul className="space-y-2" aria-label={label}>
       {items.map((t) => (
         <li key={t.id} className="min-w-0 text-sm">
-          <Link href={`/agent/tickets/${t.id}`} className="block truncate font-medium text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+          <Link href={`/agent/tickets/${t.id}`} className="block truncate font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
             {t.subject}
           </Link>
           <span className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-slate-600 dark:text-slate-400">

@@ -33,7 +33,7 @@ export async function ReportAbuse({ ticketId, subject }: { ticketId: string; sub
               <li key={i.id} className="flex flex-wrap items-center gap-2">
                 <Badge tone={STATUS_TONES[i.status]}>{i.status.replace("_", " ")}</Badge>
                 {admin ? (
-                  <Link href={`/admin/abuse/${i.id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                  <Link href={`/admin/abuse/${i.id}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
                     {i.incidentType.replace(/_/g, " ")}
                   </Link>
                 ) : (

@@ -52,7 +52,7 @@ export function AbuseHistory({
                   <span className="block text-xs text-slate-600 dark:text-slate-400">{DETECTION_LABELS[i.detectionMethod]}</span>
                 </Td>
                 <Td>
-                  <Link href={`/admin/abuse/${i.id}`} className="text-sky-700 underline-offset-2 hover:underline dark:text-sky-400">
+                  <Link href={`/admin/abuse/${i.id}`} className="text-sky-700 underline underline-offset-2 dark:text-sky-400">
                     {TYPE_LABELS[i.incidentType]}
                   </Link>
                 </Td>
