@@ -169,6 +169,32 @@ test.describe("plans and devices", () => {
     expect((await admin.request.patch("/api/admin/plans/premium", { data: { deviceLimit: 20 } })).status()).toBe(200);
   });
 
+  test("an account with more devices than a page sees the first 50, then the rest on demand", async ({ browser }) => {
+    const account = await signUp(browser, "Fleet Owner");
+    const admin = await as(browser, "admin");
+    const planId = `fleet-${Date.now().toString(36)}`;
+    expect((await admin.request.post("/api/admin/plans", { data: { id: planId, name: "Fleet", deviceLimit: 60 } })).status()).toBe(201);
+    expect((await admin.request.post(`/api/admin/users/${account.id}/plan`, { data: { planId } })).status()).toBe(200);
+    const page = await as(browser, account);
+    const servers = (await (await page.request.get("/api/vpn/servers")).json()).items as { id: string }[];
+    for (let i = 0; i < 53; i++) {
+      const res = await page.request.post("/api/vpn/peers", { data: { serverId: servers[i % servers.length]!.id, deviceName: `Sensor ${String(i + 1).padStart(2, "0")}`, deviceType: "linux" } });
+      expect(res.status()).toBe(201);
+    }
+    await page.goto("/devices");
+    await expect(page.getByRole("heading", { name: "Active devices (53)" })).toBeVisible();
+    await expect(page.getByTestId("device")).toHaveCount(50);
+    await expect(page.getByTestId("devices-shown")).toHaveText("Showing 50 of 53 devices");
+    await page.getByTestId("devices-more").click();
+    await expect(page.getByTestId("device")).toHaveCount(53);
+    await expect(page.getByTestId("devices-more")).toHaveCount(0);
+    await expect(page.locator('[data-testid="device"][data-device-name="Sensor 53"]')).toBeVisible();
+    // The allowance counts every device, not only the page shown.
+    await expect(page.getByTestId("device-allowance")).toHaveAttribute("data-used", "53");
+    await page.context().close();
+    await admin.context().close();
+  });
+
   test("the plan pages fit 390 px and 1440 px and pass axe", async ({ browser }) => {
     test.setTimeout(120_000);
     for (const viewport of [{ width: 390, height: 844 }, { width: 1440, height: 900 }]) {

@@ -11,6 +11,7 @@ import * as peersRoute from "@/app/api/vpn/peers/route";
 import type { BenchCase, Result } from "../harness";
 import { growth, median, medianMs, pool, timeIt } from "../harness";
 import { benchServer, bulkPeers, bulkUsers } from "../fixtures";
+import { halfOfBest, WG_EASY_REFERENCE } from "../reference";
 
 const CONCURRENCY = 16;
 
@@ -139,7 +140,6 @@ export const serverConfigCase: BenchCase = {
 };
 
 /** wg-easy v15 on this 2-core machine, measured side by side on 2026-12-06 (medians of 20 at 10–1000 peers). */
-export const WG_EASY_REFERENCE = { configMs: [5.1, 6.0], qrMs: [16, 29] } as const;
 
 /**
  * Downloading a device's config and its QR code (PNG) through the route
@@ -175,15 +175,14 @@ export const configDownloadCase: BenchCase = {
     const config = await medianMs(20, get("/config"));
     const qr = await medianMs(20, get("/qr"));
     srv.close();
-    const half = (range: readonly [number, number]) => range[0] / 2;
     return [
       {
         case: `config download, ${existing} peers on the server`,
         db: ctx.db,
         value: config,
         unit: "ms",
-        target: `≤ ${half(WG_EASY_REFERENCE.configMs)} ms (half of wg-easy's ${WG_EASY_REFERENCE.configMs.join("–")} ms)`,
-        met: config <= half(WG_EASY_REFERENCE.configMs) && failures === 0,
+        target: `≤ ${halfOfBest(WG_EASY_REFERENCE.configMs)} ms (half of wg-easy's ${WG_EASY_REFERENCE.configMs.join("–")} ms)`,
+        met: config <= halfOfBest(WG_EASY_REFERENCE.configMs) && failures === 0,
         note: failures ? `${failures} failed` : "median of 20; route handler over node:http, personal token",
       },
       {
@@ -191,8 +190,8 @@ export const configDownloadCase: BenchCase = {
         db: ctx.db,
         value: qr,
         unit: "ms",
-        target: `≤ ${half(WG_EASY_REFERENCE.qrMs)} ms (half of wg-easy's ${WG_EASY_REFERENCE.qrMs.join("–")} ms)`,
-        met: qr <= half(WG_EASY_REFERENCE.qrMs) && failures === 0,
+        target: `≤ ${halfOfBest(WG_EASY_REFERENCE.qrMs)} ms (half of wg-easy's ${WG_EASY_REFERENCE.qrMs.join("–")} ms)`,
+        met: qr <= halfOfBest(WG_EASY_REFERENCE.qrMs) && failures === 0,
         note: "median of 20; 10-px modules, 8-bit grayscale",
       },
     ];

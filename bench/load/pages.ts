@@ -91,43 +91,65 @@ async function prepare(url: string, env: Record<string, string>, fresh: boolean)
   return sample.map((r) => r.email);
 }
 
+/**
+ * `--baseline DIR`: the same phases, in the same run, against the build in
+ * another checkout (e.g. the previous commit, built there), each app alone
+ * on the machine in turn, `--rounds` times alternating, so both see the
+ * same machine and the same database.
+ */
+const BASELINE = textArg("baseline");
+const ROUNDS = numArg("rounds", 1);
+
+/** Every page's phase against one build; rows are recorded as "<label> GET <path>". */
+async function phases(rec: Recorder, label: string, cwd: string, env: Record<string, string>, url: string, emails: string[]) {
+  const app = await startApp(PORT, env, url, cwd);
+  try {
+    const base = app.base;
+    const clients = await Promise.all(emails.map(async (email) => ({ user: await signIn(base, email, SYNTH_PASSWORD), admin: await signIn(base, ADMIN.email, ADMIN.password) })));
+    const get = (page: Page, client: (typeof clients)[number]) => () =>
+      fetch(`${base}${page.path}`, { redirect: "manual", headers: { cookie: page.admin ? client.admin : client.user } });
+    // Warm-up: every client renders every page once (compiled code, caches, connections), untimed but checked.
+    const warm = new Recorder();
+    await pool(clients, CONCURRENCY, async (c) => {
+      for (const page of PAGES) await warm.timed(page.path, get(page, c), pageCheck(page));
+    });
+    if (warm.errors) throw new Error(`warm-up failed (${label}): ${warm.errorSamples.join("; ")}`);
+    for (const page of PAGES) {
+      console.error(`[pages] ${label}: GET ${page.path}, ${CONCURRENCY} concurrent clients for ${SECONDS} s`);
+      const end = Date.now() + SECONDS * 1000;
+      await Promise.all(
+        clients.map(async (c) => {
+          while (Date.now() < end) {
+            await rec.timed(`${label} GET ${page.path}`, get(page, c), pageCheck(page));
+            if (THINK_MS) await new Promise((r) => setTimeout(r, THINK_MS));
+          }
+        }),
+      );
+    }
+  } finally {
+    await app.stop();
+  }
+}
+
 async function main() {
   const env = appEnv();
   const db = KEPT ? { name: "", url: KEPT, drop: async () => {} } : await throwawayDatabase("sw_pages");
   const rec = new Recorder();
   try {
     const emails = await prepare(db.url, env, !KEPT);
-    const app = await startApp(PORT, env, db.url);
-    try {
-      const base = app.base;
-      const clients = await Promise.all(emails.map(async (email) => ({ user: await signIn(base, email, SYNTH_PASSWORD), admin: await signIn(base, ADMIN.email, ADMIN.password) })));
-      const get = (page: Page, client: (typeof clients)[number]) => () =>
-        fetch(`${base}${page.path}`, { redirect: "manual", headers: { cookie: page.admin ? client.admin : client.user } });
-      // Warm-up: every client renders every page once (compiled code, caches, connections), untimed but checked.
-      const warm = new Recorder();
-      await pool(clients, CONCURRENCY, async (c) => {
-        for (const page of PAGES) await warm.timed(page.path, get(page, c), pageCheck(page));
-      });
-      if (warm.errors) throw new Error(`warm-up failed: ${warm.errorSamples.join("; ")}`);
-      for (const page of PAGES) {
-        console.error(`[pages] GET ${page.path}: ${CONCURRENCY} concurrent clients for ${SECONDS} s`);
-        const end = Date.now() + SECONDS * 1000;
-        await Promise.all(
-          clients.map(async (c) => {
-            while (Date.now() < end) {
-              await rec.timed(`GET ${page.path}`, get(page, c), pageCheck(page));
-              if (THINK_MS) await new Promise((r) => setTimeout(r, THINK_MS));
-            }
-          }),
-        );
-      }
-    } finally {
-      await app.stop();
-    }
+    const builds: Array<[string, string]> = BASELINE ? [["baseline", BASELINE], ["this build", "."]] : [["this build", "."]];
+    for (let round = 0; round < ROUNDS; round++) for (const [label, cwd] of builds) await phases(rec, label, cwd, env, db.url, emails);
   } finally {
     await db.drop();
   }
   console.log(rec.table("page", TARGET_MS));
+  if (BASELINE) {
+    console.log("\n| page | baseline req/s | this build req/s | ratio |\n|---|---|---|---|");
+    for (const page of PAGES) {
+      const [a, b] = ["baseline", "this build"].map((l) => rec.rate(`${l} GET ${page.path}`));
+      console.log(`| GET ${page.path} | ${a.toFixed(1)} | ${b.toFixed(1)} | ${(b / a).toFixed(2)}× |`);
+    }
+  }
   console.log(`\n${KEPT ? "kept database" : `${USERS} users (${DAYS} days of history)`}, ${CONCURRENCY} concurrent clients per page${THINK_MS ? ` (${THINK_MS} ms think time)` : ""} for ${SECONDS} s each, on loopback: ${rec.errors} error(s)`);
   if (rec.errors) {
     console.error(rec.errorSamples.join("\n"));

@@ -52,10 +52,21 @@ export async function throwawayDatabase(prefix: string): Promise<{ name: string;
   };
 }
 
-/** `next start` (the build must exist) on loopback against `databaseUrl`, ready once /sign-in answers. */
-export async function startApp(port: number, env: Record<string, string>, databaseUrl: string): Promise<{ base: string; stop: () => Promise<void> }> {
+/**
+ * `next start` (the build must exist) on loopback against `databaseUrl`
+ * (empty: the embedded database in env.DATA_DIR), ready once /sign-in
+ * answers. `cwd` runs another checkout's build (a baseline). The app is
+ * the leader of its own process group, `pid`.
+ */
+export async function startApp(
+  port: number,
+  env: Record<string, string>,
+  databaseUrl: string,
+  cwd = ".",
+): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   const base = `http://127.0.0.1:${port}`;
   const app = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd,
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
     stdio: "ignore",
     detached: true,
@@ -69,7 +80,7 @@ export async function startApp(port: number, env: Record<string, string>, databa
     await new Promise((r) => setTimeout(r, 1500));
   };
   for (let i = 0; ; i++) {
-    if (await fetch(`${base}/sign-in`).then((r) => r.ok, () => false)) return { base, stop };
+    if (await fetch(`${base}/sign-in`).then((r) => r.ok, () => false)) return { base, pid: app.pid!, stop };
     if (i >= 100 || app.exitCode !== null) {
       await stop();
       throw new Error(`next start on port ${port} did not become ready (is there a build? run \`npm run build\`)`);
@@ -115,8 +126,13 @@ function serverTiming(res: Response): number | null {
 export class Recorder {
   readonly timings = new Map<string, number[]>();
   readonly serverTimings = new Map<string, number[]>();
-  /** When each kind's first request started and its last one ended: its throughput. */
+  /**
+   * The time each kind had requests in flight, for its throughput: closed
+   * phases summed in `busyMs`, the current one in `spans` (a pause of over a
+   * second between requests of a kind starts a new phase).
+   */
   private readonly spans = new Map<string, { start: number; end: number }>();
+  private readonly busyMs = new Map<string, number>();
   errors = 0;
   readonly errorSamples: string[] = [];
 
@@ -146,7 +162,21 @@ export class Recorder {
       this.error(kind, (err as Error).message);
     }
     const span = this.spans.get(kind);
-    this.spans.set(kind, { start: Math.min(span?.start ?? t, t), end: performance.now() });
+    if (span && t > span.end + 1000) {
+      this.busyMs.set(kind, (this.busyMs.get(kind) ?? 0) + (span.end - span.start));
+      this.spans.set(kind, { start: t, end: performance.now() });
+    } else this.spans.set(kind, { start: Math.min(span?.start ?? t, t), end: performance.now() });
+  }
+
+  /**
+   * Requests per second of one kind over the time its requests were in
+   * flight (the sum over separate phases, when a kind ran more than once).
+   */
+  rate(kind: string): number {
+    const xs = this.timings.get(kind) ?? [];
+    const span = this.spans.get(kind);
+    const busy = ((this.busyMs.get(kind) ?? 0) + (span ? span.end - span.start : 0)) / 1000;
+    return busy > 0 ? xs.length / busy : 0;
   }
 
   /** A markdown table: one row per kind; with a target, whether its p95 is under it. */
@@ -155,8 +185,8 @@ export class Recorder {
     const head = [label, "requests", "p50 ms", "p95 ms", "p99 ms", ...(targetMs === undefined ? [] : ["target", "met"]), "req/s"];
     const lines = [`| ${head.join(" | ")} |`, `|${head.map(() => "---").join("|")}|`];
     const row = (kind: string, xs: number[], name = kind) => {
-      const span = this.spans.get(kind);
-      const rate = span && span.end > span.start ? (xs.length / ((span.end - span.start) / 1000)).toFixed(1) : "";
+      const r = this.rate(kind);
+      const rate = r > 0 ? r.toFixed(1) : "";
       const cells = [name, String(xs.length), fmt(median(xs)), fmt(percentile(xs, 95)), fmt(percentile(xs, 99))];
       if (targetMs !== undefined) cells.push(`p95 < ${targetMs} ms`, percentile(xs, 95) < targetMs ? "yes" : "no");
       cells.push(rate);

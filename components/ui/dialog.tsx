@@ -32,53 +32,45 @@ interface ModalProps {
  * The app's one modal, on the native <dialog>: the browser traps focus,
  * Escape closes it and the page behind is inert. Controlled by its owner, so
  * a trigger can be styled freely and a dialog can move on to a second step
- * after its action. On open, focus goes to the content's element marked
- * `data-autofocus` (the safe choice of a confirmation), else to its first
- * focusable one, and only then to Close; on close it returns to where it
- * was, or to the page's main region when that element is gone. It fits a
- * 390 px screen and scrolls inside itself when taller than the viewport.
+ * after its action. It exists in the page only while open: a list of a
+ * hundred devices does not carry six hundred closed dialogs. On open, focus
+ * goes to the content's element marked `data-autofocus` (the safe choice of
+ * a confirmation), else to its first focusable one, and only then to Close;
+ * on close it returns to where it was, or to the page's main region when
+ * that element is gone. It fits a 390 px screen and scrolls inside itself
+ * when taller than the viewport.
  */
-export function Modal({ open, onClose, title, description, size = "md", focusMainOnClose = false, children }: ModalProps) {
+export function Modal(props: ModalProps) {
+  return props.open ? <OpenModal {...props} /> : null;
+}
+
+function OpenModal({ onClose, title, description, size = "md", focusMainOnClose = false, children }: ModalProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const bodyRef = useRef<HTMLDivElement>(null);
-  const returnTo = useRef<HTMLElement | null>(null);
   const titleId = useId();
   const descId = useId();
+  // Kept in a ref: the cleanup below runs once, with the latest value.
+  const focusMain = useRef(focusMainOnClose);
+  useEffect(() => {
+    focusMain.current = focusMainOnClose;
+  }, [focusMainOnClose]);
 
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
-    if (open && !el.open) {
-      returnTo.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-      el.showModal();
-      const body = bodyRef.current;
-      (body?.querySelector<HTMLElement>("[data-autofocus]") ?? body?.querySelector<HTMLElement>(FOCUSABLE))?.focus();
-    }
-    if (!open && el.open) el.close();
-  }, [open]);
-
-  // Unmounted while open (its row moved to another list or was deleted):
-  // the browser drops focus to <body>; put it on the page instead.
-  const isOpen = useRef(open);
-  useEffect(() => {
-    isOpen.current = open;
-  }, [open]);
-  useEffect(
-    () => () => {
-      if (!isOpen.current) return;
+    const returnTo = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    if (!el.open) el.showModal();
+    const body = bodyRef.current;
+    (body?.querySelector<HTMLElement>("[data-autofocus]") ?? body?.querySelector<HTMLElement>(FOCUSABLE))?.focus();
+    return () => {
+      // Closed (or its row moved to another list or was deleted): back to the
+      // trigger, or to the page's main region when the trigger is gone.
       setTimeout(() => {
-        if (!document.activeElement || document.activeElement === document.body) document.getElementById("main")?.focus();
+        if (returnTo?.isConnected && !focusMain.current) returnTo.focus();
+        else document.getElementById("main")?.focus();
       }, 0);
-    },
-    [],
-  );
-
-  function restoreFocus() {
-    const target = returnTo.current;
-    returnTo.current = null;
-    if (target?.isConnected && !focusMainOnClose) target.focus();
-    else document.getElementById("main")?.focus();
-  }
+    };
+  }, []);
 
   const context = useMemo(() => ({ close: onClose }), [onClose]);
 
@@ -87,19 +79,14 @@ export function Modal({ open, onClose, title, description, size = "md", focusMai
       ref={ref}
       aria-labelledby={titleId}
       aria-describedby={description ? descId : undefined}
-      onClose={() => {
-        onClose();
-        restoreFocus();
-      }}
+      // Escape (or a form with method="dialog") closes the native dialog: tell the owner.
+      onClose={onClose}
       onClick={(e) => {
         // A click on the backdrop lands on the <dialog> element itself.
         if (e.target === e.currentTarget) onClose();
       }}
       // Reset text styles a trigger's surroundings (a table header, a badge) would otherwise pass on.
-      className={cn(
-        "m-auto max-h-[calc(100dvh-2rem)] w-[calc(100%-1rem)] overflow-y-auto rounded-lg border border-slate-200 bg-white p-0 text-left font-normal tracking-normal normal-case whitespace-normal text-slate-900 shadow-xl sm:w-[calc(100%-2rem)] dark:border-slate-800 dark:bg-slate-900 dark:text-slate-100",
-        size === "lg" ? "max-w-xl" : "max-w-lg",
-      )}
+      className={cn("modal", size === "lg" ? "max-w-xl" : "max-w-lg")}
     >
       <div className="p-4 sm:p-5">
         <div className="flex items-start justify-between gap-3">
@@ -124,7 +111,7 @@ export function Modal({ open, onClose, title, description, size = "md", focusMai
         ) : null}
         <DialogContext.Provider value={context}>
           <div ref={bodyRef} className="mt-4">
-            {open ? children : null}
+            {children}
           </div>
         </DialogContext.Provider>
       </div>

@@ -5,9 +5,9 @@ import type { DeviceType, PeerStatus } from "@/db/schema";
 import { PEER_LIST_STATUSES } from "@/lib/validation/admin-lists";
 import type { Actor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
-import { validation } from "@/lib/errors";
 import { formatIpv6, isIpv4, parseIpv6 } from "@/lib/wireguard/addresses";
 import { HEALTHY_WITHIN_MS } from "@/lib/vpn/health";
+import { decodeCursor, encodeCursor, timestampKey } from "./keyset-cursor";
 
 /**
  * Every device of every account, for administrators (/admin/peers,
@@ -112,18 +112,7 @@ export function peerSearchCondition(q: string | undefined): SQL | undefined {
   return sql`p.id in (${sql.join(ids, sql` union `)})`;
 }
 
-// Microseconds, so that two devices created in the same millisecond are neither skipped nor repeated.
-const createdKey = sql`to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-function encodePeerCursor(key: string, id: string): string {
-  return Buffer.from(`${key}|${id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
-  return { at, id };
-}
+const createdKey = timestampKey(sql`p.created_at`);
 
 export const onlineSince = sql`now() - make_interval(secs => ${HEALTHY_WITHIN_MS / 1000})`;
 
@@ -204,9 +193,9 @@ function toAdminPeerDto(r: Row): AdminPeerDto {
 export async function listPeersForAdmin(actor: Actor, f: AdminPeerFilters = {}): Promise<{ items: AdminPeerDto[]; nextCursor: string | null }> {
   authorizeUser(actor, "admin.view");
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
-  const after = f.cursor ? decodeCursor(f.cursor) : null;
+  const after = f.cursor ? (([at, id]) => ({ at, id }))(decodeCursor(f.cursor, ["time", "id"] as const)) : null;
   const found = await selectAdminPeers({ ...f, after }, limit + 1);
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
-  return { items: page.map(toAdminPeerDto), nextCursor: found.length > limit && last ? encodePeerCursor(last.key, last.id) : null };
+  return { items: page.map(toAdminPeerDto), nextCursor: found.length > limit && last ? encodeCursor([last.key, last.id]) : null };
 }

@@ -184,3 +184,11 @@ export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
     throttle: r.throttle ? { rateKbit: Number(r.throttle.rateKbit), until: isoOrNull(r.throttle.until) ?? "" } : null,
   };
 }
+
+/** One page of the owner's devices, with the counts the page's headings and allowance need. */
+export interface PeerPage {
+  items: PeerDto[];
+  nextCursor: string | null;
+  activeCount: number;
+  revokedCount: number;
+}

@@ -18,7 +18,8 @@ import { pipelinedTransaction, statement } from "@/db/pipelined-transaction";
 import { userPlanJoin } from "@/lib/dal/quota-month";
 import { retirePreviousKeys } from "./previous-keys";
 import { requireVerifiedEmail } from "./email-verification";
-import { peerColumns, peerRowFrom, peerSelectList, toPeerDto, type PeerDto, type PeerRow } from "./peer-dto";
+import { decodeCursor, encodeCursor, timestampKey } from "@/lib/dal/keyset-cursor";
+import { peerColumns, peerRowFrom, peerSelectList, toPeerDto, type PeerDto, type PeerPage, type PeerRow } from "./peer-dto";
 
 const DAY = 86_400_000;
 
@@ -150,15 +151,49 @@ type CreateChecks = {
   ipv6: string | null;
 };
 
-export async function listPeers(actor: UserActor): Promise<PeerDto[]> {
+export const PEER_PAGE_DEFAULT = 50;
+export const PEER_PAGE_MAX = 200;
+
+/**
+ * The owner's devices, active first, each group oldest first, keyset-paginated
+ * on (revoked, created_at, id): a device created or revoked between two pages
+ * moves, but none is repeated or skipped among those that stay.
+ */
+export async function listPeers(actor: UserActor, opts: { limit?: number; cursor?: string | null } = {}): Promise<PeerPage> {
+  const limit = Math.min(Math.max(opts.limit ?? PEER_PAGE_DEFAULT, 1), PEER_PAGE_MAX);
+  const revoked = sql<number>`(${wireguardPeers.status} <> 'active')::int`;
+  const key = timestampKey(sql`${wireguardPeers.createdAt}`);
+  const after = opts.cursor ? decodeCursor(opts.cursor, ["flag", "time", "id"] as const) : null;
   const db = await getDb();
-  const list = await db
-    .select(peerColumns)
-    .from(wireguardPeers)
-    .where(eq(wireguardPeers.userId, actor.id))
-    .orderBy(sql`${wireguardPeers.status} = 'revoked'`, asc(wireguardPeers.createdAt));
+  const [list, [counts]] = await Promise.all([
+    db
+      .select({ ...peerColumns, revokedRank: revoked, key })
+      .from(wireguardPeers)
+      .where(
+        and(
+          eq(wireguardPeers.userId, actor.id),
+          after ? sql`(${revoked}, ${wireguardPeers.createdAt}, ${wireguardPeers.id}) > (${Number(after[0])}, ${after[1]}::timestamptz, ${after[2]})` : undefined,
+        ),
+      )
+      .orderBy(revoked, asc(wireguardPeers.createdAt), asc(wireguardPeers.id))
+      .limit(limit + 1),
+    db
+      .select({
+        active: sql<number>`count(*) filter (where ${wireguardPeers.status} = 'active')`.mapWith(Number),
+        revoked: sql<number>`count(*) filter (where ${wireguardPeers.status} <> 'active')`.mapWith(Number),
+      })
+      .from(wireguardPeers)
+      .where(eq(wireguardPeers.userId, actor.id)),
+  ]);
   const now = new Date();
-  return list.map((r) => toPeerDto(r as PeerRow, now));
+  const page = list.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toPeerDto(r as unknown as PeerRow, now)),
+    nextCursor: list.length > limit && last ? encodeCursor([Number(last.revokedRank), last.key, last.id]) : null,
+    activeCount: counts?.active ?? 0,
+    revokedCount: counts?.revoked ?? 0,
+  };
 }
 
 export async function getPeer(actor: UserActor, peerId: string): Promise<PeerDto> {

@@ -113,3 +113,9 @@ export function splitEndpoint(endpoint: string): { host: string; port: number } 
   const port = Number(m[2]);
   return port >= 1 && port <= 65535 ? { host: m[1]!, port } : null;
 }
+
+/** GET /api/vpn/peers?limit=&cursor= (API.md: default 50, max 200). */
+export const PeerListQuerySchema = z.object({
+  limit: z.coerce.number().int("limit must be a whole number").min(1, "limit must be 1-200").max(200, "limit must be 1-200").default(50),
+  cursor: blankAsAbsent(z.string().max(300, "Invalid cursor")),
+});

@@ -125,7 +125,7 @@ describe("telemetry ingest", () => {
     const now = new Date(Math.floor(Date.now() / 1000) * 1000);
     await ingestDump(server.id, makeDump([{ publicKey: peer.publicKey, endpoint: "198.51.100.8:41000", handshake: now, rx: 70, tx: 80 }]), now);
     expect(await liveRow()).toEqual([{ peerId: peer.id, bytesSent: 70, bytesReceived: 80, lastHandshakeAt: now, endpoint: "198.51.100.8:41000", latencyMs: null, latencyAt: null }]);
-    const [listed] = await listPeers(u.actor);
+    const [listed] = (await listPeers(u.actor)).items;
     expect(listed).toMatchObject({ bytesSent: 70, bytesReceived: 80, lastHandshakeAt: now.toISOString(), endpoint: "198.51.100.8:41000" });
     const snapshot = await takeDeviceSnapshot(db, u.id, now);
     expect(snapshot.devices).toEqual([expect.objectContaining({ peerId: peer.id, bytesSent: 70, bytesReceived: 80, lastHandshakeAt: now.toISOString(), endpoint: "198.51.100.8:41000" })]);
@@ -135,7 +135,7 @@ describe("telemetry ingest", () => {
     const bare = await getPeer(u.actor, peer.id);
     expect(bare).toMatchObject({ bytesSent: 0, bytesReceived: 0, lastHandshakeAt: null, endpoint: null });
     expect(peerStats(bare, now)).toMatchObject({ activity: "never_connected", usage: { bytesSent: 0, bytesReceived: 0, totalBytes: 0 } });
-    expect(await listPeers(u.actor)).toEqual([expect.objectContaining({ id: peer.id, bytesSent: 0, lastHandshakeAt: null })]);
+    expect((await listPeers(u.actor)).items).toEqual([expect.objectContaining({ id: peer.id, bytesSent: 0, lastHandshakeAt: null })]);
     expect((await takeDeviceSnapshot(db, u.id, now)).devices).toEqual([expect.objectContaining({ peerId: peer.id, bytesSent: 0, bytesReceived: 0, lastHandshakeAt: null, endpoint: null })]);
   });
 

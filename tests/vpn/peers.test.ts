@@ -63,7 +63,7 @@ describe("peers", () => {
     const dup = await errorOf(createPeer(u.actor, { serverId: server.id, deviceName: "D0", deviceType: "other" }));
     expect(dup?.code).toBe("duplicate_name");
     // revoking frees a slot and the name
-    const [first] = await listPeers(u.actor);
+    const [first] = (await listPeers(u.actor)).items;
     await revokePeer(u.actor, first!.id);
     await expect(createPeer(u.actor, { serverId: server.id, deviceName: first!.deviceName, deviceType: "other" })).resolves.toBeTruthy();
   });
@@ -73,7 +73,7 @@ describe("peers", () => {
     const u = await makeUser();
     const a = await createPeer(u.actor, { serverId: server.id, deviceName: "tablet", deviceType: "android" });
     expect((await errorOf(createPeer(u.actor, { serverId: server.id, deviceName: "Tablet", deviceType: "android" })))?.code).toBe("duplicate_name");
-    expect((await listPeers(u.actor)).map((p) => p.id)).toEqual([a.id]);
+    expect((await listPeers(u.actor)).items.map((p) => p.id)).toEqual([a.id]);
   });
 
   it("answers 404 for an unknown server and for another user's device", async () => {

@@ -14,7 +14,7 @@ import { FormMessages } from "./form-messages";
 import { useNotify } from "./notice";
 import { useRefreshPeers } from "./peers-query";
 
-const triggerClass = buttonClasses("secondary", "sm", "max-sm:min-h-10");
+const triggerClass = buttonClasses("secondary", "sm");
 
 /**
  * The shared body of a confirmation: the device id in a hidden field, the
@@ -51,7 +51,7 @@ function ConfirmForm<T>({
   );
 }
 
-export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy?: string }) {
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   // The row moves to the revoked list (and loses this button): focus goes to the page, where the notice is.
@@ -90,7 +90,7 @@ export function RevokeDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
   );
 }
 
-export function DeleteDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+export function DeleteDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy?: string }) {
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const [done, setDone] = useState(false);
@@ -114,7 +114,7 @@ export function DeleteDeviceButton({ peer, describedBy }: { peer: PeerDto; descr
     <>
       <button
         type="button"
-        className={active ? buttonClasses("ghost", "sm", "text-red-700! max-sm:min-h-10 dark:text-red-400!") : triggerClass}
+        className={active ? buttonClasses("ghost", "sm", "text-red-700! dark:text-red-400!") : triggerClass}
         aria-haspopup="dialog"
         aria-describedby={describedBy}
         disabled={!hydrated}

@@ -13,36 +13,37 @@ import { SettingsButton } from "./settings-dialog";
 /**
  * A device's actions. On phones the download comes first and is the primary
  * button (a phone cannot scan its own screen); from `sm` up the QR code is.
- * Every trigger is described by the device's name for screen readers, while
- * its name stays the plain action ("Revoke").
+ * The actions are a group named by the device ("Work laptop" group), so each
+ * trigger's name stays the plain action ("Revoke") without repeating the
+ * device on every button.
  */
 export function DeviceActions({ peer, nameId, now }: { peer: PeerDto; nameId: string; now: number }) {
   if (peer.status !== "active") {
     return (
-      <div className="mt-4 flex flex-wrap gap-2 border-t border-slate-200 pt-3 lg:justify-end lg:border-0 lg:pt-0 dark:border-slate-800">
-        <DeleteDeviceButton peer={peer} describedBy={nameId} />
+      <div className="device-actions" role="group" aria-labelledby={nameId}>
+        <DeleteDeviceButton peer={peer} />
       </div>
     );
   }
   return (
-    <div className="mt-4 flex flex-col gap-2 border-t border-slate-200 pt-3 sm:flex-row sm:flex-wrap sm:items-center lg:border-0 lg:pt-0 dark:border-slate-800">
-      <div className="flex flex-col gap-2 sm:flex-row">
-        <ShowQrButton peer={peer} describedBy={nameId} />
-        <span className="flex max-sm:order-first [&>*]:w-full sm:[&>*]:w-auto">
+    <div className="device-actions" role="group" aria-labelledby={nameId}>
+      <div className="device-actions-main">
+        <ShowQrButton peer={peer} />
+        <span className="device-actions-download">
           {peer.bringYourOwnKey ? (
-            <ByokDownloadButton peer={peer} describedBy={nameId} />
+            <ByokDownloadButton peer={peer} />
           ) : (
-            <ConfigDownload source={{ href: configHref(peer.id) }} describedBy={nameId} />
+            <ConfigDownload source={{ href: configHref(peer.id) }} />
           )}
         </span>
-        {peer.bringYourOwnKey ? null : <SendToPhoneButton peer={peer} describedBy={nameId} />}
+        {peer.bringYourOwnKey ? null : <SendToPhoneButton peer={peer} />}
       </div>
-      <div className="flex flex-wrap gap-2 sm:ml-auto">
-        <SettingsButton peer={peer} describedBy={nameId} />
-        <ExpiryButton peer={peer} describedBy={nameId} now={now} />
-        <RotateDeviceButton peer={peer} describedBy={nameId} />
-        <RevokeDeviceButton peer={peer} describedBy={nameId} />
-        <DeleteDeviceButton peer={peer} describedBy={nameId} />
+      <div className="device-actions-more">
+        <SettingsButton peer={peer} />
+        <ExpiryButton peer={peer} now={now} />
+        <RotateDeviceButton peer={peer} />
+        <RevokeDeviceButton peer={peer} />
+        <DeleteDeviceButton peer={peer} />
       </div>
     </div>
   );

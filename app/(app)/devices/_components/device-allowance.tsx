@@ -2,11 +2,10 @@
 
 import Link from "next/link";
 import { useId } from "react";
-import { useQuery } from "@tanstack/react-query";
-import type { PeerDto } from "@/lib/services/peer-dto";
+import type { PackedPeerPage } from "./peer-pack";
 import type { ServerDto } from "@/lib/dal/servers";
 import { AddDeviceButton } from "./add-device-dialog";
-import { fetchPeers, PEERS_QUERY_KEY } from "./peers-query";
+import { usePeers } from "./peers-query";
 
 /**
  * "3 of 5 devices" and the Add device button, which is disabled at the
@@ -18,17 +17,16 @@ export function DeviceAllowance({
   servers,
   limit,
   planName,
-  initialPeers,
+  initialPage,
   renderedAt,
 }: {
   servers: ServerDto[];
   limit: number;
   planName: string;
-  initialPeers: PeerDto[];
+  initialPage: PackedPeerPage;
   renderedAt: number;
 }) {
-  const { data: peers } = useQuery({ queryKey: PEERS_QUERY_KEY, queryFn: fetchPeers, initialData: initialPeers, initialDataUpdatedAt: renderedAt, staleTime: 5_000 });
-  const used = peers.filter((p) => p.status === "active").length;
+  const { activeCount: used } = usePeers(initialPage, renderedAt);
   const full = used >= limit;
   const reasonId = useId();
   const reason = full ? `Your ${planName} plan allows ${limit} device${limit === 1 ? "" : "s"}: revoke one or change your plan to add another.` : null;

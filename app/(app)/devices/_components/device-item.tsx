@@ -6,17 +6,17 @@ import type { ServerDto } from "@/lib/dal/servers";
 import { peerStats } from "@/lib/vpn/peer-stats";
 import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
-import { cn } from "@/components/ui/cn";
 import { formatBytes, keyAge, timeAgo } from "@/components/devices/format";
 import { ActivityBadge, RotationBadge } from "./device-badges";
 import { DeviceTypeIcon, DEVICE_TYPE_NAMES } from "./device-type";
 import { DeviceActions } from "./device-actions";
 
-function Item({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
+/** A label and its value; styled by `.device-facts` (app/globals.css). */
+function Item({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className={cn("min-w-0", className)}>
-      <dt className="text-xs font-medium uppercase tracking-wide text-slate-600 dark:text-slate-400">{label}</dt>
-      <dd className="mt-0.5 text-sm">{children}</dd>
+    <div>
+      <dt>{label}</dt>
+      <dd>{children}</dd>
     </div>
   );
 }
@@ -37,19 +37,17 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
       data-device-status={peer.status}
       data-activity={stats.activity}
       aria-labelledby={nameId}
-      className={cn(
-        "rounded-lg border border-slate-200 p-4 shadow-sm lg:rounded-none lg:border-0 lg:px-6 lg:shadow-none dark:border-slate-800",
-        revoked ? "bg-slate-100/70 text-slate-600 dark:bg-slate-900/50 dark:text-slate-400" : "bg-white dark:bg-slate-900",
-      )}
+      // The row's styles are classes of app/globals.css: written once, not per device.
+      className={revoked ? "device-row revoked" : "device-row"}
     >
-      <div className="grid grid-cols-2 gap-x-4 gap-y-3 lg:grid-cols-[minmax(0,1.3fr)_minmax(0,1.2fr)_minmax(0,1fr)_minmax(0,1.2fr)] lg:gap-6">
-        <div className="col-span-2 flex min-w-0 items-start gap-3 lg:col-span-1">
-          <DeviceTypeIcon type={peer.deviceType} className={cn("mt-0.5 text-slate-500 dark:text-slate-400", revoked && "opacity-60")} />
+      <div className="device-grid">
+        <div className="device-title">
+          <DeviceTypeIcon type={peer.deviceType} />
           <div className="min-w-0">
-            <h3 id={nameId} className={cn("truncate font-semibold", revoked ? "text-slate-600 dark:text-slate-400" : "text-slate-900 dark:text-slate-100")} title={peer.deviceName}>
+            <h3 id={nameId} title={peer.deviceName}>
               {peer.deviceName}
             </h3>
-            <p className="text-sm text-slate-600 dark:text-slate-400">{DEVICE_TYPE_NAMES[peer.deviceType] ?? peer.deviceType}</p>
+            <p className="muted text-sm">{DEVICE_TYPE_NAMES[peer.deviceType] ?? peer.deviceType}</p>
             {peer.bringYourOwnKey ? (
               <Badge tone="info" className="mt-1">
                 Key kept on device
@@ -58,29 +56,28 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
           </div>
         </div>
 
-        <dl className="grid content-start gap-2">
+        <dl className="device-facts">
           <Item label="Server">
             {server ? (
               <>
-                {server.name} <span className="text-slate-600 dark:text-slate-400">· {server.region}</span>
+                {`${server.name} `}
+                <span className="muted">{`· ${server.region}`}</span>
               </>
             ) : (
-              <span className="text-slate-600 dark:text-slate-400">Unknown server</span>
+              <span className="muted">Unknown server</span>
             )}
           </Item>
           <Item label="Addresses">
-            <span className="block truncate font-mono text-xs" title={peer.ipv4}>
-              {peer.ipv4}
-            </span>
-            <span className="block truncate font-mono text-xs" title={peer.ipv6}>
+            <span className="addr">{peer.ipv4}</span>
+            <span className="addr" title={peer.ipv6}>
               {peer.ipv6}
             </span>
           </Item>
         </dl>
 
-        <dl className="grid content-start gap-2">
+        <dl className="device-facts">
           <Item label="Status">
-            <span className="flex flex-wrap gap-1.5">
+            <span className="chips">
               <ActivityBadge activity={stats.activity} />
               {expired ? (
                 <Badge tone="danger">
@@ -103,7 +100,7 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
                 {handshake}
               </time>
             ) : (
-              <span className="text-slate-600 dark:text-slate-400">Never</span>
+              <span className="muted">Never</span>
             )}
           </Item>
           {!revoked && peer.latencyMs !== null && peer.latencyMeasuredAt ? (
@@ -120,19 +117,21 @@ export function DeviceItem({ peer, server, now }: { peer: PeerDto; server: Serve
           ) : null}
         </dl>
 
-        <dl className="grid content-start gap-2">
+        <dl className="device-facts">
           <Item label="Data used">
             <span className="whitespace-nowrap" data-testid="device-usage">
               <span aria-hidden="true">↑</span>
-              <span className="sr-only">Sent</span> {formatBytes(peer.bytesSent)}{" "}
+              <span className="sr-only">Sent</span>
+              {` ${formatBytes(peer.bytesSent)} `}
               <span aria-hidden="true" className="ml-2">
                 ↓
               </span>
-              <span className="sr-only">Received</span> {formatBytes(peer.bytesReceived)}
+              <span className="sr-only">Received</span>
+              {` ${formatBytes(peer.bytesReceived)}`}
             </span>
           </Item>
           <Item label="Key">
-            <span className="flex flex-wrap items-center gap-1.5">
+            <span className="chips">
               <span data-testid="device-key-age">{keyAge(peer.daysSinceRotation)}</span>
               {revoked ? null : <RotationBadge status={stats.rotation.status} />}
               {!revoked && peer.pendingRotation ? (

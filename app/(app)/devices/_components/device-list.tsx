@@ -1,8 +1,7 @@
 "use client";
 
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect } from "react";
 import type { PeerDto } from "@/lib/services/peer-dto";
+import type { PackedPeerPage } from "./peer-pack";
 import type { ServerDto } from "@/lib/dal/servers";
 import { Card } from "@/components/ui/card";
 import { DeviceItem } from "./device-item";
@@ -10,31 +9,17 @@ import { EmptyDevices } from "./empty-devices";
 import { NoticeProvider } from "./notice";
 import { ThrottleNotice } from "./throttle-notice";
 import { ServersProvider } from "./servers-context";
-import { fetchPeers, PEERS_QUERY_KEY, POLL_INTERVAL_MS } from "./peers-query";
+import { usePeers } from "./peers-query";
+import { buttonClasses } from "@/components/ui/button";
 
 /**
- * The device list. Its data lives in one place, the query cache: seeded by
- * the server render, polled from the JSON API every 15 s while the tab is
- * visible (status, handshakes and bytes change without the user doing
- * anything), and invalidated after each of this page's actions. The page's
- * actions do not revalidate it. A newer server render (coming back to the
- * page) wins over an older cache.
+ * The device list, a page of 50 at a time (usePeers: the query cache, seeded
+ * by the server render, polled every 15 s while the tab is visible,
+ * invalidated after each of this page's actions). More devices load on
+ * demand, so a thousand devices never make one huge page.
  */
-export function DeviceList({ initialPeers, servers, renderedAt }: { initialPeers: PeerDto[]; servers: ServerDto[]; renderedAt: number }) {
-  const client = useQueryClient();
-  const { data: peers, dataUpdatedAt, isError } = useQuery({
-    queryKey: PEERS_QUERY_KEY,
-    queryFn: fetchPeers,
-    initialData: initialPeers,
-    initialDataUpdatedAt: renderedAt,
-    refetchInterval: POLL_INTERVAL_MS,
-    staleTime: 5_000,
-  });
-
-  useEffect(() => {
-    const state = client.getQueryState(PEERS_QUERY_KEY);
-    if (!state || state.dataUpdatedAt < renderedAt) client.setQueryData(PEERS_QUERY_KEY, initialPeers, { updatedAt: renderedAt });
-  }, [client, initialPeers, renderedAt]);
+export function DeviceList({ initialPage, servers, renderedAt }: { initialPage: PackedPeerPage; servers: ServerDto[]; renderedAt: number }) {
+  const { peers, activeCount, revokedCount, dataUpdatedAt, isError, hasNextPage, fetchNextPage, isFetchingNextPage } = usePeers(initialPage, renderedAt, true);
 
   const serversById = new Map(servers.map((s) => [s.id, s]));
   const active = peers.filter((p) => p.status === "active");
@@ -47,7 +32,7 @@ export function DeviceList({ initialPeers, servers, renderedAt }: { initialPeers
     <ServersProvider servers={servers}>
       <NoticeProvider>
         <ThrottleNotice peers={peers} />
-        {peers.length === 0 ? (
+        {activeCount + revokedCount === 0 ? (
           <Card>
             <EmptyDevices />
           </Card>
@@ -56,13 +41,13 @@ export function DeviceList({ initialPeers, servers, renderedAt }: { initialPeers
             <section aria-labelledby="active-devices-heading">
               <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
                 <h2 id="active-devices-heading" className="text-base font-semibold">
-                  Active devices <span className="font-normal text-slate-500 dark:text-slate-400">({active.length})</span>
+                  Active devices <span className="font-normal text-slate-500 dark:text-slate-400">({activeCount})</span>
                 </h2>
                 <p className="text-xs text-slate-500 dark:text-slate-400" data-testid="devices-live">
                   {isError ? "Live status paused: the last update failed, retrying." : "Status updates automatically every 15 seconds."}
                 </p>
               </div>
-              {active.length === 0 ? (
+              {activeCount === 0 ? (
                 <Card className="px-4 py-6 text-sm text-slate-600 dark:text-slate-400">
                   No active devices. Add one with the button at the top of this page.
                 </Card>
@@ -73,11 +58,21 @@ export function DeviceList({ initialPeers, servers, renderedAt }: { initialPeers
             {revoked.length > 0 ? (
               <section aria-labelledby="revoked-devices-heading">
                 <h2 id="revoked-devices-heading" className="mb-1 text-base font-semibold text-slate-600 dark:text-slate-400">
-                  Revoked devices <span className="font-normal">({revoked.length})</span>
+                  Revoked devices <span className="font-normal">({revokedCount})</span>
                 </h2>
                 <p className="mb-3 text-xs text-slate-500 dark:text-slate-400">Kept for your records; they can no longer connect. Delete them to remove them for good.</p>
                 <DeviceUl peers={revoked} serversById={serversById} now={now} />
               </section>
+            ) : null}
+            {hasNextPage ? (
+              <div className="flex flex-col items-center gap-1">
+                <p className="text-xs text-slate-600 dark:text-slate-400" data-testid="devices-shown">
+                  Showing {peers.length} of {activeCount + revokedCount} devices
+                </p>
+                <button type="button" className={buttonClasses("secondary", "md")} onClick={() => void fetchNextPage()} disabled={isFetchingNextPage} data-testid="devices-more">
+                  {isFetchingNextPage ? "Loading…" : "Show more devices"}
+                </button>
+              </div>
             ) : null}
           </div>
         )}

@@ -1,5 +1,4 @@
 import type { PeerDto } from "@/lib/services/peer-dto";
-import { cn } from "@/components/ui/cn";
 
 export type DeviceType = PeerDto["deviceType"];
 
@@ -36,14 +35,8 @@ export function guessDeviceType(userAgent: string): DeviceType {
   return "other";
 }
 
-const PATHS: Record<"phone" | "laptop" | "terminal" | "router", string> = {
-  phone: "M8 2.75h8A1.25 1.25 0 0 1 17.25 4v16A1.25 1.25 0 0 1 16 21.25H8A1.25 1.25 0 0 1 6.75 20V4A1.25 1.25 0 0 1 8 2.75ZM11 18h2",
-  laptop: "M5 5.75h14A1.25 1.25 0 0 1 20.25 7v8.25H3.75V7A1.25 1.25 0 0 1 5 5.75ZM2 18.25h20",
-  terminal: "M4 4.75h16A1.25 1.25 0 0 1 21.25 6v12A1.25 1.25 0 0 1 20 19.25H4A1.25 1.25 0 0 1 2.75 18V6A1.25 1.25 0 0 1 4 4.75ZM7 9.5l3 2.5-3 2.5M12.5 15h4.5",
-  router: "M4 13.75h16A1.25 1.25 0 0 1 21.25 15v3A1.25 1.25 0 0 1 20 19.25H4A1.25 1.25 0 0 1 2.75 18v-3A1.25 1.25 0 0 1 4 13.75ZM7 16.5h.01M12 13.5V8M8.5 7a5 5 0 0 1 7 0M6 4.5a8.5 8.5 0 0 1 12 0",
-};
-
-const SHAPE: Record<DeviceType, keyof typeof PATHS> = {
+/** The outline each type is drawn with (`.device-icon.<shape>` in app/globals.css). */
+const SHAPE: Record<DeviceType, "phone" | "laptop" | "terminal" | "router"> = {
   ios: "phone",
   android: "phone",
   windows: "laptop",
@@ -53,20 +46,6 @@ const SHAPE: Record<DeviceType, keyof typeof PATHS> = {
 };
 
 /** A decorative outline icon for the device type; the type's name is always written next to it. */
-export function DeviceTypeIcon({ type, className }: { type: DeviceType; className?: string }) {
-  return (
-    <svg
-      viewBox="0 0 24 24"
-      fill="none"
-      stroke="currentColor"
-      strokeWidth={1.5}
-      strokeLinecap="round"
-      strokeLinejoin="round"
-      aria-hidden="true"
-      focusable="false"
-      className={cn("size-6 shrink-0", className)}
-    >
-      <path d={PATHS[SHAPE[type]]} />
-    </svg>
-  );
+export function DeviceTypeIcon({ type }: { type: DeviceType }) {
+  return <span aria-hidden="true" className={`device-icon ${SHAPE[type]}`} />;
 }

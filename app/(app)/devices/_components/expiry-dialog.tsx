@@ -14,7 +14,7 @@ import { FormMessages } from "./form-messages";
 import { useNotify } from "./notice";
 import { useRefreshPeers } from "./peers-query";
 
-const triggerClass = buttonClasses("secondary", "sm", "max-sm:min-h-10");
+const triggerClass = buttonClasses("secondary", "sm");
 
 /** `<input type="datetime-local">` speaks the browser's local time: "2030-03-01T14:30". */
 function toLocalInput(iso: string | null): string {
@@ -101,7 +101,7 @@ function ExpiryForm({ peer, onDone }: { peer: PeerDto; onDone: () => void }) {
  * "Set expiry" for a device that works, "Re-enable" for one that expired.
  * `now` is the list's clock, so server and client render the same.
  */
-export function ExpiryButton({ peer, describedBy, now }: { peer: PeerDto; describedBy: string; now: number }) {
+export function ExpiryButton({ peer, describedBy, now }: { peer: PeerDto; describedBy?: string; now: number }) {
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const expired = !!peer.expiresAt && new Date(peer.expiresAt).getTime() <= now;

@@ -66,7 +66,7 @@ function MissingKey({ config }: { config: LoadedConfig }) {
   );
 }
 
-export function ShowQrButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+export function ShowQrButton({ peer, describedBy }: { peer: PeerDto; describedBy?: string }) {
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   return (
@@ -91,7 +91,7 @@ export function ShowQrButton({ peer, describedBy }: { peer: PeerDto; describedBy
  * this browser from the template and the locally stored private key; without
  * that key it explains where the file can be had.
  */
-export function ByokDownloadButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+export function ByokDownloadButton({ peer, describedBy }: { peer: PeerDto; describedBy?: string }) {
   const hydrated = useHydrated();
   const localKey = useLocalKey(peer.id, peer.publicKey);
   const [open, setOpen] = useState(false);

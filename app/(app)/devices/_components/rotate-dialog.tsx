@@ -145,14 +145,14 @@ function RotatedView({ result, onDone }: { result: Rotated; onDone: () => void }
   );
 }
 
-export function RotateDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+export function RotateDeviceButton({ peer, describedBy }: { peer: PeerDto; describedBy?: string }) {
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   return (
     <>
       <button
         type="button"
-        className={buttonClasses("secondary", "sm", "max-sm:min-h-10")}
+        className={buttonClasses("secondary", "sm")}
         aria-haspopup="dialog"
         aria-describedby={describedBy}
         disabled={!hydrated}

@@ -15,7 +15,7 @@ import { useNotify } from "./notice";
 import { useRefreshPeers } from "./peers-query";
 import { MoveDevice } from "./move-device";
 
-const triggerClass = buttonClasses("secondary", "sm", "max-sm:min-h-10");
+const triggerClass = buttonClasses("secondary", "sm");
 
 function SettingsForm({ peer, onDone }: { peer: PeerDto; onDone: () => void }) {
   const notify = useNotify();
@@ -75,7 +75,7 @@ function SettingsBody({ peer, onDone }: { peer: PeerDto; onDone: () => void }) {
 }
 
 /** "Settings": the device's name, how often its keys rotate, and the server it is on. */
-export function SettingsButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+export function SettingsButton({ peer, describedBy }: { peer: PeerDto; describedBy?: string }) {
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   return (

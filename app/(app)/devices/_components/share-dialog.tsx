@@ -73,7 +73,7 @@ function LinkView({ link, onRenew }: { link: ShareLinkDto; onRenew: () => void }
  * configuration, shown as text and as a QR code for the phone's camera. The
  * link opens a page that reveals the config once, without signing in.
  */
-export function SendToPhoneButton({ peer, describedBy }: { peer: PeerDto; describedBy: string }) {
+export function SendToPhoneButton({ peer, describedBy }: { peer: PeerDto; describedBy?: string }) {
   const hydrated = useHydrated();
   const [open, setOpen] = useState(false);
   const [state, setState] = useState<LinkState>({ status: "loading" });
@@ -93,7 +93,7 @@ export function SendToPhoneButton({ peer, describedBy }: { peer: PeerDto; descri
     <>
       <button
         type="button"
-        className={buttonClasses("secondary", "sm", "max-sm:min-h-10")}
+        className={buttonClasses("secondary", "sm")}
         aria-haspopup="dialog"
         aria-describedby={describedBy}
         disabled={!hydrated}

@@ -1,0 +1,64 @@
+import fs from "node:fs";
+
+/**
+ * `tsx bench/profile/summarize.ts FILE.cpuprofile [--requests N]`: where a
+ * V8 CPU profile of the server (`node --cpu-prof`) spent its time, by the
+ * part of the stack that does the work: session decoding, queries, React
+ * rendering, serialisation, compression, the framework. Self time of each
+ * function is attributed to the first category its source URL matches;
+ * with `--requests` the table also shows milliseconds per request.
+ */
+interface Node {
+  id: number;
+  callFrame: { functionName: string; url: string };
+  children?: number[];
+}
+interface Profile {
+  nodes: Node[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const CATEGORIES: Array<[string, RegExp]> = [
+  ["compression (zlib)", /zlib|compress/i],
+  ["React server rendering (RSC + HTML)", /react-server-dom|react-dom|react\.production|react-server/i],
+  ["database: PGlite (WASM)", /pglite|wasm:\/\//i],
+  ["database: postgres-js driver", /node_modules\/postgres\//],
+  ["query building (drizzle)", /drizzle-orm/],
+  ["session decoding (Auth.js, JWT)", /@auth|next-auth|jose|oauth4webapi/],
+  ["validation (zod)", /node_modules\/zod/],
+  ["Next.js (routing, proxy, app render)", /next\/dist/],
+  ["the app's own code", /\.next\/server\/chunks\/ssr\/(?!.*node_modules)|\/app\/|\/lib\//],
+  ["Node.js internals (http, streams, crypto)", /^node:|^internal\//],
+];
+
+const file = process.argv[2];
+if (!file) throw new Error("usage: summarize.ts FILE.cpuprofile [--requests N]");
+const requests = Number(process.argv[process.argv.indexOf("--requests") + 1]) || 0;
+const profile = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
+const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const self = new Map<number, number>();
+profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+
+const totals = new Map<string, number>();
+const top = new Map<string, number>();
+let all = 0;
+for (const [id, us] of self) {
+  const { functionName, url } = byId.get(id)!.callFrame;
+  all += us;
+  const name = functionName || "(anonymous)";
+  const category = name === "(idle)" || name === "(program)" || name === "(garbage collector)" ? name : (CATEGORIES.find(([, re]) => re.test(url))?.[0] ?? (url ? "other libraries" : "V8 builtins and native"));
+  totals.set(category, (totals.get(category) ?? 0) + us);
+  const key = `${name} ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\.next\//, ".next/")}`;
+  top.set(key, (top.get(key) ?? 0) + us);
+}
+const busy = all - (totals.get("(idle)") ?? 0);
+const ms = (us: number) => (us / 1000).toFixed(0);
+const lines = ["| where | CPU ms | share of busy time |" + (requests ? " ms per request |" : ""), "|---|---|---|" + (requests ? "---|" : "")];
+for (const [category, us] of [...totals].sort((a, b) => b[1] - a[1])) {
+  if (category === "(idle)") continue;
+  lines.push(`| ${category} | ${ms(us)} | ${((100 * us) / busy).toFixed(1)} % |` + (requests ? ` ${(us / 1000 / requests).toFixed(2)} |` : ""));
+}
+lines.push("", "Top functions by self time:", "", "| function | CPU ms |", "|---|---|");
+for (const [key, us] of [...top].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`| \`${key.slice(0, 110)}\` | ${ms(us)} |`);
+console.log(lines.join("\n"));
