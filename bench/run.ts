@@ -119,7 +119,9 @@ async function main() {
     "",
   ].join("\n");
   console.log(table(results));
-  if (out) fs.writeFileSync(out, report);
+  // The file's own sections (side-by-side runs, page loads, notes: "## …" after the table) are kept.
+  const kept = out && fs.existsSync(out) ? (/\n(## [\s\S]*)$/.exec(fs.readFileSync(out, "utf8"))?.[1] ?? "") : "";
+  if (out) fs.writeFileSync(out, kept ? `${report}\n${kept}` : report);
   const failed = results.filter((r) => r.met === false);
   if (failed.length) log(`${failed.length} case(s) below target`);
 }

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { median, pool } from "../harness";
 import { halfOfBest, WG_EASY_REFERENCE } from "../reference";
-import { appEnv, numArg, signIn, startApp, textArg } from "../load/shared";
+import { appEnv, numArg, signIn, startApp, textArg, waitForDemo } from "../load/shared";
 
 /**
  * `npm run bench:app [-- --peers 1000 --samples 20 --out FILE --baseline DIR]`
@@ -67,13 +67,7 @@ async function measure(label: string, cwd: string): Promise<Figures> {
   if (cli.status !== 0) throw new Error(`server:create failed: ${cli.stderr}`);
   const app = await startApp(PORT, env, "", cwd);
   try {
-    // The demo accounts are written in the background of the first start.
-    let admin = "";
-    for (let i = 0; !admin; i++) {
-      admin = await signIn(base, "admin@securewave.test", DEMO_PASSWORD).catch(() => "");
-      if (!admin && i > 200) throw new Error("the demo accounts never appeared");
-      if (!admin) await new Promise((r) => setTimeout(r, 300));
-    }
+    const admin = await waitForDemo(base);
     const json = (cookie: string) => ({ cookie, origin: base, "content-type": "application/json" });
     const call = async (cookie: string, method: string, url: string, body?: unknown) => {
       const res = await fetch(`${base}${url}`, { method, headers: json(cookie), body: body === undefined ? undefined : JSON.stringify(body) });

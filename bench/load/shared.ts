@@ -55,17 +55,19 @@ export async function throwawayDatabase(prefix: string): Promise<{ name: string;
 /**
  * `next start` (the build must exist) on loopback against `databaseUrl`
  * (empty: the embedded database in env.DATA_DIR), ready once /sign-in
- * answers. `cwd` runs another checkout's build (a baseline). The app is
- * the leader of its own process group, `pid`.
+ * answers. `cwd` runs another checkout's build (a baseline); `nodeArgs`
+ * are options for Node itself (a profiler). The app is the leader of its
+ * own process group, `pid`.
  */
 export async function startApp(
   port: number,
   env: Record<string, string>,
   databaseUrl: string,
   cwd = ".",
+  nodeArgs: string[] = [],
 ): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   const base = `http://127.0.0.1:${port}`;
-  const app = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const app = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd,
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
     stdio: "ignore",
@@ -196,4 +198,22 @@ export class Recorder {
     for (const [kind, xs] of this.serverTimings) row(kind, xs, `${kind} (Server-Timing)`);
     return lines.join("\n");
   }
+}
+
+/**
+ * On the first start of an embedded database the demo's history is written
+ * in the background; answers the administrator's session once the accounts
+ * sign in and the history is complete (its last step is 24 hourly system
+ * snapshots), so a measurement never shares the machine with the seeding.
+ */
+export async function waitForDemo(base: string): Promise<string> {
+  for (let i = 0; i < 600; i++) {
+    const admin = await signIn(base, "admin@securewave.test", "demo-password").catch(() => "");
+    if (admin) {
+      const stats = (await (await fetch(`${base}/api/admin/stats`, { headers: { cookie: admin } })).json()) as { history?: unknown[] };
+      if ((stats.history?.length ?? 0) >= 24) return admin;
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the demo data never completed");
 }

@@ -13,7 +13,7 @@ interface Node {
   callFrame: { functionName: string; url: string };
   children?: number[];
 }
-interface Profile {
+export interface Profile {
   nodes: Node[];
   samples: number[];
   timeDeltas: number[];
@@ -32,33 +32,44 @@ const CATEGORIES: Array<[string, RegExp]> = [
   ["Node.js internals (http, streams, crypto)", /^node:|^internal\//],
 ];
 
-const file = process.argv[2];
-if (!file) throw new Error("usage: summarize.ts FILE.cpuprofile [--requests N]");
-const requests = Number(process.argv[process.argv.indexOf("--requests") + 1]) || 0;
-const profile = JSON.parse(fs.readFileSync(file, "utf8")) as Profile;
-const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-const self = new Map<number, number>();
-profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+export interface Summary {
+  /** Self time by category, µs; "(idle)" is time the process waited. */
+  categories: Map<string, number>;
+  /** Self time by function and source, µs. */
+  functions: Map<string, number>;
+}
 
-const totals = new Map<string, number>();
-const top = new Map<string, number>();
-let all = 0;
-for (const [id, us] of self) {
-  const { functionName, url } = byId.get(id)!.callFrame;
-  all += us;
-  const name = functionName || "(anonymous)";
-  const category = name === "(idle)" || name === "(program)" || name === "(garbage collector)" ? name : (CATEGORIES.find(([, re]) => re.test(url))?.[0] ?? (url ? "other libraries" : "V8 builtins and native"));
-  totals.set(category, (totals.get(category) ?? 0) + us);
-  const key = `${name} ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\.next\//, ".next/")}`;
-  top.set(key, (top.get(key) ?? 0) + us);
+export function summarize(profile: Profile): Summary {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<number, number>();
+  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const categories = new Map<string, number>();
+  const functions = new Map<string, number>();
+  for (const [id, us] of self) {
+    const { functionName, url } = byId.get(id)!.callFrame;
+    const name = functionName || "(anonymous)";
+    const special = name === "(idle)" || name === "(program)" || name === "(garbage collector)";
+    const category = special ? name : (CATEGORIES.find(([, re]) => re.test(url))?.[0] ?? (url ? "other libraries" : "V8 builtins and native"));
+    categories.set(category, (categories.get(category) ?? 0) + us);
+    const key = `${name} ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\.next\//, ".next/")}`;
+    functions.set(key, (functions.get(key) ?? 0) + us);
+  }
+  categories.delete("(idle)");
+  return { categories, functions };
 }
-const busy = all - (totals.get("(idle)") ?? 0);
-const ms = (us: number) => (us / 1000).toFixed(0);
-const lines = ["| where | CPU ms | share of busy time |" + (requests ? " ms per request |" : ""), "|---|---|---|" + (requests ? "---|" : "")];
-for (const [category, us] of [...totals].sort((a, b) => b[1] - a[1])) {
-  if (category === "(idle)") continue;
-  lines.push(`| ${category} | ${ms(us)} | ${((100 * us) / busy).toFixed(1)} % |` + (requests ? ` ${(us / 1000 / requests).toFixed(2)} |` : ""));
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const file = process.argv[2];
+  if (!file) throw new Error("usage: summarize.ts FILE.cpuprofile [--requests N]");
+  const requests = Number(process.argv[process.argv.indexOf("--requests") + 1]) || 0;
+  const { categories, functions } = summarize(JSON.parse(fs.readFileSync(file, "utf8")) as Profile);
+  const busy = [...categories.values()].reduce((a, b) => a + b, 0);
+  const ms = (us: number) => (us / 1000).toFixed(0);
+  const lines = ["| where | CPU ms | share of busy time |" + (requests ? " ms per request |" : ""), "|---|---|---|" + (requests ? "---|" : "")];
+  for (const [category, us] of [...categories].sort((a, b) => b[1] - a[1])) {
+    lines.push(`| ${category} | ${ms(us)} | ${((100 * us) / busy).toFixed(1)} % |` + (requests ? ` ${(us / 1000 / requests).toFixed(2)} |` : ""));
+  }
+  lines.push("", "Top functions by self time:", "", "| function | CPU ms |", "|---|---|");
+  for (const [key, us] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`| \`${key.slice(0, 110)}\` | ${ms(us)} |`);
+  console.log(lines.join("\n"));
 }
-lines.push("", "Top functions by self time:", "", "| function | CPU ms |", "|---|---|");
-for (const [key, us] of [...top].sort((a, b) => b[1] - a[1]).slice(0, 15)) lines.push(`| \`${key.slice(0, 110)}\` | ${ms(us)} |`);
-console.log(lines.join("\n"));

@@ -1,5 +1,6 @@
 import "server-only";
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql } from "drizzle-orm";
+import { preparedPer } from "@/db/prepared";
 import { getDb } from "@/db/client";
 import { apiTokens, users } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
@@ -64,14 +65,19 @@ export async function revokeApiToken(actor: UserActor, id: string): Promise<void
 }
 
 /** Security-critical: resolves a bearer token to its user, refusing revoked or expired tokens and banned accounts. */
-export async function authenticateApiToken(token: string): Promise<UserActor | null> {
-  const db = await getDb();
-  const [row] = await db
+const tokenCheck = preparedPer((db) =>
+  db
     .select({ tokenId: apiTokens.id, expiresAt: apiTokens.expiresAt, lastUsedAt: apiTokens.lastUsedAt, id: users.id, email: users.email, role: users.role, status: users.status })
     .from(apiTokens)
     .innerJoin(users, eq(users.id, apiTokens.userId))
-    .where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), accountMayAuthenticate()))
-    .limit(1);
+    .where(and(eq(apiTokens.tokenHash, sql.placeholder("hash")), isNull(apiTokens.revokedAt), accountMayAuthenticate()))
+    .limit(1)
+    .prepare("token_check"),
+);
+
+export async function authenticateApiToken(token: string): Promise<UserActor | null> {
+  const db = await getDb();
+  const [row] = await tokenCheck(db).execute({ hash: hashToken(token) });
   if (!row) return null;
   if (row.expiresAt && row.expiresAt < new Date()) return null;
   // Stamp last use at most once a minute: a hot token should not write on every request.

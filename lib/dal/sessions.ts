@@ -2,6 +2,7 @@ import "server-only";
 import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
 import { getToken } from "next-auth/jwt";
 import { getDb } from "@/db/client";
+import { preparedPer } from "@/db/prepared";
 import { userSessions, users } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
@@ -69,10 +70,8 @@ export async function readSessionClaims(headers: Headers): Promise<SessionClaims
  * session id. Every instance asks the database, so an ended session stops
  * everywhere at once.
  */
-export async function authenticateSession(claims: SessionClaims): Promise<CurrentSession | null> {
-  if (!claims.sessionId || !isId(claims.sessionId)) return null;
-  const db = await getDb();
-  const [row] = await db
+const sessionCheck = preparedPer((db) =>
+  db
     .select({
       sessionId: userSessions.id,
       stale: sql<boolean>`${userSessions.lastSeenAt} < ${lastSeenCutoff()}`,
@@ -84,8 +83,15 @@ export async function authenticateSession(claims: SessionClaims): Promise<Curren
     })
     .from(userSessions)
     .innerJoin(users, eq(users.id, userSessions.userId))
-    .where(and(eq(userSessions.id, claims.sessionId), eq(userSessions.userId, claims.userId), openSession(), accountMayAuthenticate()))
-    .limit(1);
+    .where(and(eq(userSessions.id, sql.placeholder("sessionId")), eq(userSessions.userId, sql.placeholder("userId")), openSession(), accountMayAuthenticate()))
+    .limit(1)
+    .prepare("session_check"),
+);
+
+export async function authenticateSession(claims: SessionClaims): Promise<CurrentSession | null> {
+  if (!claims.sessionId || !isId(claims.sessionId)) return null;
+  const db = await getDb();
+  const [row] = await sessionCheck(db).execute({ sessionId: claims.sessionId, userId: claims.userId });
   if (!row) return null;
   if (row.stale) {
     // Conditional on staleness in SQL too: instances racing on the same session write once.

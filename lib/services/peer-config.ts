@@ -1,8 +1,9 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { LRUCache } from "lru-cache";
 import { getDb, type DbOrTx } from "@/db/client";
+import { preparedPer } from "@/db/prepared";
 import { vpnServers, wireguardPeers } from "@/db/schema";
 import { AppError } from "@/lib/errors";
 import { unseal } from "@/lib/crypto/seal";
@@ -23,7 +24,8 @@ export interface PeerConfig {
  * PrivateKey; its browser adds the key.
  */
 export async function peerConfig(actor: UserActor, peerId: string): Promise<PeerConfig> {
-  return assembleConfig(await getDb(), and(eq(wireguardPeers.id, peerId), eq(wireguardPeers.userId, actor.id))!);
+  const [row] = await ownedConfigRow(await getDb()).execute({ peerId, userId: actor.id });
+  return renderConfig(row);
 }
 
 /**
@@ -36,26 +38,36 @@ export async function sharedPeerConfig(db: DbOrTx, peerId: string): Promise<Peer
   return assembleConfig(db, eq(wireguardPeers.id, peerId));
 }
 
-/** The one place a device's private key is unsealed; `where` is the caller's authorization. */
+const configColumns = {
+  deviceName: wireguardPeers.deviceName,
+  status: wireguardPeers.status,
+  privateKeySealed: wireguardPeers.privateKeySealed,
+  presharedKeySealed: wireguardPeers.presharedKeySealed,
+  ipv4: wireguardPeers.ipv4,
+  ipv6: wireguardPeers.ipv6,
+  serverPublicKey: vpnServers.publicKey,
+  host: vpnServers.endpointHost,
+  port: vpnServers.endpointPort,
+  dns: vpnServers.dns,
+  mtu: vpnServers.mtu,
+};
+
+type ConfigRow = Awaited<ReturnType<ReturnType<typeof configQuery>["execute"]>>[number];
+const configQuery = (db: DbOrTx, where: SQL) =>
+  db.select(configColumns).from(wireguardPeers).innerJoin(vpnServers, eq(vpnServers.id, wireguardPeers.serverId)).where(where).limit(1);
+
+/** The owner's device (the where clause holds the owner), prepared once: every config and QR download runs it. */
+const ownedConfigRow = preparedPer((db) =>
+  configQuery(db, and(eq(wireguardPeers.id, sql.placeholder("peerId")), eq(wireguardPeers.userId, sql.placeholder("userId")))!).prepare("owned_config"),
+);
+
 async function assembleConfig(db: DbOrTx, where: SQL): Promise<PeerConfig> {
-  const [row] = await db
-    .select({
-      deviceName: wireguardPeers.deviceName,
-      status: wireguardPeers.status,
-      privateKeySealed: wireguardPeers.privateKeySealed,
-      presharedKeySealed: wireguardPeers.presharedKeySealed,
-      ipv4: wireguardPeers.ipv4,
-      ipv6: wireguardPeers.ipv6,
-      serverPublicKey: vpnServers.publicKey,
-      host: vpnServers.endpointHost,
-      port: vpnServers.endpointPort,
-      dns: vpnServers.dns,
-      mtu: vpnServers.mtu,
-    })
-    .from(wireguardPeers)
-    .innerJoin(vpnServers, eq(vpnServers.id, wireguardPeers.serverId))
-    .where(where)
-    .limit(1);
+  const [row] = await configQuery(db, where);
+  return renderConfig(row);
+}
+
+/** The one place a device's private key is unsealed; the query that found `row` is the caller's authorization. */
+function renderConfig(row: ConfigRow | undefined): PeerConfig {
   if (!row) throw new AppError("not_found", "Device not found");
   if (row.status !== "active") throw new AppError("gone", "This device was revoked; its configuration no longer works");
   const text = clientConfig({

@@ -2,14 +2,28 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { cn } from "@/components/ui/cn";
 import { isActive, type NavItem } from "@/components/nav/nav-items";
 
-/** A secondary row of links (the admin area's sections); scrolls sideways on phones. */
+/**
+ * A secondary row of links (the admin area's sections). On a phone it
+ * scrolls sideways: a shade at either edge says there is more that way
+ * (`.scroll-hint`, app/globals.css), and the current section is scrolled
+ * into view.
+ */
 export function SubNav({ label, items, testId }: { label: string; items: NavItem[]; testId?: string }) {
   const pathname = usePathname();
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const nav = ref.current;
+    const current = nav?.querySelector<HTMLElement>('[aria-current="page"]');
+    if (!nav || !current) return;
+    // Only the row scrolls, never the page.
+    nav.scrollLeft = Math.max(0, current.offsetLeft - (nav.clientWidth - current.offsetWidth) / 2);
+  }, [pathname]);
   return (
-    <nav aria-label={label} data-testid={testId} className="mx-auto max-w-6xl overflow-x-auto px-4 sm:px-6">
+    <nav ref={ref} aria-label={label} data-testid={testId} className="scroll-hint mx-auto max-w-6xl overflow-x-auto px-4 sm:px-6">
       <ul className="flex min-w-max gap-1 py-2">
         {items.map((item) => {
           const active = isActive(pathname, item);
