@@ -112,6 +112,10 @@ for (const target of [...PAGES, ...(DATABASE ? [] : DOWNLOADS)]) {
   const total = per.reduce((a, [, v]) => a + v, 0);
   for (const [k, v] of per) if (v >= 0.005) lines.push(`| ${k} | ${v.toFixed(2)} | ${((100 * v) / total).toFixed(0)} % |`);
   lines.push(`| **all CPU** | **${total.toFixed(2)}** | |`, "");
+  const fns = [...s.functions].map(([k, us]) => [k, Math.max(0, us - (base.functions.get(k) ?? 0)) / 1000 / REQUESTS] as const).sort((a, b) => b[1] - a[1]);
+  lines.push("Heaviest functions (self time):", "", "| function | ms per request |", "|---|---|");
+  for (const [k, v] of fns.slice(0, 8)) lines.push(`| \`${k.slice(0, 100).replace(/\|/g, "/")}\` | ${v.toFixed(2)} |`);
+  lines.push("");
   sections.push(lines.join("\n"));
   console.log(lines.join("\n"));
 }

@@ -347,3 +347,34 @@ describe("deviceName", () => {
     it(`${JSON.stringify(ua?.slice(0, 60) ?? null)} → ${expected}`, () => expect(deviceName(ua)).toBe(expected));
   }
 });
+
+describe("verified cookies kept in memory", () => {
+  it("a cookie read again still answers to the database: once its session ends, it is refused", async () => {
+    const u = await makeUser();
+    const { sid, cookie } = await signedIn(u.id);
+    const headers = new Headers({ cookie });
+    expect(await readSessionClaims(headers)).toEqual({ userId: u.id, sessionId: sid });
+    expect((await sessionFromHeaders(headers))?.actor.id).toBe(u.id);
+    await endUserSessions(await getDb(), u.id, { reason: "revoked" });
+    // Same cookie text: its claims come from memory, the session check does not.
+    expect(await readSessionClaims(headers)).toEqual({ userId: u.id, sessionId: sid });
+    expect(await sessionFromHeaders(headers)).toBeNull();
+  });
+
+  it("a remembered cookie past its expiry is not accepted, and a forged one never is", async () => {
+    const u = await makeUser();
+    const sid = await startSession(u.id, { userAgent: CHROME_LINUX, ip: "203.0.113.10" });
+    const token = await encode({ token: { sub: u.id, sid }, secret: getRuntimeSecrets().authSecret, salt: COOKIE, maxAge: 60 });
+    const headers = new Headers({ cookie: `${COOKIE}=${token}` });
+    expect((await sessionFromHeaders(headers))?.actor.id).toBe(u.id);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 120_000);
+      expect(await readSessionClaims(headers)).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
+    const forged = new Headers({ cookie: `${COOKIE}=${token.slice(0, -4)}AAAA` });
+    expect(await readSessionClaims(forged)).toBeNull();
+  });
+});
