@@ -24,6 +24,9 @@ const nextConfig: NextConfig = {
     return [
       { source: "/:path*", headers: common },
       { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }, { key: "Cache-Control", value: "no-store" }] },
+      // A device's config is a few hundred bytes: sent as it is rather than through a gzip stream set up for it
+      // (no-transform: Next's compression, and any proxy, leave it alone). Later entries win.
+      { source: "/api/vpn/peers/:id/config", headers: [{ key: "Cache-Control", value: "no-store, no-transform" }] },
       // One-time config links hold a secret in their URL and page: no Referer, no cache, no index (later entries win).
       { source: "/share/:path*", headers: [{ key: "Referrer-Policy", value: "no-referrer" }, { key: "Cache-Control", value: "no-store" }, { key: "X-Robots-Tag", value: "noindex, nofollow, noarchive" }] },
     ];

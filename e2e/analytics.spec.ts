@@ -7,8 +7,8 @@ test.describe("analytics pages", () => {
     await page.goto("/usage?days=30");
     const charts = page.getByTestId("usage-charts");
     await expect(charts).toBeVisible();
-    await expect(page.getByTestId("usage-chart-data").locator("svg.recharts-surface").first()).toBeVisible({ timeout: 15_000 });
-    await expect(page.getByTestId("usage-chart-data").locator(".recharts-bar-rectangle").first()).toBeVisible();
+    await expect(page.getByTestId("usage-chart-data").locator("svg[data-plot]")).toBeVisible();
+    await expect(page.getByTestId("usage-chart-data").locator("[data-series] rect").first()).toBeVisible();
     await expect(page.getByTestId("usage-month")).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("usage.png"), fullPage: true });
   });
@@ -17,7 +17,7 @@ test.describe("analytics pages", () => {
     const page = await signIn("admin");
     await page.goto("/admin");
     await expect(page.getByTestId("dashboard-charts")).toBeVisible();
-    await expect(page.getByTestId("chart-connections").locator("svg.recharts-surface").first()).toBeVisible({ timeout: 15_000 });
+    await expect(page.getByTestId("chart-connections").locator("svg[data-plot]")).toBeVisible();
     await expect(page.getByTestId("dashboard-users")).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("dashboard.png"), fullPage: true });
     const top = page.getByTestId("dashboard-top-data").getByRole("link").first();

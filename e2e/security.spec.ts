@@ -38,4 +38,19 @@ test.describe("security headers and cookies", () => {
     expect(res.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
     expect(await res.json()).toEqual({ error: { code: "unauthenticated", message: expect.any(String) } });
   });
+
+  test("a device's config is never stored and goes out as it is, uncompressed", async ({ signIn }) => {
+    const page = await signIn("user");
+    const servers = ((await (await page.request.get("/api/vpn/servers")).json()) as { items: { id: string }[] }).items;
+    const created = await page.request.post("/api/vpn/peers", { data: { serverId: servers[0]!.id, deviceName: `Uncompressed ${Date.now()}`, deviceType: "linux" } });
+    expect(created.status()).toBe(201);
+    const device = (await created.json()) as { id: string };
+    const res = await page.request.get(`/api/vpn/peers/${device.id}/config`, { headers: { "accept-encoding": "gzip, deflate, br" } });
+    expect(res.status()).toBe(200);
+    expect(res.headers()["cache-control"]).toBe("no-store, no-transform");
+    expect(res.headers()["content-encoding"]).toBeUndefined();
+    expect(await res.text()).toMatch(/^\[Interface\]/);
+    expect((await page.request.post(`/api/vpn/peers/${device.id}/revoke`)).status()).toBe(200);
+    expect((await page.request.delete(`/api/vpn/peers/${device.id}`)).status()).toBe(204);
+  });
 });

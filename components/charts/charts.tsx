@@ -1,20 +1,10 @@
-"use client";
-
 import type { ReactNode } from "react";
-import dynamic from "next/dynamic";
-import { formatAxis, formatValue } from "./format";
-import type { SeriesChartProps } from "./series-chart";
-import type { DonutSlice } from "./donut-chart";
+import SeriesPlot, { type SeriesChartProps } from "./series-chart";
+import DonutPlot, { type DonutSlice } from "./donut-chart";
+import { SeriesTable } from "./series-table";
 
-// recharts measures the DOM and calls Math.random() in render: the charts are
-// client-only, never prerendered. Server pages import these wrappers.
-const skeleton = (height: number) =>
-  function ChartSkeleton() {
-    return <div className="animate-pulse rounded-md bg-slate-100 dark:bg-slate-800" style={{ height }} aria-hidden="true" />;
-  };
-
-const LazySeriesChart = dynamic(() => import("./series-chart"), { ssr: false, loading: skeleton(240) });
-const LazyDonutChart = dynamic(() => import("./donut-chart"), { ssr: false, loading: skeleton(220) });
+// The charts are drawn on the server (SVG, no script): server pages import
+// these wrappers, which add the empty state and the screen-reader text.
 
 /** What stands in for a chart with nothing to draw: a sentence, not empty axes. */
 export function EmptyChart({ children, height = 160, testId }: { children: ReactNode; height?: number; testId?: string }) {
@@ -63,34 +53,10 @@ export function SeriesChart({
           {unit}
         </p>
       ) : null}
-      <div style={{ minHeight: props.height ?? 240 }}>
-        <LazySeriesChart {...props} />
-      </div>
+      <SeriesPlot {...props} />
       {/* In a div: a table ignores the 1px height of sr-only and would stretch the page. */}
       <div className="sr-only">
-        <table>
-          <caption>{label}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{props.horizontal ? "Name" : "Time"}</th>
-              {props.series.map((s) => (
-                <th key={s.key} scope="col">
-                  {s.name}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {props.data.map((row, i) => (
-              <tr key={`${String(row[props.xKey])}-${i}`}>
-                <th scope="row">{formatAxis(props.xKind, String(row[props.xKey]))}</th>
-                {props.series.map((s) => (
-                  <td key={s.key}>{formatValue(props.valueKind, Number(row[s.key] ?? 0))}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <SeriesTable label={label} {...props} />
       </div>
     </div>
   );
@@ -121,7 +87,7 @@ export function DonutChart({
   }
   return (
     <div data-testid={testId} className="relative min-w-0" style={{ minHeight: height }}>
-      <LazyDonutChart slices={slices} centerLabel={centerLabel} height={height} />
+      <DonutPlot slices={slices} centerLabel={centerLabel} height={height} />
       <ul className="sr-only" aria-label={label}>
         {slices.map((s) => (
           <li key={s.name}>

@@ -1,8 +1,4 @@
-"use client";
-
-import { Cell, Legend, Pie, PieChart, ResponsiveContainer, Tooltip } from "recharts";
-import { ChartTooltip } from "./chart-tooltip";
-import { legendText } from "./legend";
+import { ChartLegend } from "./legend";
 import { CHART_THEME, chartColor, type ChartColor } from "./theme";
 
 export interface DonutSlice {
@@ -11,26 +7,48 @@ export interface DonutSlice {
   color: ChartColor;
 }
 
-/** Shares of a whole (server health), with the total in the middle. Client-only, like SeriesChart. */
+// The ring in a 100-unit square: the radius of its middle, and its thickness.
+const R = 35;
+const WIDTH = 12;
+const ROUND = 2 * Math.PI * R;
+/** The gap between two slices, in units along the ring (about 2 degrees). */
+const GAP = ROUND / 180;
+
+/**
+ * Shares of a whole (server health), with the total in the middle: one
+ * dashed circle per slice, clockwise from the top, drawn on the server. The
+ * legend (every slice, zeros included) is HTML under it. Hidden from
+ * assistive technology: ./charts.tsx lists the numbers beside it.
+ */
 export default function DonutChart({ slices, centerLabel, height = 220 }: { slices: DonutSlice[]; centerLabel?: string; height?: number }) {
   const total = slices.reduce((s, x) => s + x.value, 0);
+  const gap = slices.filter((s) => s.value > 0).length > 1 ? GAP : 0;
+  const share = (v: number) => (total > 0 ? (v / total) * ROUND : 0);
+  const arcs = slices.map((s, i) => ({
+    ...s,
+    start: slices.slice(0, i).reduce((sum, x) => sum + share(x.value), 0),
+    length: Math.max(0, share(s.value) - gap),
+  }));
   return (
-    <div className={`relative ${CHART_THEME}`} style={{ height }} aria-hidden="true">
-      <ResponsiveContainer width="100%" height="100%">
-        <PieChart accessibilityLayer={false}>
-          <Pie rootTabIndex={-1} data={slices} dataKey="value" nameKey="name" innerRadius="58%" outerRadius="82%" paddingAngle={slices.filter((s) => s.value > 0).length > 1 ? 2 : 0} stroke="none" isAnimationActive={false}>
-            {slices.map((s) => (
-              <Cell key={s.name} fill={chartColor(s.color)} />
-            ))}
-          </Pie>
-          <Tooltip content={(p) => <ChartTooltip active={p.active} payload={p.payload} label={centerLabel ?? ""} valueKind="count" formatLabel={(v) => v} />} />
-          <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} />
-        </PieChart>
-      </ResponsiveContainer>
-      <div className="pointer-events-none absolute inset-x-0 top-0 flex flex-col items-center justify-center" style={{ height: height - 36 }}>
-        <span className="text-2xl font-semibold tabular-nums text-slate-900 dark:text-slate-100">{total.toLocaleString("en")}</span>
-        {centerLabel ? <span className="text-xs">{centerLabel}</span> : null}
+    <div className={`${CHART_THEME} flex flex-col`} style={{ height }} aria-hidden="true" data-chart="donut">
+      <div className="relative min-h-0 flex-1">
+        <svg data-plot="" viewBox="0 0 100 100" className="absolute inset-0 size-full">
+          <g transform="rotate(-90 50 50)" fill="none" strokeWidth={WIDTH}>
+            {arcs.map((a) =>
+              a.length > 0 ? (
+                <circle key={a.name} data-series={a.name} cx={50} cy={50} r={R} stroke={chartColor(a.color)} strokeDasharray={`${a.length} ${ROUND}`} strokeDashoffset={-a.start}>
+                  <title>{`${a.name}: ${a.value.toLocaleString("en")}`}</title>
+                </circle>
+              ) : null,
+            )}
+          </g>
+        </svg>
+        <div className="pointer-events-none absolute inset-0 flex flex-col items-center justify-center">
+          <span className="text-2xl font-semibold tabular-nums text-slate-900 dark:text-slate-100">{total.toLocaleString("en")}</span>
+          {centerLabel ? <span className="text-xs">{centerLabel}</span> : null}
+        </div>
       </div>
+      <ChartLegend items={slices} />
     </div>
   );
 }

@@ -1,9 +1,7 @@
-"use client";
-
-import { Area, AreaChart, Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { ChartTooltip } from "./chart-tooltip";
-import { legendText } from "./legend";
-import { formatAxis, formatTick, niceTicks, type AxisKind, type ValueKind } from "./format";
+import { cn } from "@/components/ui/cn";
+import { formatAxis, formatTick, formatValue, niceTicks, type AxisKind, type ValueKind } from "./format";
+import { labelledRows, maxValue, position, px, scale, segments, VIEW } from "./geometry";
+import { ChartLegend } from "./legend";
 import { CHART_THEME, chartColor, type ChartRow, type Series } from "./theme";
 
 export interface SeriesChartProps {
@@ -17,121 +15,241 @@ export interface SeriesChartProps {
   height?: number;
   /** Bars along the vertical axis, for long category names (devices) on a phone. */
   horizontal?: boolean;
-}
-
-const tick = { fill: "currentColor", fontSize: 12 };
-
-/** The largest value the chart draws: per row, stacked series add up. */
-function maxValue(data: ChartRow[], series: Series[]): number {
-  let max = 0;
-  for (const row of data) {
-    const stacks = new Map<string, number>();
-    for (const s of series) {
-      const v = Number(row[s.key] ?? 0) || 0;
-      const key = s.stack ?? s.key;
-      stacks.set(key, (stacks.get(key) ?? 0) + v);
-    }
-    for (const v of stacks.values()) max = Math.max(max, v);
-  }
-  return max;
+  /** The width of the category names beside horizontal bars, in pixels. */
+  labelWidth?: number;
 }
 
 /**
- * One cartesian chart (bars, lines or areas) over rows of numbers. Values
- * start at zero on every kind, and points are joined by straight lines (a
- * smoothed curve would draw values that were never measured). Client-only
- * (recharts measures the DOM and calls Math.random in render): loaded through
- * the wrappers in ./charts.tsx, never imported by a server component.
+ * How many category labels fit under the chart, by the width of the chart
+ * itself (a container query: the same chart is narrow in a three-column
+ * card): under 24rem, from 24rem, from 36rem. An hour ("Dec 5, 14:00") is
+ * about 80 px of text, a day ("Nov 17") about 45.
  */
-export default function SeriesChart({ type, data, xKey, xKind, series, valueKind, height = 240, horizontal = false }: SeriesChartProps) {
-  const stacked = series.some((s) => s.stack);
-  const labelOf = (v: string) => formatAxis(xKind, v);
-  const valueTick = (v: number) => formatTick(valueKind, v);
+const LABELS: Record<AxisKind, [number, number, number]> = { day: [3, 5, 8], hour: [2, 3, 5], category: [Infinity, Infinity, Infinity] };
+
+/** The classes that show or hide a label from each width step on (literal, so the stylesheet has them). */
+const FROM = [
+  { show: "", hide: "hidden" },
+  { show: "@sm:block", hide: "@sm:hidden" },
+  { show: "@xl:block", hide: "@xl:hidden" },
+];
+
+/** Up to this many rows, each column carries a native tooltip with its values (hourly weeks would add hundreds of nodes). */
+const TOOLTIP_ROWS = 62;
+
+/** Strokes keep their width while the plot stretches to its box. */
+const stroke = { vectorEffect: "non-scaling-stroke" } as const;
+
+/** The class placing a label centred on its position, or inside the plot when it sits on an edge. */
+const anchor = (at: number, axis: "x" | "y") =>
+  axis === "x" ? (at <= 0 ? "" : at >= 1 ? "-translate-x-full" : "-translate-x-1/2") : "-translate-y-1/2";
+
+/**
+ * One cartesian chart (bars, lines or areas) over rows of numbers, drawn on
+ * the server as SVG: no script, nothing to measure. The plot stretches to its
+ * box (non-scaling strokes keep lines crisp); tick labels are HTML placed by
+ * percentages, so they keep their size on any width, and a container query
+ * shows more of them on a wide chart. Values start at zero on every kind, and
+ * points are joined by straight lines (a smoothed curve would draw values
+ * that were never measured). Hidden from assistive technology: ./charts.tsx
+ * puts the same numbers in a table beside it.
+ */
+export default function SeriesChart({ type, data, xKey, xKind, series, valueKind, height = 240, horizontal = false, labelWidth = 110 }: SeriesChartProps) {
   const ticks = niceTicks(valueKind, maxValue(data, series));
-  const domain: [number, number] = [0, ticks[ticks.length - 1]!];
-  // Room for the longest tick label at 12px, and no more: phones need the width for the bars.
-  const valueAxisWidth = Math.max(32, Math.max(...ticks.map((t) => valueTick(t).length)) * 7 + 12);
-  // No keyboard layer: the chart is hidden from assistive technology (its numbers are a table beside it), so nothing in it may take focus.
-  const common = { data, margin: { top: 8, right: horizontal ? 28 : 12, bottom: 4, left: 4 }, accessibilityLayer: false };
-  const grid = <CartesianGrid stroke="var(--chart-grid)" vertical={horizontal} horizontal={!horizontal} />;
-  const tooltip = (
-    <Tooltip
-      content={(p) => <ChartTooltip active={p.active} payload={p.payload} label={p.label} valueKind={valueKind} formatLabel={labelOf} showTotal={stacked} />}
-      cursor={type === "bar" ? { fill: "var(--chart-grid)", fillOpacity: 0.6 } : { stroke: "currentColor", strokeOpacity: 0.4 }}
-    />
-  );
-  const legend = series.length > 1 ? <Legend wrapperStyle={{ fontSize: 12 }} formatter={legendText} /> : null;
-  const categoryAxis = horizontal ? (
-    <YAxis type="category" dataKey={xKey} width={110} tick={tick} stroke="currentColor" tickFormatter={labelOf} interval={0} />
+  const top = ticks[ticks.length - 1]!;
+  const banded = type === "bar";
+  const n = data.length;
+  const labelOf = (i: number) => formatAxis(xKind, String(data[i]![xKey]));
+  const legend = series.length > 1 ? <ChartLegend items={series} /> : null;
+
+  // Value and category axes as HTML, the plot as SVG, in one grid.
+  const valueLabels = ticks.map((t, i) => {
+    const at = scale(t, top);
+    // On a narrow horizontal chart every other value label would collide; the top one always shows.
+    const sparse = horizontal && ticks.length > 3 && i % 2 === 1 && i !== ticks.length - 1;
+    return (
+      <span
+        key={t}
+        className={cn("absolute text-xs leading-none whitespace-nowrap tabular-nums", horizontal ? cn("top-1.5", anchor(at, "x")) : cn("right-1.5", anchor(at, "y")), sparse && "hidden @md:block")}
+        style={horizontal ? { left: `${at * 100}%` } : { top: `${(1 - at) * 100}%` }}
+      >
+        {formatTick(valueKind, t)}
+      </span>
+    );
+  });
+  const categoryLabels = horizontal ? (
+    data.map((row, i) => (
+      <span
+        key={`${String(row[xKey])}-${i}`}
+        className="absolute right-2 max-w-full -translate-y-1/2 truncate pl-1 text-right text-xs leading-tight"
+        style={{ top: `${position(i, n, true) * 100}%` }}
+      >
+        {labelOf(i)}
+      </span>
+    ))
   ) : (
-    <XAxis dataKey={xKey} tick={tick} stroke="currentColor" tickFormatter={labelOf} minTickGap={16} interval="preserveStartEnd" />
-  );
-  const valueAxis = horizontal ? (
-    <XAxis type="number" tick={tick} stroke="currentColor" tickFormatter={valueTick} ticks={ticks} domain={domain} interval={0} />
-  ) : (
-    <YAxis tick={tick} stroke="currentColor" tickFormatter={valueTick} width={valueAxisWidth} ticks={ticks} domain={domain} interval={0} />
+    <CategoryLabels n={n} kind={xKind} banded={banded} labelOf={labelOf} />
   );
 
-  let chart;
-  if (type === "bar") {
-    chart = (
-      <BarChart {...common} layout={horizontal ? "vertical" : "horizontal"} barCategoryGap={horizontal ? "25%" : "15%"}>
-        {grid}
-        {categoryAxis}
-        {valueAxis}
-        {tooltip}
-        {legend}
-        {series.map((s, i) => {
-          const last = !s.stack || i === series.length - 1 || series[i + 1]?.stack !== s.stack;
-          const radius: [number, number, number, number] = last ? (horizontal ? [0, 3, 3, 0] : [3, 3, 0, 0]) : [0, 0, 0, 0];
-          return <Bar key={s.key} dataKey={s.key} name={s.name} stackId={s.stack} fill={chartColor(s.color)} radius={radius} isAnimationActive={false} />;
-        })}
-      </BarChart>
-    );
-  } else if (type === "line") {
-    chart = (
-      <LineChart {...common}>
-        {grid}
-        {categoryAxis}
-        {valueAxis}
-        {tooltip}
-        {legend}
-        {series.map((s) => (
-          <Line key={s.key} type="linear" dataKey={s.key} name={s.name} stroke={chartColor(s.color)} strokeWidth={2} dot={data.length <= 31 ? { r: 2 } : false} isAnimationActive={false} />
-        ))}
-      </LineChart>
-    );
-  } else {
-    chart = (
-      <AreaChart {...common}>
-        {grid}
-        {categoryAxis}
-        {valueAxis}
-        {tooltip}
-        {legend}
-        {series.map((s) => (
-          <Area
-            key={s.key}
-            type="linear"
-            dataKey={s.key}
-            name={s.name}
-            stackId={s.stack}
-            stroke={chartColor(s.color)}
-            fill={chartColor(s.color)}
-            fillOpacity={0.25}
-            strokeWidth={2}
-            isAnimationActive={false}
-          />
-        ))}
-      </AreaChart>
-    );
-  }
+  const valueAxisWidth = Math.max(32, Math.max(...ticks.map((t) => formatTick(valueKind, t).length)) * 7 + 12);
+  const grid = horizontal
+    ? { gridTemplateColumns: `${labelWidth}px minmax(0,1fr)`, gridTemplateRows: "minmax(0,1fr) 1.5rem" }
+    : { gridTemplateColumns: `${valueAxisWidth}px minmax(0,1fr)`, gridTemplateRows: "minmax(0,1fr) 1.5rem" };
 
   return (
-    <div className={CHART_THEME} style={{ height }} aria-hidden="true">
-      <ResponsiveContainer width="100%" height="100%">
-        {chart}
-      </ResponsiveContainer>
+    <div className={cn(CHART_THEME, "@container flex flex-col")} style={{ height }} aria-hidden="true" data-chart={type}>
+      <div className="grid min-h-0 flex-1 pt-2 pr-3" style={grid}>
+        <div className="relative">{horizontal ? categoryLabels : valueLabels}</div>
+        <div className="relative">
+          <svg data-plot="" viewBox={`0 0 ${VIEW} ${VIEW}`} preserveAspectRatio="none" className="absolute inset-0 size-full overflow-visible">
+            <Grid ticks={ticks} top={top} horizontal={horizontal} />
+            {type === "bar" ? (
+              <Bars data={data} series={series} top={top} horizontal={horizontal} />
+            ) : (
+              <Lines data={data} series={series} top={top} area={type === "area"} />
+            )}
+            {n <= TOOLTIP_ROWS ? <Tooltips data={data} series={series} banded={banded} horizontal={horizontal} labelOf={labelOf} valueKind={valueKind} /> : null}
+          </svg>
+        </div>
+        <div />
+        <div className="relative">{horizontal ? valueLabels : categoryLabels}</div>
+      </div>
+      {legend}
     </div>
   );
+}
+
+/** Bars from zero; stacked series one on another, the others side by side. */
+function Bars({ data, series, top, horizontal }: { data: ChartRow[]; series: Series[]; top: number; horizontal: boolean }) {
+  const segs = segments(data, series);
+  const groups = [...new Set(series.map((s) => s.stack ?? s.key))];
+  const band = VIEW / data.length;
+  const gap = horizontal ? 0.25 : 0.15;
+  const thick = (band * (1 - gap)) / groups.length;
+  return series.map((s, si) => {
+    const g = groups.indexOf(s.stack ?? s.key);
+    return (
+      <g key={s.key} data-series={s.key} fill={chartColor(s.color)}>
+        {segs[si]!.map(([from, to], i) => {
+          if (to <= from) return null;
+          const across = i * band + (band * gap) / 2 + g * thick;
+          const a = scale(from, top) * VIEW;
+          const b = scale(to, top) * VIEW;
+          return horizontal ? (
+            <rect key={i} x={px(a)} y={px(across)} width={px(b - a)} height={px(thick)} />
+          ) : (
+            <rect key={i} x={px(across)} y={px(VIEW - b)} width={px(thick)} height={px(b - a)} />
+          );
+        })}
+      </g>
+    );
+  });
+}
+
+/** Grid lines at the value ticks, and the two axis lines in the text colour. */
+function Grid({ ticks, top, horizontal }: { ticks: number[]; top: number; horizontal: boolean }) {
+  return (
+    <g strokeWidth={1}>
+      {ticks.map((t) => {
+        const v = scale(t, top) * VIEW;
+        return horizontal ? (
+          <line key={t} x1={px(v)} x2={px(v)} y1={0} y2={VIEW} stroke={t === 0 ? "currentColor" : "var(--chart-grid)"} {...stroke} />
+        ) : (
+          <line key={t} x1={0} x2={VIEW} y1={px(VIEW - v)} y2={px(VIEW - v)} stroke={t === 0 ? "currentColor" : "var(--chart-grid)"} {...stroke} />
+        );
+      })}
+      {horizontal ? (
+        <line x1={0} x2={VIEW} y1={VIEW} y2={VIEW} stroke="currentColor" {...stroke} />
+      ) : (
+        <line x1={0} x2={0} y1={0} y2={VIEW} stroke="currentColor" {...stroke} />
+      )}
+    </g>
+  );
+}
+
+/** Straight lines between the points (dots on them up to a month of days); areas filled down to the series below, or to zero. */
+function Lines({ data, series, top, area }: { data: ChartRow[]; series: Series[]; top: number; area: boolean }) {
+  const segs = segments(data, series);
+  const n = data.length;
+  const x = (i: number) => px(position(i, n, false) * VIEW);
+  const y = (v: number) => px(VIEW - scale(v, top) * VIEW);
+  return series.map((s, si) => {
+    const seg = segs[si]!;
+    const line = seg.map(([, to], i) => `${i ? "L" : "M"}${x(i)} ${y(to)}`).join("");
+    const base = seg.map(([from], i) => `L${x(i)} ${y(from)}`).reverse().join("");
+    const color = chartColor(s.color);
+    return (
+      <g key={s.key} data-series={s.key}>
+        {area ? <path d={`${line}${base}Z`} fill={color} fillOpacity={0.25} /> : null}
+        <path d={line} fill="none" stroke={color} strokeWidth={2} strokeLinejoin="round" {...stroke} />
+        {!area && n <= 31 ? (
+          // Zero-length segments with round caps: dots that stay round while the plot stretches.
+          <path d={seg.map(([, to], i) => `M${x(i)} ${y(to)}h0`).join("")} stroke={color} strokeWidth={5} strokeLinecap="round" {...stroke} />
+        ) : null}
+      </g>
+    );
+  });
+}
+
+/** A transparent column (a row, for horizontal bars) per row, with its values as the browser's own tooltip; tinted on hover. */
+function Tooltips({
+  data,
+  series,
+  banded,
+  horizontal,
+  labelOf,
+  valueKind,
+}: {
+  data: ChartRow[];
+  series: Series[];
+  banded: boolean;
+  horizontal: boolean;
+  labelOf: (i: number) => string;
+  valueKind: ValueKind;
+}) {
+  const n = data.length;
+  const band = VIEW / (banded ? n : Math.max(1, n - 1));
+  const stacked = series.length > 1 && series.every((s) => s.stack);
+  return (
+    <g className="fill-transparent [&>rect:hover]:fill-slate-500/10">
+      {data.map((row, i) => {
+        const values = series.map((s) => Number(row[s.key] ?? 0) || 0);
+        const text = [
+          labelOf(i),
+          ...series.map((s, si) => `${s.name}: ${formatValue(valueKind, values[si]!)}`),
+          ...(stacked ? [`Total: ${formatValue(valueKind, values.reduce((a, b) => a + b, 0))}`] : []),
+        ].join("\n");
+        const from = px(Math.max(0, position(i, n, banded) * VIEW - band / 2));
+        const size = px(Math.min(VIEW, position(i, n, banded) * VIEW + band / 2) - from);
+        return horizontal ? (
+          <rect key={i} x={0} y={from} width={VIEW} height={size}>
+            <title>{text}</title>
+          </rect>
+        ) : (
+          <rect key={i} x={from} y={0} width={size} height={VIEW}>
+            <title>{text}</title>
+          </rect>
+        );
+      })}
+    </g>
+  );
+}
+
+/** The labels under a chart over time: a few on a narrow chart, more on a wide one, each where its row is drawn. */
+function CategoryLabels({ n, kind, banded, labelOf }: { n: number; kind: AxisKind; banded: boolean; labelOf: (i: number) => string }) {
+  const steps = LABELS[kind].map((count) => new Set(labelledRows(n, count)));
+  const rows = [...new Set(steps.flatMap((s) => [...s]))].sort((a, b) => a - b);
+  return rows.map((i) => {
+    const at = position(i, n, banded);
+    // A class where visibility changes from one width step to the next.
+    const shown = steps.map((s, k) => {
+      const before = k === 0 ? true : steps[k - 1]!.has(i);
+      return s.has(i) === before ? "" : s.has(i) ? FROM[k]!.show : FROM[k]!.hide;
+    });
+    return (
+      <span key={i} className={cn("absolute top-1.5 text-xs leading-none whitespace-nowrap", anchor(at, "x"), ...shown)} style={{ left: `${at * 100}%` }}>
+        {labelOf(i)}
+      </span>
+    );
+  });
 }

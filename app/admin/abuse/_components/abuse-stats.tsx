@@ -1,7 +1,7 @@
 import type { AbuseStatsDto } from "@/lib/dal/abuse";
 import { SEVERITIES } from "@/lib/abuse/types";
 import { cn } from "@/components/ui/cn";
-import { AbuseStatsChartLoader } from "./abuse-stats-chart-loader";
+import { AbuseStatsChart } from "./abuse-stats-chart";
 import { SEVERITY_LABELS } from "./labels";
 
 function Stat({ label, value, id, alert }: { label: string; value: number; id: string; alert?: boolean }) {
@@ -27,7 +27,7 @@ export function AbuseStats({ stats }: { stats: AbuseStatsDto }) {
         By severity, last {stats.periodDays} days:{" "}
         {SEVERITIES.map((s) => `${SEVERITY_LABELS[s]} ${stats.bySeverity[s]}`).join(" · ")}
       </p>
-      <AbuseStatsChartLoader counts={stats.byTypeAndSeverity} />
+      <AbuseStatsChart counts={stats.byTypeAndSeverity} days={stats.periodDays} />
     </div>
   );
 }
