@@ -5,6 +5,7 @@ import type { SQL } from "drizzle-orm";
 import { getEnv, isPostgresUrl } from "@/lib/env";
 import * as schema from "./schema";
 import { lockDataDir } from "./lock";
+import { createDataDirApart, isNewDataDir } from "./pglite-create";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -50,6 +51,8 @@ async function openPglite(dir: string | null, loadDataDir?: Blob): Promise<DbHan
   const release = dir ? lockDataDir(dir) : () => {};
   let client;
   try {
+    // A new directory is made by a child process: creating one costs the process far more memory than opening one.
+    if (dir && !loadDataDir && isNewDataDir(dir)) await createDataDirApart(dir);
     const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ["-c", setting])];
     client = await PGlite.create({ dataDir: dir ?? undefined, loadDataDir, startParams });
   } catch (err) {
