@@ -1,7 +1,6 @@
-import NextAuth from "next-auth";
-import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
-import { authConfig, PUBLIC_PATHS } from "@/lib/auth/config";
-import { getRuntimeSecrets } from "@/lib/runtime-secrets";
+import { NextResponse, type NextRequest } from "next/server";
+import { PUBLIC_PATHS } from "@/lib/auth/config";
+import { claimsAndRenewal } from "@/lib/auth/session-claims";
 import { databaseAnswers, unavailablePage } from "@/lib/http/availability";
 
 /**
@@ -9,9 +8,9 @@ import { databaseAnswers, unavailablePage } from "@/lib/http/availability";
  * signed-out visitors to /sign-in (every page, action and route checks access
  * itself), and a per-request nonce for a strict Content-Security-Policy —
  * Next applies the nonce to its own scripts when it finds the policy on the
- * request.
+ * request. The cookie is verified once per process (lib/auth/session-claims)
+ * and issued anew once a day while it is used, not on every request.
  */
-const { auth } = NextAuth(() => ({ ...authConfig, secret: getRuntimeSecrets().authSecret }));
 
 function contentSecurityPolicy(nonce: string): string {
   const dev = process.env.NODE_ENV !== "production";
@@ -30,10 +29,11 @@ function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-const withSession = auth((req) => {
+async function withSession(req: NextRequest): Promise<Response> {
   const { pathname, search } = req.nextUrl;
   const isPublic = pathname === "/" || PUBLIC_PATHS.some((p) => pathname === p || pathname.startsWith(`${p}/`));
-  if (!isPublic && !req.auth?.user) {
+  const session = await claimsAndRenewal(req.headers);
+  if (!isPublic && !session) {
     const url = new URL("/sign-in", req.nextUrl.origin);
     url.searchParams.set("callbackUrl", `${pathname}${search}`);
     return NextResponse.redirect(url);
@@ -45,8 +45,12 @@ const withSession = auth((req) => {
   headers.set("Content-Security-Policy", csp);
   const res = NextResponse.next({ request: { headers } });
   res.headers.set("Content-Security-Policy", csp);
+  const renewed = session?.renewed;
+  if (renewed) {
+    res.cookies.set(renewed.name, renewed.value, { httpOnly: true, sameSite: "lax", path: "/", secure: renewed.secure, maxAge: renewed.maxAge });
+  }
   return res;
-});
+}
 
 /** A browser loading a whole page (not a client-side navigation, which falls back to the page's error view). */
 function isDocumentRequest(req: NextRequest): boolean {
@@ -55,12 +59,10 @@ function isDocumentRequest(req: NextRequest): boolean {
   return dest ? dest === "document" : (req.headers.get("accept") ?? "").includes("text/html");
 }
 
-export default async function proxy(req: NextRequest, event: NextFetchEvent) {
+export default async function proxy(req: NextRequest) {
   // While the database is away a page cannot render: say so with 503, as the API does, and retry.
   if (isDocumentRequest(req) && !(await databaseAnswers())) return unavailablePage();
-  // With a lazily configured Auth.js, the wrapped handler may itself arrive as a promise.
-  const handler = (await withSession) as unknown as (r: NextRequest, e: NextFetchEvent) => Promise<Response>;
-  return handler(req, event);
+  return withSession(req);
 }
 
 export const config = {

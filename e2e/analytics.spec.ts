@@ -8,7 +8,7 @@ test.describe("analytics pages", () => {
     const charts = page.getByTestId("usage-charts");
     await expect(charts).toBeVisible();
     await expect(page.getByTestId("usage-chart-data").locator("svg[data-plot]")).toBeVisible();
-    await expect(page.getByTestId("usage-chart-data").locator("[data-series] rect").first()).toBeVisible();
+    await expect(page.getByTestId("usage-chart-data").locator("[data-series] path").first()).toBeVisible();
     await expect(page.getByTestId("usage-month")).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath("usage.png"), fullPage: true });
   });

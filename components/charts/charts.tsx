@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import SeriesPlot, { type SeriesChartProps } from "./series-chart";
 import DonutPlot, { type DonutSlice } from "./donut-chart";
-import { SeriesTable } from "./series-table";
+import { seriesTableMarkup } from "./series-table";
 
 // The charts are drawn on the server (SVG, no script): server pages import
 // these wrappers, which add the empty state and the screen-reader text.
@@ -55,9 +55,7 @@ export function SeriesChart({
       ) : null}
       <SeriesPlot {...props} />
       {/* In a div: a table ignores the 1px height of sr-only and would stretch the page. */}
-      <div className="sr-only">
-        <SeriesTable label={label} {...props} />
-      </div>
+      <div className="sr-only" dangerouslySetInnerHTML={{ __html: seriesTableMarkup({ label, ...props }) }} />
     </div>
   );
 }

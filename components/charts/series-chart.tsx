@@ -1,8 +1,9 @@
 import { cn } from "@/components/ui/cn";
-import { formatAxis, formatTick, formatValue, niceTicks, type AxisKind, type ValueKind } from "./format";
-import { labelledRows, maxValue, position, px, scale, segments, VIEW } from "./geometry";
+import { formatAxis, formatTick, niceTicks, type AxisKind, type ValueKind } from "./format";
+import { labelledRows, maxValue, position, scale, VIEW } from "./geometry";
+import { plotMarkup } from "./plot-markup";
 import { ChartLegend } from "./legend";
-import { CHART_THEME, chartColor, type ChartRow, type Series } from "./theme";
+import { CHART_THEME, type ChartRow, type Series } from "./theme";
 
 export interface SeriesChartProps {
   type: "bar" | "line" | "area";
@@ -37,16 +38,14 @@ const FROM = [
 /** Up to this many rows, each column carries a native tooltip with its values (hourly weeks would add hundreds of nodes). */
 const TOOLTIP_ROWS = 62;
 
-/** Strokes keep their width while the plot stretches to its box. */
-const stroke = { vectorEffect: "non-scaling-stroke" } as const;
-
 /** The class placing a label centred on its position, or inside the plot when it sits on an edge. */
 const anchor = (at: number, axis: "x" | "y") =>
   axis === "x" ? (at <= 0 ? "" : at >= 1 ? "-translate-x-full" : "-translate-x-1/2") : "-translate-y-1/2";
 
 /**
  * One cartesian chart (bars, lines or areas) over rows of numbers, drawn on
- * the server as SVG: no script, nothing to measure. The plot stretches to its
+ * the server as SVG (the plot as one string of markup: ./plot-markup.ts): no
+ * script, nothing to measure. The plot stretches to its
  * box (non-scaling strokes keep lines crisp); tick labels are HTML placed by
  * percentages, so they keep their size on any width, and a container query
  * shows more of them on a wide chart. Values start at zero on every kind, and
@@ -101,137 +100,19 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
       <div className="grid min-h-0 flex-1 pt-2 pr-3" style={grid}>
         <div className="relative">{horizontal ? categoryLabels : valueLabels}</div>
         <div className="relative">
-          <svg data-plot="" viewBox={`0 0 ${VIEW} ${VIEW}`} preserveAspectRatio="none" className="absolute inset-0 size-full overflow-visible">
-            <Grid ticks={ticks} top={top} horizontal={horizontal} />
-            {type === "bar" ? (
-              <Bars data={data} series={series} top={top} horizontal={horizontal} />
-            ) : (
-              <Lines data={data} series={series} top={top} area={type === "area"} />
-            )}
-            {n <= TOOLTIP_ROWS ? <Tooltips data={data} series={series} banded={banded} horizontal={horizontal} labelOf={labelOf} valueKind={valueKind} /> : null}
-          </svg>
+          <svg
+            data-plot=""
+            viewBox={`0 0 ${VIEW} ${VIEW}`}
+            preserveAspectRatio="none"
+            className="absolute inset-0 size-full overflow-visible"
+            dangerouslySetInnerHTML={{ __html: plotMarkup({ type, data, series, ticks, horizontal, labelOf, valueKind, tooltipRows: TOOLTIP_ROWS }) }}
+          />
         </div>
         <div />
         <div className="relative">{horizontal ? valueLabels : categoryLabels}</div>
       </div>
       {legend}
     </div>
-  );
-}
-
-/** Bars from zero; stacked series one on another, the others side by side. */
-function Bars({ data, series, top, horizontal }: { data: ChartRow[]; series: Series[]; top: number; horizontal: boolean }) {
-  const segs = segments(data, series);
-  const groups = [...new Set(series.map((s) => s.stack ?? s.key))];
-  const band = VIEW / data.length;
-  const gap = horizontal ? 0.25 : 0.15;
-  const thick = (band * (1 - gap)) / groups.length;
-  return series.map((s, si) => {
-    const g = groups.indexOf(s.stack ?? s.key);
-    return (
-      <g key={s.key} data-series={s.key} fill={chartColor(s.color)}>
-        {segs[si]!.map(([from, to], i) => {
-          if (to <= from) return null;
-          const across = i * band + (band * gap) / 2 + g * thick;
-          const a = scale(from, top) * VIEW;
-          const b = scale(to, top) * VIEW;
-          return horizontal ? (
-            <rect key={i} x={px(a)} y={px(across)} width={px(b - a)} height={px(thick)} />
-          ) : (
-            <rect key={i} x={px(across)} y={px(VIEW - b)} width={px(thick)} height={px(b - a)} />
-          );
-        })}
-      </g>
-    );
-  });
-}
-
-/** Grid lines at the value ticks, and the two axis lines in the text colour. */
-function Grid({ ticks, top, horizontal }: { ticks: number[]; top: number; horizontal: boolean }) {
-  return (
-    <g strokeWidth={1}>
-      {ticks.map((t) => {
-        const v = scale(t, top) * VIEW;
-        return horizontal ? (
-          <line key={t} x1={px(v)} x2={px(v)} y1={0} y2={VIEW} stroke={t === 0 ? "currentColor" : "var(--chart-grid)"} {...stroke} />
-        ) : (
-          <line key={t} x1={0} x2={VIEW} y1={px(VIEW - v)} y2={px(VIEW - v)} stroke={t === 0 ? "currentColor" : "var(--chart-grid)"} {...stroke} />
-        );
-      })}
-      {horizontal ? (
-        <line x1={0} x2={VIEW} y1={VIEW} y2={VIEW} stroke="currentColor" {...stroke} />
-      ) : (
-        <line x1={0} x2={0} y1={0} y2={VIEW} stroke="currentColor" {...stroke} />
-      )}
-    </g>
-  );
-}
-
-/** Straight lines between the points (dots on them up to a month of days); areas filled down to the series below, or to zero. */
-function Lines({ data, series, top, area }: { data: ChartRow[]; series: Series[]; top: number; area: boolean }) {
-  const segs = segments(data, series);
-  const n = data.length;
-  const x = (i: number) => px(position(i, n, false) * VIEW);
-  const y = (v: number) => px(VIEW - scale(v, top) * VIEW);
-  return series.map((s, si) => {
-    const seg = segs[si]!;
-    const line = seg.map(([, to], i) => `${i ? "L" : "M"}${x(i)} ${y(to)}`).join("");
-    const base = seg.map(([from], i) => `L${x(i)} ${y(from)}`).reverse().join("");
-    const color = chartColor(s.color);
-    return (
-      <g key={s.key} data-series={s.key}>
-        {area ? <path d={`${line}${base}Z`} fill={color} fillOpacity={0.25} /> : null}
-        <path d={line} fill="none" stroke={color} strokeWidth={2} strokeLinejoin="round" {...stroke} />
-        {!area && n <= 31 ? (
-          // Zero-length segments with round caps: dots that stay round while the plot stretches.
-          <path d={seg.map(([, to], i) => `M${x(i)} ${y(to)}h0`).join("")} stroke={color} strokeWidth={5} strokeLinecap="round" {...stroke} />
-        ) : null}
-      </g>
-    );
-  });
-}
-
-/** A transparent column (a row, for horizontal bars) per row, with its values as the browser's own tooltip; tinted on hover. */
-function Tooltips({
-  data,
-  series,
-  banded,
-  horizontal,
-  labelOf,
-  valueKind,
-}: {
-  data: ChartRow[];
-  series: Series[];
-  banded: boolean;
-  horizontal: boolean;
-  labelOf: (i: number) => string;
-  valueKind: ValueKind;
-}) {
-  const n = data.length;
-  const band = VIEW / (banded ? n : Math.max(1, n - 1));
-  const stacked = series.length > 1 && series.every((s) => s.stack);
-  return (
-    <g className="fill-transparent [&>rect:hover]:fill-slate-500/10">
-      {data.map((row, i) => {
-        const values = series.map((s) => Number(row[s.key] ?? 0) || 0);
-        const text = [
-          labelOf(i),
-          ...series.map((s, si) => `${s.name}: ${formatValue(valueKind, values[si]!)}`),
-          ...(stacked ? [`Total: ${formatValue(valueKind, values.reduce((a, b) => a + b, 0))}`] : []),
-        ].join("\n");
-        const from = px(Math.max(0, position(i, n, banded) * VIEW - band / 2));
-        const size = px(Math.min(VIEW, position(i, n, banded) * VIEW + band / 2) - from);
-        return horizontal ? (
-          <rect key={i} x={0} y={from} width={VIEW} height={size}>
-            <title>{text}</title>
-          </rect>
-        ) : (
-          <rect key={i} x={from} y={0} width={size} height={VIEW}>
-            <title>{text}</title>
-          </rect>
-        );
-      })}
-    </g>
   );
 }
 

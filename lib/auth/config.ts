@@ -8,9 +8,12 @@ import type { Role, AccountStatus } from "@/db/schema/users";
  */
 export const PUBLIC_PATHS = ["/sign-in", "/sign-up", "/forgot-password", "/reset-password", "/verify-email", "/share", "/api", "/_next", "/favicon.ico", "/rate"];
 
+/** The session cookie's lifetime, renewed while the browser keeps using it (lib/auth/session-claims.ts). */
+export const SESSION_COOKIE_MAX_AGE = 30 * 24 * 60 * 60;
+
 export const authConfig = {
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_COOKIE_MAX_AGE },
   pages: { signIn: "/sign-in", error: "/sign-in" },
   providers: [],
   callbacks: {

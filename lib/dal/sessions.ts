@@ -1,12 +1,10 @@
 import "server-only";
 import { and, desc, eq, gt, isNull, lt, sql } from "drizzle-orm";
-import { getToken } from "next-auth/jwt";
-import { LRUCache } from "lru-cache";
 import { getDb } from "@/db/client";
 import { preparedPer } from "@/db/prepared";
 import { userSessions, users } from "@/db/schema";
 import type { UserActor } from "@/lib/auth/actor";
-import { getRuntimeSecrets } from "@/lib/runtime-secrets";
+import { readSessionClaims, type SessionClaims } from "@/lib/auth/session-claims";
 import { isId } from "@/lib/validation/ids";
 import { accountMayAuthenticate, mustEnrolTwoFactor } from "./account-access";
 
@@ -15,12 +13,7 @@ export const SESSION_IDLE_DAYS = 30;
 /** `last_seen_at` moves at most this often per session, so a busy browser does not write on every request. */
 export const LAST_SEEN_EVERY_MINUTES = 5;
 
-/** What the session cookie claims, before the database has confirmed it. */
-export interface SessionClaims {
-  userId: string;
-  /** Null for a cookie issued before sessions were recorded: such a cookie is refused. */
-  sessionId: string | null;
-}
+export { readSessionClaims, type SessionClaims };
 
 export interface CurrentSession {
   sessionId: string;
@@ -43,48 +36,6 @@ export const openSession = () =>
   and(isNull(userSessions.endedAt), gt(userSessions.lastSeenAt, sql`now() - ${sql.raw(`interval '${SESSION_IDLE_DAYS} days'`)}`));
 
 const lastSeenCutoff = () => sql`now() - ${sql.raw(`interval '${LAST_SEEN_EVERY_MINUTES} minutes'`)}`;
-
-/**
- * Cookies already verified, by their exact text: what each one claims and
- * until when. Verifying a cookie is an HKDF derivation and an AES decryption
- * (about half a millisecond); a browser sends the same cookie with every
- * request. Only successful verifications are kept, never past the token's
- * own expiry, and the claims are only ever a question to the database
- * (authenticateSession), which answers on every request: an ended session
- * is refused as before.
- */
-const verified = new LRUCache<string, { claims: SessionClaims; expiresAt: number }>({ max: 2000 });
-let verifiedWith: unknown;
-
-/**
- * The session cookie's claims (either cookie name: `__Secure-` behind TLS,
- * plain otherwise), verified with the app's secret. Only the Cookie header is
- * looked at: Auth.js would otherwise also take a JWT from an Authorization
- * header, which belongs to personal tokens here.
- */
-export async function readSessionClaims(headers: Headers): Promise<SessionClaims | null> {
-  const cookie = headers.get("cookie");
-  if (!cookie) return null;
-  const secret = getRuntimeSecrets().authSecret;
-  // Verified under another secret counts for nothing.
-  if (verifiedWith !== secret) {
-    verified.clear();
-    verifiedWith = secret;
-  }
-  const key = cookie;
-  const hit = verified.get(key);
-  if (hit && hit.expiresAt > Date.now()) return hit.claims;
-  const req = { headers: new Headers({ cookie }) };
-  for (const secureCookie of [true, false]) {
-    const token = await getToken({ req, secret, secureCookie });
-    if (token?.sub) {
-      const claims = { userId: token.sub, sessionId: typeof token.sid === "string" ? token.sid : null };
-      if (typeof token.exp === "number") verified.set(key, { claims, expiresAt: token.exp * 1000 });
-      return claims;
-    }
-  }
-  return null;
-}
 
 /**
  * Security-critical: the one check behind every cookie, for route handlers

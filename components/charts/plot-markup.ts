@@ -1,0 +1,133 @@
+// The inside of a cartesian chart's <svg> as markup text: grid, bars or
+// lines, and the per-row tooltips. Drawn as one string rather than as React
+// elements: a dashboard's charts are thousands of shapes, and as elements
+// each one costs the server a node to render to HTML and another to send in
+// the page's React payload (docs/decisions/022). Every text from the data
+// (row labels, series names) is escaped here.
+
+import { formatValue, type ValueKind } from "./format";
+import { position, px, scale, segments, VIEW } from "./geometry";
+import { chartColor, type ChartRow, type Series } from "./theme";
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+/** Text safe inside an element or a double-quoted attribute. */
+export const escapeMarkup = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+/** Strokes keep their width while the plot stretches to its box. */
+const STROKE = 'vector-effect="non-scaling-stroke"';
+
+export interface PlotOptions {
+  type: "bar" | "line" | "area";
+  data: ChartRow[];
+  series: Series[];
+  ticks: number[];
+  horizontal: boolean;
+  labelOf: (i: number) => string;
+  valueKind: ValueKind;
+  /** Rows up to which each carries a native tooltip with its values. */
+  tooltipRows: number;
+}
+
+export function plotMarkup(o: PlotOptions): string {
+  const top = o.ticks[o.ticks.length - 1]!;
+  const parts = [grid(o.ticks, top, o.horizontal)];
+  parts.push(o.type === "bar" ? bars(o.data, o.series, top, o.horizontal) : lines(o.data, o.series, top, o.type === "area"));
+  if (o.data.length <= o.tooltipRows) parts.push(tooltips(o));
+  return parts.join("");
+}
+
+/** Grid lines at the value ticks, and the two axis lines in the text colour. */
+function grid(ticks: number[], top: number, horizontal: boolean): string {
+  const out = ['<g stroke-width="1">'];
+  for (const t of ticks) {
+    const v = px(scale(t, top) * VIEW);
+    const stroke = t === 0 ? "currentColor" : "var(--chart-grid)";
+    out.push(
+      horizontal
+        ? `<line x1="${v}" x2="${v}" y1="0" y2="${VIEW}" stroke="${stroke}" ${STROKE}></line>`
+        : `<line x1="0" x2="${VIEW}" y1="${px(VIEW - v)}" y2="${px(VIEW - v)}" stroke="${stroke}" ${STROKE}></line>`,
+    );
+  }
+  out.push(
+    horizontal
+      ? `<line x1="0" x2="${VIEW}" y1="${VIEW}" y2="${VIEW}" stroke="currentColor" ${STROKE}></line>`
+      : `<line x1="0" x2="0" y1="0" y2="${VIEW}" stroke="currentColor" ${STROKE}></line>`,
+  );
+  out.push("</g>");
+  return out.join("");
+}
+
+/** Bars from zero, one path per series; stacked series one on another, the others side by side. */
+function bars(data: ChartRow[], series: Series[], top: number, horizontal: boolean): string {
+  const segs = segments(data, series);
+  const groups = [...new Set(series.map((s) => s.stack ?? s.key))];
+  const band = VIEW / data.length;
+  const gap = horizontal ? 0.25 : 0.15;
+  const thick = (band * (1 - gap)) / groups.length;
+  return series
+    .map((s, si) => {
+      const g = groups.indexOf(s.stack ?? s.key);
+      let d = "";
+      segs[si]!.forEach(([from, to], i) => {
+        if (to <= from) return;
+        const across = px(i * band + (band * gap) / 2 + g * thick);
+        const a = scale(from, top) * VIEW;
+        const b = scale(to, top) * VIEW;
+        const length = px(b - a);
+        d += horizontal ? `M${px(a)} ${across}h${length}v${px(thick)}h${-length}Z` : `M${across} ${px(VIEW - b)}h${px(thick)}v${length}h${-px(thick)}Z`;
+      });
+      return `<g data-series="${escapeMarkup(s.key)}" fill="${chartColor(s.color)}">${d ? `<path d="${d}"></path>` : ""}</g>`;
+    })
+    .join("");
+}
+
+/** Straight lines between the points (dots on them up to a month of days); areas filled down to the series below, or to zero. */
+function lines(data: ChartRow[], series: Series[], top: number, area: boolean): string {
+  const segs = segments(data, series);
+  const n = data.length;
+  const x = (i: number) => px(position(i, n, false) * VIEW);
+  const y = (v: number) => px(VIEW - scale(v, top) * VIEW);
+  return series
+    .map((s, si) => {
+      const seg = segs[si]!;
+      const line = seg.map(([, to], i) => `${i ? "L" : "M"}${x(i)} ${y(to)}`).join("");
+      const base = seg
+        .map(([from], i) => `L${x(i)} ${y(from)}`)
+        .reverse()
+        .join("");
+      const color = chartColor(s.color);
+      let out = `<g data-series="${escapeMarkup(s.key)}">`;
+      if (area) out += `<path d="${line}${base}Z" fill="${color}" fill-opacity="0.25"></path>`;
+      out += `<path d="${line}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round" ${STROKE}></path>`;
+      // Zero-length segments with round caps: dots that stay round while the plot stretches.
+      if (!area && n <= 31) out += `<path d="${seg.map(([, to], i) => `M${x(i)} ${y(to)}h0`).join("")}" stroke="${color}" stroke-width="5" stroke-linecap="round" ${STROKE}></path>`;
+      return `${out}</g>`;
+    })
+    .join("");
+}
+
+/** A transparent column (a row, for horizontal bars) per row, with its values as the browser's own tooltip; tinted on hover. */
+function tooltips({ data, series, type, horizontal, labelOf, valueKind }: PlotOptions): string {
+  const banded = type === "bar";
+  const n = data.length;
+  const band = VIEW / (banded ? n : Math.max(1, n - 1));
+  const stacked = series.length > 1 && series.every((s) => s.stack);
+  const out = [`<g class="${escapeMarkup("fill-transparent [&>rect:hover]:fill-slate-500/10")}">`];
+  data.forEach((row, i) => {
+    const values = series.map((s) => Number(row[s.key] ?? 0) || 0);
+    const text = [
+      labelOf(i),
+      ...series.map((s, si) => `${s.name}: ${formatValue(valueKind, values[si]!)}`),
+      ...(stacked ? [`Total: ${formatValue(valueKind, values.reduce((a, b) => a + b, 0))}`] : []),
+    ].join("\n");
+    const from = px(Math.max(0, position(i, n, banded) * VIEW - band / 2));
+    const size = px(Math.min(VIEW, position(i, n, banded) * VIEW + band / 2) - from);
+    out.push(
+      horizontal
+        ? `<rect x="0" y="${from}" width="${VIEW}" height="${size}"><title>${escapeMarkup(text)}</title></rect>`
+        : `<rect x="${from}" y="0" width="${size}" height="${VIEW}"><title>${escapeMarkup(text)}</title></rect>`,
+    );
+  });
+  out.push("</g>");
+  return out.join("");
+}
