@@ -1,4 +1,6 @@
 import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { median } from "../harness";
 
@@ -67,7 +69,12 @@ export async function startApp(
   nodeArgs: string[] = [],
 ): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   const base = `http://127.0.0.1:${port}`;
-  const app = spawn(process.execPath, [...nodeArgs, "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+  // As `npm start` starts it in that checkout (scripts/start.sh, which replaces itself with the server), unless
+  // node flags are given (the profiler) or the checkout predates the script.
+  const script = !nodeArgs.length && fs.existsSync(path.join(cwd, "scripts", "start.sh"));
+  const command = script ? "sh" : process.execPath;
+  const args = script ? ["scripts/start.sh"] : [...nodeArgs, "node_modules/next/dist/bin/next", "start"];
+  const app = spawn(command, [...args, "-p", String(port), "-H", "127.0.0.1"], {
     cwd,
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },
     stdio: "ignore",
