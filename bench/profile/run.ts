@@ -3,17 +3,18 @@ import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
 import { appEnv, numArg, signIn, startApp, textArg, waitForDemo } from "../load/shared";
-import { summarize, type Summary } from "./summarize";
+import { MARK_PAUSE_US, measuredWindow, summarize, type Summary } from "./summarize";
 
 /**
  * `npm run bench:profile [-- --database URL] [--requests 300] [--out FILE]`
  * (after `npm run build`): where one request of each kind spends its CPU
  * time in the production server. Each kind runs in its own `next start`
- * under V8's sampling profiler (`--cpu-prof`): a warm-up, then `--requests`
- * requests one after another. A run with the warm-up only is subtracted,
- * so start-up and compilation do not count; what is left, divided by the
- * requests, is the cost of one request by part of the stack (session
- * decoding, queries, React rendering, compression, the framework).
+ * under V8's sampling profiler (`--cpu-prof`): a warm-up, a pause, then
+ * `--requests` requests one after another, and a pause. Only the samples
+ * between the two pauses count (start-up, compilation and the warm-up stay
+ * out); divided by the requests, they are the cost of one request by part
+ * of the stack (session decoding, queries, React rendering, compression,
+ * the framework).
  *
  * With `--database` (a PostgreSQL database of `data:synth` history, same
  * ENCRYPTION_KEY/AUTH_SECRET in the environment): the device page, the usage
@@ -66,7 +67,7 @@ async function accounts(): Promise<{ user: [string, string]; admin: [string, str
 }
 
 /** One `next start` under the profiler: warm-up, then `count` requests of `target`; answers the profile's summary. */
-async function profiled(target: Target | null, count: number, who: Awaited<ReturnType<typeof accounts>>): Promise<Summary> {
+async function profiled(target: Target, count: number, who: Awaited<ReturnType<typeof accounts>>): Promise<Summary> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-prof-"));
   const dataDir = DATABASE ? "" : fs.mkdtempSync(path.join(os.tmpdir(), "sw-prof-data-"));
   const app = await startApp(PORT, { ...env, ...(dataDir ? { DATA_DIR: dataDir } : {}) }, DATABASE, ".", ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
@@ -85,7 +86,10 @@ async function profiled(target: Target | null, count: number, who: Awaited<Retur
     };
     // Every kind is warmed in every run, so the runs differ only by the measured requests.
     for (let i = 0; i < WARMUP; i++) for (const t of [...PAGES, ...(DATABASE ? [] : DOWNLOADS)]) await get(t);
-    if (target) for (let i = 0; i < count; i++) await get(target);
+    const pause = () => new Promise((r) => setTimeout(r, MARK_PAUSE_US / 1000 + 300));
+    await pause();
+    for (let i = 0; i < count; i++) await get(target);
+    await pause();
   } finally {
     await app.stop();
   }
@@ -94,25 +98,24 @@ async function profiled(target: Target | null, count: number, who: Awaited<Retur
   if (!files.length) throw new Error("the server wrote no profile (did it exit cleanly?)");
   // The largest profile is the server's (next start may also leave one of its launcher).
   const biggest = files.map((f) => path.join(dir, f)).sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0]!;
-  const summary = summarize(JSON.parse(fs.readFileSync(biggest, "utf8")));
+  const profile = JSON.parse(fs.readFileSync(biggest, "utf8"));
+  const summary = summarize(profile, measuredWindow(profile));
   fs.rmSync(dir, { recursive: true, force: true });
   if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   return summary;
 }
 
 const who = await accounts();
-log("warm-up only");
-const base = await profiled(null, 0, who);
 const sections: string[] = [];
 for (const target of [...PAGES, ...(DATABASE ? [] : DOWNLOADS)]) {
   log(`${target.name}: ${REQUESTS} requests`);
   const s = await profiled(target, REQUESTS, who);
   const lines = [`### ${target.name}`, "", "| where | ms per request | share |", "|---|---|---|"];
-  const per = [...s.categories].map(([k, us]) => [k, Math.max(0, us - (base.categories.get(k) ?? 0)) / 1000 / REQUESTS] as const).sort((a, b) => b[1] - a[1]);
+  const per = [...s.categories].map(([k, us]) => [k, us / 1000 / REQUESTS] as const).sort((a, b) => b[1] - a[1]);
   const total = per.reduce((a, [, v]) => a + v, 0);
   for (const [k, v] of per) if (v >= 0.005) lines.push(`| ${k} | ${v.toFixed(2)} | ${((100 * v) / total).toFixed(0)} % |`);
   lines.push(`| **all CPU** | **${total.toFixed(2)}** | |`, "");
-  const fns = [...s.functions].map(([k, us]) => [k, Math.max(0, us - (base.functions.get(k) ?? 0)) / 1000 / REQUESTS] as const).sort((a, b) => b[1] - a[1]);
+  const fns = [...s.functions].map(([k, us]) => [k, us / 1000 / REQUESTS] as const).sort((a, b) => b[1] - a[1]);
   lines.push("Heaviest functions (self time):", "", "| function | ms per request |", "|---|---|");
   for (const [k, v] of fns.slice(0, 8)) lines.push(`| \`${k.slice(0, 100).replace(/\|/g, "/")}\` | ${v.toFixed(2)} |`);
   lines.push("");

@@ -19,6 +19,33 @@ export interface Profile {
   timeDeltas: number[];
 }
 
+/** The pauses (µs) that mark where the measured requests start and end: the runner waits this long before and after them. */
+export const MARK_PAUSE_US = 1_200_000;
+
+/**
+ * The samples of the measured requests: between the last two pauses of at
+ * least MARK_PAUSE_US in which the process only waited. Start-up, the
+ * warm-up and shutdown stay out, so nothing needs subtracting.
+ */
+export function measuredWindow(profile: Profile): [number, number] {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName]));
+  const waiting = (i: number) => ["(idle)", "(program)"].includes(byId.get(profile.samples[i]!) ?? "");
+  let t = 0;
+  const at = profile.timeDeltas.map((d) => (t += d));
+  const pauses: Array<[number, number]> = [];
+  let from = -1;
+  for (let i = 0; i <= profile.samples.length; i++) {
+    if (i < profile.samples.length && waiting(i)) {
+      if (from < 0) from = i;
+      continue;
+    }
+    if (from >= 0 && at[Math.min(i, at.length - 1)]! - at[from]! >= MARK_PAUSE_US) pauses.push([from, i]);
+    from = -1;
+  }
+  if (pauses.length < 2) throw new Error("the profile has no pause before and after the measured requests");
+  return [pauses[pauses.length - 2]![1], pauses[pauses.length - 1]![0]];
+}
+
 const CATEGORIES: Array<[string, RegExp]> = [
   ["compression (zlib)", /zlib|compress/i],
   ["React server rendering (RSC + HTML)", /react-server-dom|react-dom|react\.production|react-server/i],
@@ -39,10 +66,14 @@ export interface Summary {
   functions: Map<string, number>;
 }
 
-export function summarize(profile: Profile): Summary {
+export function summarize(profile: Profile, window: [number, number] = [0, profile.samples.length]): Summary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  for (let i = window[0]; i < window[1]; i++) {
+    const id = profile.samples[i]!;
+    // A sample's time is the gap to the next one.
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i + 1] ?? 0));
+  }
   const categories = new Map<string, number>();
   const functions = new Map<string, number>();
   for (const [id, us] of self) {
@@ -51,6 +82,7 @@ export function summarize(profile: Profile): Summary {
     const special = name === "(idle)" || name === "(program)" || name === "(garbage collector)";
     const category = special ? name : (CATEGORIES.find(([, re]) => re.test(url))?.[0] ?? (url ? "other libraries" : "V8 builtins and native"));
     categories.set(category, (categories.get(category) ?? 0) + us);
+    if (name === "(idle)") continue;
     const key = `${name} ${url.replace(/^.*node_modules\//, "").replace(/^file:\/\/.*?\.next\//, ".next/")}`;
     functions.set(key, (functions.get(key) ?? 0) + us);
   }
