@@ -156,10 +156,11 @@ async function main() {
     log(`${c.name}…`);
     results.push(...(await c.run(ctxFor("pglite"))));
   }
+  const dbCases = selected.filter((c) => !c.dbIndependent);
   for (const db of ["pglite", "postgres"] as const) {
-    if (dbOnly && db !== dbOnly) continue;
+    if ((dbOnly && db !== dbOnly) || !dbCases.length) continue;
     await withDatabase(db, async () => {
-      for (const c of selected.filter((c) => !c.dbIndependent)) {
+      for (const c of dbCases) {
         log(`${c.name} on ${db}…`);
         results.push(...(await c.run(ctxFor(db))));
       }

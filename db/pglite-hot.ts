@@ -1,6 +1,6 @@
 import { fillPlaceholders } from "drizzle-orm";
 import * as drizzleUtils from "drizzle-orm/utils";
-import { types, type PGlite } from "@electric-sql/pglite";
+import { protocol, types, type PGlite } from "@electric-sql/pglite";
 
 /**
  * The embedded database's fast path for the few statements every request
@@ -11,7 +11,8 @@ import { types, type PGlite } from "@electric-sql/pglite";
  * plans the SQL every time: about 0.6 ms on this machine. PostgreSQL itself
  * can do better: a named statement is parsed once, and each run is one
  * message (bind, execute, sync) and one call, about 0.12 ms
- * (docs/decisions/022). This module speaks that protocol to PGlite directly
+ * (docs/decisions/022). This module sends those messages (built and read
+ * with PGlite's own protocol serializer and parser) to PGlite directly
  * for a drizzle prepared statement, and decodes the rows exactly as
  * drizzle's PGlite driver does (the same type parsers, then drizzle's own
  * column mapping).
@@ -35,29 +36,9 @@ interface DrizzlePglitePrepared {
   execute: (values?: Record<string, unknown>) => Promise<unknown[]>;
 }
 
-const enc = new TextEncoder();
-const dec = new TextDecoder();
+const { serialize, Parser } = protocol;
 
-function message(type: string, parts: Uint8Array[]): Uint8Array {
-  const length = 4 + parts.reduce((n, p) => n + p.length, 0);
-  const out = new Uint8Array(1 + length);
-  out[0] = type.charCodeAt(0);
-  new DataView(out.buffer).setInt32(1, length);
-  let at = 5;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
-const cstring = (s: string) => enc.encode(`${s}\0`);
-const int16 = (n: number) => new Uint8Array([(n >> 8) & 0xff, n & 0xff]);
-const int32 = (n: number) => {
-  const b = new Uint8Array(4);
-  new DataView(b.buffer).setInt32(0, n);
-  return b;
-};
-const concat = (parts: Uint8Array[]) => {
+function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -65,8 +46,7 @@ const concat = (parts: Uint8Array[]) => {
     at += p.length;
   }
   return out;
-};
-const SYNC = message("S", []);
+}
 
 interface Reply {
   rows: (string | null)[][];
@@ -74,42 +54,15 @@ interface Reply {
   error: boolean;
 }
 
-/** The messages PostgreSQL answered with: data rows as text, the row description's types, and whether it answered an error. */
+/** What PostgreSQL answered (read with PGlite's own protocol parser): data rows as text, the row description's types, whether it answered an error. */
 function readReply(buf: Uint8Array): Reply {
-  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const reply: Reply = { rows: [], typeIds: [], error: false };
-  for (let at = 0; at + 5 <= buf.length; ) {
-    const type = buf[at];
-    const length = view.getInt32(at + 1);
-    const body = at + 5;
-    if (type === 0x44 /* D: data row */) {
-      const count = view.getInt16(body);
-      const row: (string | null)[] = new Array(count);
-      let p = body + 2;
-      for (let i = 0; i < count; i++) {
-        const len = view.getInt32(p);
-        p += 4;
-        if (len < 0) row[i] = null;
-        else {
-          row[i] = dec.decode(buf.subarray(p, p + len));
-          p += len;
-        }
-      }
-      reply.rows.push(row);
-    } else if (type === 0x54 /* T: row description */) {
-      const count = view.getInt16(body);
-      let p = body + 2;
-      for (let i = 0; i < count; i++) {
-        while (buf[p] !== 0) p++; // column name
-        p += 1 + 4 + 2; // table oid, column number
-        reply.typeIds.push(view.getInt32(p));
-        p += 4 + 2 + 4 + 2; // type oid, size, modifier, format
-      }
-    } else if (type === 0x45 /* E: error */) {
-      reply.error = true;
-    }
-    at += 1 + length;
-  }
+  new Parser().parse(buf, (message) => {
+    const m = message as { name: string; fields?: unknown[] };
+    if (m.name === "dataRow") reply.rows.push(m.fields as (string | null)[]);
+    else if (m.name === "rowDescription") reply.typeIds = (m.fields as { dataTypeID: number }[]).map((f) => f.dataTypeID);
+    else if (m.name === "error") reply.error = true;
+  });
   return reply;
 }
 
@@ -162,20 +115,15 @@ export function withPgliteFastPath<T>(statement: T): T {
     if (params.some((p) => p === undefined)) return slow(values);
     if (!typeIds) {
       await client._checkReady();
-      const made = await run(concat([message("P", [cstring(name), cstring(prepared.queryString), int16(0)]), message("D", [enc.encode("S"), cstring(name)]), SYNC]));
+      const made = await run(concat([serialize.parse({ name, text: prepared.queryString }), serialize.describe({ type: "S", name }), serialize.sync()]));
       if (!made || made.error) return slow(values);
       typeIds = made.typeIds;
     }
-    const args = params.flatMap((p) => {
-      if (p === null) return [int32(-1)];
-      const bytes = enc.encode(p);
-      return [int32(bytes.length), bytes];
-    });
-    const reply = await run(concat([message("B", [cstring(""), cstring(name), int16(0), int16(params.length), ...args, int16(0)]), message("E", [cstring(""), int32(0)]), SYNC]));
+    const reply = await run(concat([serialize.bind({ statement: name, values: params as (string | null)[] }), serialize.execute(), serialize.sync()]));
     if (!reply || reply.error) {
       // E.g. a schema change under a cached plan: prepare again next time, and let drizzle answer (or throw) this time.
       typeIds = null;
-      await run(concat([message("C", [enc.encode("S"), cstring(name)]), SYNC]));
+      await run(concat([serialize.close({ type: "S", name }), serialize.sync()]));
       return slow(values);
     }
     const ids = typeIds;

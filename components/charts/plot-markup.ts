@@ -5,13 +5,11 @@
 // the page's React payload (docs/decisions/022). Every text from the data
 // (row labels, series names) is escaped here.
 
+import { escapeHtml as escapeMarkup } from "@/lib/format/html";
 import { formatValue, type ValueKind } from "./format";
 import { position, px, scale, segments, VIEW } from "./geometry";
 import { chartColor, type ChartRow, type Series } from "./theme";
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-/** Text safe inside an element or a double-quoted attribute. */
-export const escapeMarkup = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** Strokes keep their width while the plot stretches to its box. */
 const STROKE = 'vector-effect="non-scaling-stroke"';

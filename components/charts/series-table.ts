@@ -1,5 +1,5 @@
 import { formatAxis, formatDay, formatValue, type AxisKind, type ValueKind } from "./format";
-import { escapeMarkup } from "./plot-markup";
+import { escapeHtml } from "@/lib/format/html";
 import type { ChartRow, Series } from "./theme";
 
 /** Hourly rows beyond this are read out per day: a week of hours is 168 rows no one listens through (and as many nodes on the page). */
@@ -50,7 +50,7 @@ function dailyRange({ label, data, xKey, series, valueKind }: Props): string {
 
 /** One table of the screen-reader text: a column per series, a row per label. */
 function tableOf(caption: string, corner: string, series: Props["series"], rows: { head: string; cells: string[] }[]): string {
-  const e = escapeMarkup;
+  const e = escapeHtml;
   const head = `<tr><th scope="col">${e(corner)}</th>${series.map((s) => `<th scope="col">${e(s.name)}</th>`).join("")}</tr>`;
   const body = rows.map((row) => `<tr><th scope="row">${e(row.head)}</th>${row.cells.map((cell) => `<td>${e(cell)}</td>`).join("")}</tr>`).join("");
   return `<table><caption>${e(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;

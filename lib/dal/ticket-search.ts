@@ -3,6 +3,7 @@ import { and, sql, type SQL } from "drizzle-orm";
 import { rows, type DbOrTx } from "@/db/client";
 import { validation } from "@/lib/errors";
 import { ID_PATTERN } from "@/lib/validation/support";
+import { escapeHtml } from "@/lib/format/html";
 
 /**
  * Full-text search over tickets: the subject and request (support_tickets.
@@ -34,8 +35,6 @@ export function searchText(q: string | undefined): string | null {
   const text = q?.replace(/[\u0000-\u001f\u007f]/g, " ").trim();
   return text ? text.slice(0, 200) : null;
 }
-
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /** ts_headline's text with its markers → escaped HTML with <mark>; null when nothing in it matched. */
 export function toHighlight(headline: string | null): string | null {
