@@ -8,7 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { answerOf, PGLITE_SHUT_DOWN, pgliteState, sleep, watch } from "../tests/support/spawned";
 
 /**
- * SIGTERM to `next start` itself (its own signal handler and ours together)
+ * SIGTERM to the production server itself (scripts/server.mjs) (its own signal handler and ours together)
  * while an agent's stats push is still being sent: the push finishes with its
  * answer and is in the database, no new connection is taken, and the
  * process exits 0 with the embedded database shut down cleanly. Its
@@ -31,7 +31,7 @@ test("SIGTERM lets the request in progress finish, then closes the database and 
   const token = cli("token:create", "--email", email);
   const agentToken = cli("server:create", "--name", "Shutdown 1", "--endpoint", "vpn.example.test:51820", "--ipv4", "10.77.0.0/24");
 
-  const child = spawn("node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["scripts/server.mjs", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   const app = watch(child);
   try {
     await app.logged("server.started");

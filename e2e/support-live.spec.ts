@@ -13,7 +13,7 @@ const require = createRequire(import.meta.url);
  * other open pages of it, without a reload, within a couple of seconds (the
  * pages poll every 1.5 s); an agent sees which other agent is on the ticket;
  * the pages hold at 390 and 1440 px and pass axe. Then the same across two
- * `next start` instances on one PostgreSQL database, as behind a load
+ * Production servers (scripts/server.mjs) on one PostgreSQL database, as behind a load
  * balancer: nothing lives in one process's memory.
  */
 
@@ -277,7 +277,7 @@ test.describe("two instances behind one database", () => {
     };
     // Both start together: migrations run once, under the advisory lock.
     for (const port of PORTS) {
-      const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(process.execPath, ["scripts/server.mjs", "-p", String(port), "-H", "127.0.0.1"], { env: { ...env, APP_URL: `http://127.0.0.1:${port}` }, stdio: ["ignore", "pipe", "pipe"] });
       apps.push({ ...watch(child), child });
     }
     await Promise.all(apps.map((a) => a.logged("server.started")));

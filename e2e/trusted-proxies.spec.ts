@@ -8,7 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import { watch, type Spawned } from "../tests/support/spawned";
 
 /**
- * Whose word `next start` takes on a client's address. Its own server and
+ * Whose word the production server (scripts/server.mjs) takes on a client's address. Its own server and
  * data directory per case (the lockouts they cause must not reach the other
  * specs); the tests reach it over loopback, so its TCP peer is 127.0.0.1. One
  * failure per account locks an account (SIGNIN_MAX_FAILURES=1), so an
@@ -37,7 +37,7 @@ async function startApp(trustedProxies: string): Promise<App> {
     SIGNIN_MAX_FAILURES: "1",
     TRUSTED_PROXIES: trustedProxies,
   };
-  const child = spawn("node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["scripts/server.mjs", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   const app = { ...watch(child), child, dataDir };
   apps.push(app);
   await app.logged("server.started");

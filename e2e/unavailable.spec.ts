@@ -6,7 +6,7 @@ import postgres from "postgres";
 import { watch, type Spawned } from "../tests/support/spawned";
 
 /**
- * Pages while PostgreSQL is away. `next start` reaches its database through
+ * Pages while PostgreSQL is away. The production server reaches its database through
  * a TCP relay this test owns, so the database can vanish for this one app
  * (the relay stops accepting and cuts every open connection) and come back,
  * without touching the server other suites use. The API already answered
@@ -80,7 +80,7 @@ test.beforeAll(async () => {
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     ENCRYPTION_KEY: randomBytes(32).toString("base64"),
   };
-  const child = spawn("node_modules/.bin/next", ["start", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["scripts/server.mjs", "-p", String(PORT), "-H", "127.0.0.1"], { env, stdio: ["ignore", "pipe", "pipe"] });
   app = { ...watch(child), child };
   await app.logged("server.started");
 });

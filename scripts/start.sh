@@ -1,5 +1,7 @@
 #!/bin/sh
-# `npm start`: the production server (`next start`, arguments passed on).
+# `npm start`: the production server (scripts/server.mjs: Next's server as
+# `next start` runs it, with the direct lane for config and QR downloads;
+# -p, -H and --keepAliveTimeout passed on).
 #
 # On the embedded database the server is tuned for memory: glibc's allocator
 # limited to two arenas and large blocks given back to the system, V8 told to
@@ -30,12 +32,12 @@ fi
 
 case "$url" in
   postgres://* | postgresql://*)
-    set -- node node_modules/next/dist/bin/next start "$@"
+    set -- node scripts/server.mjs "$@"
     ;;
   *)
     export MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
     tuned="MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 "
-    set -- node --optimize-for-size --max-semi-space-size=2 node_modules/next/dist/bin/next start "$@"
+    set -- node --optimize-for-size --max-semi-space-size=2 scripts/server.mjs "$@"
     ;;
 esac
 

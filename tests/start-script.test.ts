@@ -7,11 +7,11 @@ import { describe, expect, it } from "vitest";
 /**
  * `npm start` (scripts/start.sh): tuned for memory on the embedded database,
  * for throughput on PostgreSQL, whether the database is named in the
- * environment or in a .env file; arguments pass through to `next start`.
+ * environment or in a .env file; arguments pass through to the server (scripts/server.mjs).
  */
 const ROOT = path.resolve(import.meta.dirname, "..");
-const TUNED = "MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 node --optimize-for-size --max-semi-space-size=2 node_modules/next/dist/bin/next start -p 4000";
-const PLAIN = "node node_modules/next/dist/bin/next start -p 4000";
+const TUNED = "MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 node --optimize-for-size --max-semi-space-size=2 scripts/server.mjs -p 4000";
+const PLAIN = "node scripts/server.mjs -p 4000";
 
 function command(env: Record<string, string>, dotenv?: string): string {
   // A copy of the script in a scratch project, so a .env file can be put beside it.

@@ -9,8 +9,8 @@ import { appEnv, numArg, signIn, startApp, textArg, waitForDemo } from "../load/
 
 /**
  * `npm run bench:app [-- --peers 1000 --samples 20 --out FILE --baseline DIR]`
- * (after `npm run build`): the production build under `next start` on the
- * embedded database, measured from outside the way people meet it, over
+ * (after `npm run build`): the production build as `npm start` runs it on
+ * the embedded database, measured from outside the way people meet it, over
  * HTTP with a browser's session cookie:
  *
  * - config download and QR code (PNG) of one device with `--peers` devices

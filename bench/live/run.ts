@@ -49,7 +49,7 @@ try {
     const childEnv = { ...process.env, ...env, DATABASE_URL: db.url, NODE_ENV: "production" as const, LOG_LEVEL: "warn" };
     if (APP) {
       // Its own process group: its CPU is every process in it, and it ends as one.
-      const child = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], { env: childEnv, stdio: "ignore", detached: true });
+      const child = spawn(process.execPath, ["scripts/server.mjs", "-p", String(port), "-H", "127.0.0.1"], { env: childEnv, stdio: "ignore", detached: true });
       instances.push(child);
       for (let i = 0; !(await fetch(`http://127.0.0.1:${port}/sign-in`).then((r) => r.ok, () => false)); i++) {
         if (i > 200 || child.exitCode !== null) throw new Error(`next start on ${port} did not become ready (build first)`);

@@ -70,10 +70,11 @@ export async function startApp(
 ): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   const base = `http://127.0.0.1:${port}`;
   // As `npm start` starts it in that checkout (scripts/start.sh, which replaces itself with the server), unless
-  // node flags are given (the profiler) or the checkout predates the script.
+  // node flags are given (the profiler: then its server script, or `next start` in a checkout that predates it).
   const script = !nodeArgs.length && fs.existsSync(path.join(cwd, "scripts", "start.sh"));
   const command = script ? "sh" : process.execPath;
-  const args = script ? ["scripts/start.sh"] : [...nodeArgs, "node_modules/next/dist/bin/next", "start"];
+  const server = fs.existsSync(path.join(cwd, "scripts", "server.mjs")) ? ["scripts/server.mjs"] : ["node_modules/next/dist/bin/next", "start"];
+  const args = script ? ["scripts/start.sh"] : [...nodeArgs, ...server];
   const app = spawn(command, [...args, "-p", String(port), "-H", "127.0.0.1"], {
     cwd,
     env: { ...process.env, ...env, DATABASE_URL: databaseUrl, NODE_ENV: "production" },

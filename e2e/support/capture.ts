@@ -17,9 +17,9 @@ export const CAPTURE = {
   log: path.join(DIR, "server.log"),
   /** One JSON line per request and its answer (ExchangeSchema). */
   exchanges: path.join(DIR, "exchanges.jsonl"),
-  /** The pid of `next start`: the scan stops it so that the embedded database can be opened. */
+  /** The pid of the app server (scripts/server.mjs): the scan stops it so that the embedded database can be opened. */
   pid: path.join(DIR, "next.pid"),
-  /** Written once `next start` has exited and both files above are complete. */
+  /** Written once the app server has exited and both files above are complete. */
   stopped: path.join(DIR, "next.stopped"),
 };
 

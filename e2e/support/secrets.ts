@@ -194,7 +194,13 @@ export class Devices {
   /** The device an owner's request names: its config or share route, or a devices-page action's only argument. */
   private named(a: Answer): string | null {
     const byPath = CONFIG_PATH.exec(a.path)?.[1] ?? SHARE_CREATE_PATH.exec(a.path)?.[1];
-    if (byPath) return decodeURIComponent(byPath);
+    if (byPath) {
+      try {
+        return decodeURIComponent(byPath);
+      } catch {
+        return byPath; // a malformed escape (a test of bad ids): no device's id
+      }
+    }
     if (a.method === "POST" && a.path === "/devices") return DEVICE_ACTION_BODY.exec(a.requestBody.trim())?.[1] ?? null;
     return null;
   }

@@ -11,7 +11,7 @@ import { CAPTURE, ROOT, SESSION_COOKIE, TEST_HEADER, type Exchange } from "./cap
 
 /**
  * The browser suite's server (playwright.config.ts `webServer.command`):
- * `next start` on a fresh embedded database, behind a recording proxy on the
+ * The production server (scripts/server.mjs) on a fresh embedded database, behind a recording proxy on the
  * port the tests use. Every log line of the app goes to CAPTURE.log and every
  * answer, with who asked and which test, to CAPTURE.exchanges, for the
  * secrets scan. The console shows what it showed before: warnings and errors.
@@ -101,7 +101,7 @@ let recording = true;
 let seq = 0;
 
 const upstreamPort = await freePort();
-const next = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-p", String(upstreamPort), "-H", HOST], {
+const next = spawn(process.execPath, [path.join(ROOT, "scripts/server.mjs"), "-p", String(upstreamPort), "-H", HOST], {
   cwd: ROOT,
   env: process.env,
   stdio: ["ignore", "pipe", "pipe"],
