@@ -8,7 +8,7 @@ import { MARK_PAUSE_US, measuredWindow, summarize, type Summary } from "./summar
 /**
  * `npm run bench:profile [-- --database URL] [--requests 300] [--out FILE]`
  * (after `npm run build`): where one request of each kind spends its CPU
- * time in the production server. Each kind runs in its own `next start`
+ * time in the production server. Each kind runs in its own server (scripts/server.mjs)
  * under V8's sampling profiler (`--cpu-prof`): a warm-up, a pause, then
  * `--requests` requests one after another, and a pause. Only the samples
  * between the two pauses count (start-up, compilation and the warm-up stay
@@ -66,7 +66,7 @@ async function accounts(): Promise<{ user: [string, string]; admin: [string, str
   return { user: [user.email, "synthetic-user-password"], admin: [ADMIN.email, ADMIN.password] };
 }
 
-/** One `next start` under the profiler: warm-up, then `count` requests of `target`; answers the profile's summary. */
+/** One production server under the profiler: warm-up, then `count` requests of `target`; answers the profile's summary. */
 async function profiled(target: Target, count: number, who: Awaited<ReturnType<typeof accounts>>): Promise<Summary> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-prof-"));
   const dataDir = DATABASE ? "" : fs.mkdtempSync(path.join(os.tmpdir(), "sw-prof-data-"));
