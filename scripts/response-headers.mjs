@@ -12,36 +12,36 @@
 export function headerRules() {
   const production = process.env.NODE_ENV === "production";
   return [
-  {
-    source: "/:path*",
-    headers: [
-      { key: "X-Content-Type-Options", value: "nosniff" },
-      { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
-      { key: "X-Frame-Options", value: "DENY" },
-      { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
-      { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
-      ...(production ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
-    ],
-  },
-  {
-    source: "/api/:path*",
-    headers: [
-      { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
-      { key: "Cache-Control", value: "no-store" },
-    ],
-  },
-  // A device's config is a few hundred bytes: sent as it is rather than through a gzip stream set up for it
-  // (no-transform: Next's compression, and any proxy, leave it alone).
-  { source: "/api/vpn/peers/:id/config", headers: [{ key: "Cache-Control", value: "no-store, no-transform" }] },
-  // One-time config links hold a secret in their URL and page: no Referer, no cache, no index.
-  {
-    source: "/share/:path*",
-    headers: [
-      { key: "Referrer-Policy", value: "no-referrer" },
-      { key: "Cache-Control", value: "no-store" },
-      { key: "X-Robots-Tag", value: "noindex, nofollow, noarchive" },
-    ],
-  },
+    {
+      source: "/:path*",
+      headers: [
+        { key: "X-Content-Type-Options", value: "nosniff" },
+        { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        { key: "X-Frame-Options", value: "DENY" },
+        { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
+        { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+        ...(production ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
+      ],
+    },
+    {
+      source: "/api/:path*",
+      headers: [
+        { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" },
+        { key: "Cache-Control", value: "no-store" },
+      ],
+    },
+    // A device's config is a few hundred bytes: sent as it is rather than through a gzip stream set up for it
+    // (no-transform: Next's compression, and any proxy, leave it alone).
+    { source: "/api/vpn/peers/:id/config", headers: [{ key: "Cache-Control", value: "no-store, no-transform" }] },
+    // One-time config links hold a secret in their URL and page: no Referer, no cache, no index.
+    {
+      source: "/share/:path*",
+      headers: [
+        { key: "Referrer-Policy", value: "no-referrer" },
+        { key: "Cache-Control", value: "no-store" },
+        { key: "X-Robots-Tag", value: "noindex, nofollow, noarchive" },
+      ],
+    },
   ];
 }
 

@@ -7,9 +7,10 @@
 // (URL and header rules, the route lookup, its request and response
 // adapters), more than the config download's own work (docs/decisions/023).
 // The direct lane calls the very same handler Next would call for these
-// paths (the route's exported GET, through withApi: same session check,
-// ownership, rate limit, audit and errors), with the headers next.config.ts
-// gives every /api answer (scripts/response-headers.mjs, shared by both).
+// paths (the route's exported GET, through withApi: same session or token
+// check, ownership, request counting for the drain, metrics and errors),
+// with the headers next.config.ts gives every /api answer
+// (scripts/response-headers.mjs, shared by both).
 // Everything else, and every method but GET, is Next's.
 //
 // Usage: node scripts/server.mjs [-p PORT] [-H HOSTNAME] [--keepAliveTimeout MS]
