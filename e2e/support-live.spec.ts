@@ -1,10 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createRequire } from "node:module";
-import postgres from "postgres";
 import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
 import { test, expect, signInAs, type Who } from "./fixtures";
 import { watch, type Spawned } from "../tests/support/spawned";
+import { throwawayDatabase, type ThrowawayDatabase } from "./support/postgres";
 
 const require = createRequire(import.meta.url);
 
@@ -241,11 +241,9 @@ test.describe("live conversations", () => {
 
 const BASE_PORT = Number(process.env.E2E_PORT ?? 3100);
 const PORTS = [BASE_PORT + 4, BASE_PORT + 5];
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 test.describe("two instances behind one database", () => {
-  let admin: ReturnType<typeof postgres> | null = null;
-  let dbName = "";
+  let db: ThrowawayDatabase | null = null;
   const apps: Array<Spawned & { child: ChildProcess }> = [];
   const accounts = {
     requester: { email: `live-user-${Date.now()}@example.test`, password: "live-password-123", name: "Rita Requester", role: "user" },
@@ -255,21 +253,11 @@ test.describe("two instances behind one database", () => {
 
   test.beforeAll(async () => {
     test.setTimeout(240_000);
-    admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-    try {
-      await admin`select 1`;
-    } catch {
-      await admin.end();
-      admin = null;
-      return;
-    }
-    dbName = `sw_e2e_live_${randomBytes(4).toString("hex")}`;
-    await admin.unsafe(`create database ${dbName}`);
-    const url = new URL(ADMIN_URL);
-    url.pathname = `/${dbName}`;
+    db = await throwawayDatabase("sw_e2e_live");
+    if (!db) return;
     const env = {
       ...process.env,
-      DATABASE_URL: url.toString(),
+      DATABASE_URL: db.url.toString(),
       AUTH_SECRET: randomBytes(33).toString("base64"),
       ENCRYPTION_KEY: randomBytes(32).toString("base64"),
       NODE_ENV: "production" as const,
@@ -290,14 +278,11 @@ test.describe("two instances behind one database", () => {
   test.afterAll(async () => {
     for (const a of apps) if (!a.hasExited()) a.child.kill("SIGKILL");
     await Promise.all(apps.map((a) => a.exited));
-    if (admin) {
-      if (dbName) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    await db?.drop();
   });
 
   test("the requester on one instance and the agents on the other see each other's changes live", async ({ browser }) => {
-    test.skip(admin === null, "no PostgreSQL server reachable");
+    test.skip(db === null, "no PostgreSQL server reachable");
     test.setTimeout(240_000);
     const on = (i: number): BrowserContextOptions => {
       const base = `http://127.0.0.1:${PORTS[i]}`;

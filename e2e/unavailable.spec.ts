@@ -2,8 +2,8 @@ import { test, expect } from "@playwright/test";
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import net from "node:net";
-import postgres from "postgres";
 import { watch, type Spawned } from "../tests/support/spawned";
+import { throwawayDatabase, type ThrowawayDatabase } from "./support/postgres";
 
 /**
  * Pages while PostgreSQL is away. The production server reaches its database through
@@ -15,7 +15,6 @@ import { watch, type Spawned } from "../tests/support/spawned";
  */
 const PORT = Number(process.env.E2E_PORT ?? 3100) + 3;
 const BASE = `http://127.0.0.1:${PORT}`;
-const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 
 /** A relay to PostgreSQL that can be cut and restored on the same port. */
 class Relay {
@@ -48,29 +47,18 @@ class Relay {
   }
 }
 
-let admin: ReturnType<typeof postgres> | null = null;
-let dbName = "";
+let db: ThrowawayDatabase | null = null;
 let relay: Relay;
 let app: (Spawned & { child: ChildProcess }) | null = null;
 
 test.beforeAll(async () => {
-  admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {}, connect_timeout: 5 });
-  try {
-    await admin`select 1`;
-  } catch {
-    await admin.end();
-    admin = null;
-    return;
-  }
-  dbName = `sw_e2e_unavailable_${randomBytes(4).toString("hex")}`;
-  await admin.unsafe(`create database ${dbName}`);
-  const target = new URL(ADMIN_URL);
-  relay = new Relay({ host: target.hostname, port: Number(target.port || 5432) });
+  db = await throwawayDatabase("sw_e2e_unavailable");
+  if (!db) return;
+  relay = new Relay({ host: db.url.hostname, port: Number(db.url.port || 5432) });
   await relay.open();
-  const url = new URL(ADMIN_URL);
+  const url = new URL(db.url);
   url.port = String(relay.port);
   url.hostname = "127.0.0.1";
-  url.pathname = `/${dbName}`;
   const env = {
     ...process.env,
     DATABASE_URL: url.toString(),
@@ -91,16 +79,13 @@ test.afterAll(async () => {
     await app.exited;
   }
   await relay?.cut();
-  if (admin) {
-    if (dbName) await admin.unsafe(`drop database if exists ${dbName} with (force)`);
-    await admin.end();
-  }
+  await db?.drop();
 });
 
 const page = (path: string) => fetch(`${BASE}${path}`, { headers: { accept: "text/html", "sec-fetch-dest": "document" }, redirect: "manual" });
 
 test("a page says the service is temporarily unavailable with 503 while the database is away, and serves again once it is back", async () => {
-  test.skip(admin === null, "no PostgreSQL server reachable");
+  test.skip(db === null, "no PostgreSQL server reachable");
   test.setTimeout(120_000);
   expect((await page("/sign-in")).status).toBe(200);
 

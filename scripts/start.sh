@@ -3,6 +3,10 @@
 # `next start` runs it, with the direct lane for config and QR downloads;
 # -p, -H and --keepAliveTimeout passed on).
 #
+# On PostgreSQL it runs as WEB_CONCURRENCY processes sharing the port
+# (scripts/cluster.mjs), one per core unless set; WEB_CONCURRENCY=1 runs the
+# one server process alone.
+#
 # On the embedded database the server is tuned for memory: glibc's allocator
 # limited to two arenas and large blocks given back to the system, V8 told to
 # favour size over speed. About 280 MB resident with 1000 devices instead of
@@ -32,9 +36,20 @@ fi
 
 case "$url" in
   postgres://* | postgresql://*)
-    set -- node scripts/server.mjs "$@"
+    # One server process per core unless WEB_CONCURRENCY says otherwise (docs/decisions/024).
+    workers="${WEB_CONCURRENCY:-$(nproc 2>/dev/null || echo 1)}"
+    if [ "$workers" = 1 ]; then
+      set -- node scripts/server.mjs "$@"
+    else
+      export WEB_CONCURRENCY="$workers"
+      tuned="WEB_CONCURRENCY=$workers "
+      set -- node scripts/cluster.mjs "$@"
+    fi
     ;;
   *)
+    if [ -n "${WEB_CONCURRENCY:-}" ] && [ "${WEB_CONCURRENCY}" != 1 ]; then
+      echo "WEB_CONCURRENCY=${WEB_CONCURRENCY} is not used on the embedded database: one process holds its data directory, so the server runs as one process." >&2
+    fi
     export MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
     tuned="MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 "
     set -- node --optimize-for-size --max-semi-space-size=2 scripts/server.mjs "$@"

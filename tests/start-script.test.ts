@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -12,6 +12,9 @@ import { describe, expect, it } from "vitest";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const TUNED = "MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072 node --optimize-for-size --max-semi-space-size=2 scripts/server.mjs -p 4000";
 const PLAIN = "node scripts/server.mjs -p 4000";
+const CORES = os.availableParallelism();
+/** On PostgreSQL: one server process per core (scripts/cluster.mjs), unless WEB_CONCURRENCY says otherwise. */
+const POSTGRES = CORES > 1 ? `WEB_CONCURRENCY=${CORES} node scripts/cluster.mjs -p 4000` : PLAIN;
 
 function command(env: Record<string, string>, dotenv?: string): string {
   // A copy of the script in a scratch project, so a .env file can be put beside it.
@@ -21,7 +24,8 @@ function command(env: Record<string, string>, dotenv?: string): string {
   if (dotenv !== undefined) fs.writeFileSync(path.join(dir, ".env"), dotenv);
   const inherited = { ...process.env };
   delete inherited.DATABASE_URL;
-  return execFileSync("sh", [path.join(dir, "scripts", "start.sh"), "-p", "4000"], { env: { ...inherited, ...env, SECUREWAVE_START_DRY_RUN: "1" }, encoding: "utf8" }).trim();
+  delete inherited.WEB_CONCURRENCY;
+  return execFileSync("sh", [path.join(dir, "scripts", "start.sh"), "-p", "4000"], { env: { ...inherited, ...env, SECUREWAVE_START_DRY_RUN: "1" }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
 }
 
 describe("npm start", () => {
@@ -35,12 +39,27 @@ describe("npm start", () => {
     expect(command({ DATABASE_URL: "memory://" })).toBe(TUNED);
   });
 
-  it("leaves a PostgreSQL server at V8's defaults, named in the environment or in .env", () => {
-    expect(command({ DATABASE_URL: "postgres://app@db:5432/securewave" })).toBe(PLAIN);
-    expect(command({ DATABASE_URL: "postgresql://app@db/securewave" })).toBe(PLAIN);
-    expect(command({}, 'AUTH_SECRET=x\nDATABASE_URL="postgres://app@db:5432/securewave"\n')).toBe(PLAIN);
+  it("runs a PostgreSQL server at V8's defaults, one process per core, named in the environment or in .env", () => {
+    expect(command({ DATABASE_URL: "postgres://app@db:5432/securewave" })).toBe(POSTGRES);
+    expect(command({ DATABASE_URL: "postgresql://app@db/securewave" })).toBe(POSTGRES);
+    expect(command({}, 'AUTH_SECRET=x\nDATABASE_URL="postgres://app@db:5432/securewave"\n')).toBe(POSTGRES);
     expect(command({}, "# DATABASE_URL=postgres://commented\nAPP_URL=https://vpn.example\n")).toBe(TUNED);
     // The environment wins over the file, as in Next.
     expect(command({ DATABASE_URL: "./data/pglite" }, "DATABASE_URL=postgres://app@db/securewave\n")).toBe(TUNED);
+  });
+
+  it("takes the number of server processes from WEB_CONCURRENCY on PostgreSQL, and runs one on the embedded database", () => {
+    expect(command({ DATABASE_URL: "postgres://app@db/securewave", WEB_CONCURRENCY: "1" })).toBe(PLAIN);
+    expect(command({ DATABASE_URL: "postgres://app@db/securewave", WEB_CONCURRENCY: "3" })).toBe("WEB_CONCURRENCY=3 node scripts/cluster.mjs -p 4000");
+    // One process holds the embedded data directory.
+    expect(command({ WEB_CONCURRENCY: "3" })).toBe(TUNED);
+  });
+
+  it("refuses a WEB_CONCURRENCY that is not a number of processes", () => {
+    for (const value of ["0", "two", "1.5", "-2", "999"]) {
+      const r = spawnSync(process.execPath, [path.join(ROOT, "scripts", "cluster.mjs")], { env: { ...process.env, WEB_CONCURRENCY: value }, encoding: "utf8" });
+      expect(r.status, value).toBe(1);
+      expect(r.stderr).toContain("WEB_CONCURRENCY must be a whole number");
+    }
   });
 });

@@ -25,7 +25,7 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 export default async function AdminDashboardPage({ searchParams }: { searchParams: SearchParams }) {
   const admin = await requirePermission("admin.view");
   const range = parseRange((await searchParams).range, "7d");
-  const dashboard = await getAdminDashboard(admin, RANGES[range].hours);
+  const dashboard = await getAdminDashboard(admin, RANGES[range].hours, { recentRevenue: true });
   const latest = dashboard.latest ? toSnapshot(dashboard.latest) : null;
   const history = dashboard.history.map(toSnapshot);
   const rangeText = RANGES[range].long;

@@ -5,6 +5,7 @@ import { createAccount } from "@/lib/services/accounts";
 import { stderrProgress, synth } from "../synth";
 import { pool } from "../harness";
 import { appEnv, numArg, textArg, Recorder, signIn, startApp, throwawayDatabase, type Check } from "./shared";
+import { perRequest, readCpu, type CpuReading } from "./cpu";
 
 /**
  * `npm run bench:pages [-- --users 100000 --days 30 --concurrency 50 --seconds 30]`:
@@ -104,6 +105,9 @@ async function prepare(url: string, env: Record<string, string>, fresh: boolean)
 const BASELINE = textArg("baseline");
 const ROUNDS = numArg("rounds", 1);
 
+/** CPU ms per page of the app, the database and this client, summed over rounds: "<label> GET <path>" → totals and pages. */
+const cpu = new Map<string, { total: CpuReading; pages: number }>();
+
 /** Every page's phase against one build; rows are recorded as "<label> GET <path>". */
 async function phases(rec: Recorder, label: string, cwd: string, env: Record<string, string>, url: string, emails: string[]) {
   const app = await startApp(PORT, env, url, cwd);
@@ -121,6 +125,9 @@ async function phases(rec: Recorder, label: string, cwd: string, env: Record<str
     for (const page of PAGES) {
       console.error(`[pages] ${label}: GET ${page.path}, ${CONCURRENCY} concurrent clients for ${SECONDS} s`);
       const end = Date.now() + SECONDS * 1000;
+      const kind = `${label} GET ${page.path}`;
+      const pagesBefore = rec.timings.get(kind)?.length ?? 0;
+      const before = readCpu(app.pid);
       await Promise.all(
         clients.map(async (c) => {
           while (Date.now() < end) {
@@ -129,6 +136,10 @@ async function phases(rec: Recorder, label: string, cwd: string, env: Record<str
           }
         }),
       );
+      const pages = (rec.timings.get(kind)?.length ?? 0) - pagesBefore;
+      const used = perRequest(before, readCpu(app.pid), 1);
+      const sum = cpu.get(kind) ?? { total: { app: 0, database: 0, client: 0 }, pages: 0 };
+      cpu.set(kind, { total: { app: sum.total.app + used.app, database: sum.total.database + used.database, client: sum.total.client + used.client }, pages: sum.pages + pages });
     }
   } finally {
     await app.stop();
@@ -147,6 +158,11 @@ async function main() {
     await db.drop();
   }
   console.log(rec.table("page", TARGET_MS));
+  console.log("\nCPU per page (ms; /proc: the app's processes, the PostgreSQL server's, this client):\n\n| page | app | database | client | all |\n|---|---|---|---|---|");
+  for (const [kind, { total, pages }] of cpu) {
+    const per = perRequest({ app: 0, database: 0, client: 0 }, total, pages);
+    console.log(`| ${kind} | ${per.app.toFixed(1)} | ${per.database.toFixed(1)} | ${per.client.toFixed(1)} | ${(per.app + per.database + per.client).toFixed(1)} |`);
+  }
   if (BASELINE) {
     console.log("\n| page | baseline req/s | this build req/s | ratio |\n|---|---|---|---|");
     for (const page of PAGES) {

@@ -69,7 +69,7 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
     return (
       <span
         key={t}
-        className={cn("absolute text-xs leading-none whitespace-nowrap tabular-nums", horizontal ? cn("top-1.5", anchor(at, "x")) : cn("right-1.5", anchor(at, "y")), sparse && "hidden @md:block")}
+        className={cn("chart-tick tabular-nums", horizontal ? cn("top-1.5", anchor(at, "x")) : cn("right-1.5", anchor(at, "y")), sparse && "hidden @md:block")}
         style={horizontal ? { left: `${at * 100}%` } : { top: `${(1 - at) * 100}%` }}
       >
         {formatTick(valueKind, t)}
@@ -128,7 +128,7 @@ function CategoryLabels({ n, kind, banded, labelOf }: { n: number; kind: AxisKin
       return s.has(i) === before ? "" : s.has(i) ? FROM[k]!.show : FROM[k]!.hide;
     });
     return (
-      <span key={i} className={cn("absolute top-1.5 text-xs leading-none whitespace-nowrap", anchor(at, "x"), ...shown)} style={{ left: `${at * 100}%` }}>
+      <span key={i} className={cn("chart-tick top-1.5", anchor(at, "x"), ...shown)} style={{ left: `${at * 100}%` }}>
         {labelOf(i)}
       </span>
     );

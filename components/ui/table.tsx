@@ -9,7 +9,7 @@ import { cn } from "./cn";
 export function Table({ label, children, className }: { label: string; children: ReactNode; className?: string }) {
   return (
     <div role="region" aria-label={label} tabIndex={0} className={cn("relative w-full overflow-x-auto", className)}>
-      <table className="w-full min-w-max border-collapse text-left text-sm">
+      <table className="data-table w-full min-w-max border-collapse text-left text-sm">
         <caption className="sr-only">{label}</caption>
         {children}
       </table>
@@ -17,19 +17,11 @@ export function Table({ label, children, className }: { label: string; children:
   );
 }
 
-export function Th({ className, ...props }: ComponentProps<"th">) {
-  return (
-    <th
-      scope="col"
-      className={cn(
-        "border-b border-slate-200 bg-slate-50 px-3 py-2 first:pl-4 last:pr-4 sm:first:pl-6 sm:last:pr-6 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:border-slate-800 dark:bg-slate-900/60 dark:text-slate-400",
-        className,
-      )}
-      {...props}
-    />
-  );
+/** A column heading; its look is the table's (.data-table in app/globals.css), so rows carry no classes of their own. */
+export function Th(props: ComponentProps<"th">) {
+  return <th scope="col" {...props} />;
 }
 
-export function Td({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cn("border-b border-slate-100 px-3 py-2 align-top first:pl-4 last:pr-4 sm:first:pl-6 sm:last:pr-6 dark:border-slate-800", className)} {...props} />;
+export function Td(props: ComponentProps<"td">) {
+  return <td {...props} />;
 }

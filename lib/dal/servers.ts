@@ -7,6 +7,7 @@ import { formatEndpoint } from "@/lib/wireguard/config";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
+import { recentCount } from "./recent";
 
 export interface ServerDto {
   id: string;
@@ -59,8 +60,6 @@ const serverColumns = {
  * exact one. The administrators' server list counts exactly.
  */
 export const PEER_COUNTS_TTL_MS = 30_000;
-let peerCounts: { at: number; value: Map<string, number> } | null = null;
-let countingPeers: Promise<Map<string, number>> | null = null;
 
 async function countActivePeers(): Promise<Map<string, number>> {
   const db = await getDb();
@@ -68,29 +67,16 @@ async function countActivePeers(): Promise<Map<string, number>> {
   return new Map(list.map((r) => [r.server_id, Number(r.n)]));
 }
 
-/**
- * Active peers per server, at most PEER_COUNTS_TTL_MS old: one count at a
- * time, and once there is one, callers get it at once while a newer one is
- * made (a failed recount leaves the old one to serve until the next try).
- */
-export async function activePeersByServer(): Promise<Map<string, number>> {
-  if (peerCounts && Date.now() - peerCounts.at < PEER_COUNTS_TTL_MS) return peerCounts.value;
-  countingPeers ??= countActivePeers()
-    .then((value) => {
-      peerCounts = { at: Date.now(), value };
-      return value;
-    })
-    .finally(() => {
-      countingPeers = null;
-    });
-  if (!peerCounts) return countingPeers;
-  countingPeers.catch(() => {});
-  return peerCounts.value;
+const peerCounts = recentCount(countActivePeers, PEER_COUNTS_TTL_MS);
+
+/** Active peers per server, at most PEER_COUNTS_TTL_MS old (./recent.ts). */
+export function activePeersByServer(): Promise<Map<string, number>> {
+  return peerCounts.get();
 }
 
 /** Test hook: forget the counted peers. */
 export function clearPeerCounts(): void {
-  peerCounts = null;
+  peerCounts.clear();
 }
 
 type ServerRow = Pick<typeof vpnServers.$inferSelect, keyof typeof serverColumns>;

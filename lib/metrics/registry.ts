@@ -1,5 +1,6 @@
 import "server-only";
-import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
+import { AggregatorRegistry, collectDefaultMetrics, Histogram, Registry, type MetricObjectWithValues, type MetricValue } from "prom-client";
+import { askOtherWorkers, isClusterWorker } from "./cluster";
 
 /**
  * The process's Prometheus registry (prom-client), served by GET /api/metrics:
@@ -16,6 +17,12 @@ import { collectDefaultMetrics, Histogram, Registry } from "prom-client";
  */
 export interface AppMetrics {
   registry: Registry;
+  /**
+   * The metrics this process keeps itself (process, Node.js, request and job
+   * latency), as opposed to the database gauges a scrape sets: what another
+   * worker contributes to a scrape (lib/metrics/cluster.ts).
+   */
+  local: ReadonlySet<string>;
   httpRequestDuration: Histogram<"method" | "route" | "status">;
   jobDuration: Histogram<"job" | "outcome">;
 }
@@ -23,7 +30,7 @@ export interface AppMetrics {
 export function createAppMetrics(): AppMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
-  return {
+  const metrics = {
     registry,
     httpRequestDuration: new Histogram({
       name: "securewave_http_request_duration_seconds",
@@ -40,6 +47,7 @@ export function createAppMetrics(): AppMetrics {
       registers: [registry],
     }),
   };
+  return { ...metrics, local: new Set(registry.getMetricsAsArray().map((m) => m.name)) };
 }
 
 const g = globalThis as unknown as { __swMetrics?: AppMetrics };
@@ -61,5 +69,30 @@ export function observeJobRun(job: string, outcome: "succeeded" | "failed" | "in
  * spells it `NaN`, so sample values are put right here.
  */
 export async function exposition(registry: Registry = appMetrics().registry): Promise<string> {
-  return (await registry.metrics()).replace(/^([^#\n].*) Nan$/gm, "$1 NaN");
+  const text = isClusterWorker() ? await clusterRegistry(registry).then((r) => r.metrics()) : await registry.metrics();
+  return text.replace(/^([^#\n].*) Nan$/gm, "$1 NaN");
+}
+
+type MetricJson = MetricObjectWithValues<MetricValue<string>>;
+
+/** This process's metrics that another worker's scrape counts too (not the database gauges, which the scraping worker sets fresh). */
+export async function localMetricsJson(metrics: AppMetrics = appMetrics()): Promise<MetricJson[]> {
+  return (await metrics.registry.getMetricsAsJSON()).filter((m) => metrics.local.has(m.name)) as MetricJson[];
+}
+
+/**
+ * In a worker of scripts/cluster.mjs: this worker's registry with every other
+ * worker's local metrics, aggregated as prom-client aggregates a cluster
+ * (counters and histograms summed, memory summed, event-loop lag averaged,
+ * the version taken once). A figure prom-client leaves out of an aggregate
+ * (the process start time) is this worker's.
+ */
+async function clusterRegistry(registry: Registry): Promise<Pick<Registry, "metrics">> {
+  const own = (await registry.getMetricsAsJSON()) as MetricJson[];
+  const others = (await askOtherWorkers()) as MetricJson[][];
+  const merged = AggregatorRegistry.aggregate([own, ...others]);
+  for (const metric of own) {
+    if (!merged.getSingleMetric(metric.name)) merged.registerMetric(Object.assign({ get: () => metric }, metric) as never);
+  }
+  return merged;
 }

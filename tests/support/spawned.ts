@@ -14,6 +14,8 @@ export interface Spawned {
   hasExited: () => boolean;
   /** The first log line with this `msg`: waits for it, and fails once the process has exited without it. */
   logged: (msg: string) => Promise<Record<string, unknown>>;
+  /** The first `times` log lines with this `msg` (one per worker of a cluster, say), waiting as `logged` does. */
+  loggedTimes: (msg: string, times: number) => Promise<Record<string, unknown>[]>;
 }
 
 export function watch(child: ChildProcess): Spawned {
@@ -50,22 +52,23 @@ export function watch(child: ChildProcess): Spawned {
         wake();
       });
   }
-  const logged = (msg: string) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
+  const loggedTimes = (msg: string, times: number) =>
+    new Promise<Record<string, unknown>[]>((resolve, reject) => {
       const check = () => {
-        const found = lines.find((l) => l.msg === msg);
-        if (found) {
+        const found = lines.filter((l) => l.msg === msg);
+        if (found.length >= times) {
           waiting.delete(check);
-          resolve(found);
+          resolve(found.slice(0, times));
         } else if (code !== undefined && open === 0) {
           waiting.delete(check);
-          reject(new Error(`the app exited (${code}) without logging ${msg}; it logged:\n${lines.map((l) => JSON.stringify(l)).join("\n")}`));
+          reject(new Error(`the app exited (${code}) without logging ${msg}${times > 1 ? ` ${times} times` : ""}; it logged:\n${lines.map((l) => JSON.stringify(l)).join("\n")}`));
         }
       };
       waiting.add(check);
       check();
     });
-  return { exited, hasExited: () => code !== undefined, logged };
+  const logged = async (msg: string) => (await loggedTimes(msg, 1))[0]!;
+  return { exited, hasExited: () => code !== undefined, logged, loggedTimes };
 }
 
 export interface Answer {
