@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { labelledRows, maxValue, position, scale, segments } from "@/components/charts/geometry";
 import { plotMarkup } from "@/components/charts/plot-markup";
-import { seriesTableMarkup } from "@/components/charts/series-table";
+import { rowPerPoint, seriesTableMarkup } from "@/components/charts/series-table";
 
 const series = [
   { key: "down", name: "Download", color: 1 as const, stack: "data" },
@@ -47,30 +47,26 @@ describe("chart geometry", () => {
 });
 
 describe("a chart's plot as markup", () => {
-  const base = { ticks: [0, 5, 10], horizontal: false, labelOf: (i: number) => `Row ${i}`, valueKind: "count" as const, tooltipRows: 62 };
+  const base = { ticks: [0, 5, 10], horizontal: false };
 
   it("draws each series' bars as one path: a closed rectangle per non-empty row", () => {
     const out = plotMarkup({ ...base, type: "bar", data: [{ down: 3, up: 1 }, { down: 0, up: 5 }, { down: 10, up: 0 }], series });
     const paths = [...out.matchAll(/<g data-series="(\w+)"[^>]*><path d="([^"]+)"><\/path><\/g>/g)].map((m) => [m[1], m[2]!.split("Z").filter(Boolean).length]);
     expect(paths).toEqual([["down", 2], ["up", 2]]);
-    // One tooltip column per row, with the row's values and the stack's total.
-    expect(out.match(/<rect /g)).toHaveLength(3);
-    expect(out).toContain("<title>Row 0\nDownload: 3\nUpload: 1\nTotal: 4</title>");
+    // No per-row markup beyond the shapes: the values under the pointer come from the table (chart-hover.tsx).
+    expect(out).not.toMatch(/<rect|<title/);
   });
 
-  it("escapes every text from the data: a device name cannot open an element or leave an attribute", () => {
-    const hostile = `<img src=x onerror="alert(1)"> & 'x'`;
-    const out = plotMarkup({ ...base, type: "bar", horizontal: true, data: [{ name: hostile, v: 2 }], series: [{ key: `v"><script>`, name: `</title><script>`, color: 1 }], labelOf: () => hostile });
-    expect(out).not.toContain("<img");
+  it("escapes every text from the data: a series key cannot open an element or leave an attribute", () => {
+    const out = plotMarkup({ ...base, type: "bar", horizontal: true, data: [{ v: 2 }], series: [{ key: `v"><script>`, name: `</title><script>`, color: 1 }] });
     expect(out).not.toContain("<script");
     expect(out).not.toMatch(/"><script/);
-    expect(out).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#39;x&#39;");
+    expect(out).toContain('data-series="v&quot;&gt;&lt;script&gt;"');
   });
 
-  it("leaves the tooltips out past the row limit, and joins a line's points in order", () => {
+  it("joins a line's points in order", () => {
     const data = Array.from({ length: 5 }, (_, i) => ({ v: i }));
-    const out = plotMarkup({ ...base, type: "line", data, series: [{ key: "v", name: "V", color: 1 }], tooltipRows: 4, ticks: [0, 2, 4] });
-    expect(out).not.toContain("<rect");
+    const out = plotMarkup({ ...base, type: "line", data, series: [{ key: "v", name: "V", color: 1 }], ticks: [0, 2, 4] });
     expect(out).toContain('d="M0 1000L250 750L500 500L750 250L1000 0"');
   });
 });
@@ -84,11 +80,20 @@ describe("a chart's screen-reader table as markup", () => {
     );
   });
 
-  it("reads a long hourly series out per day, lowest to highest", () => {
+  it("adds the total of stacked series as a column of its own, in the order the chart draws them", () => {
+    const out = seriesTableMarkup({ label: "Data", data: [{ day: "2026-12-01", down: 3, up: 1 }], xKey: "day", xKind: "day", series, valueKind: "count" });
+    expect(out).toContain('<tr><th scope="col">Time</th><th scope="col">Download</th><th scope="col">Upload</th><th scope="col">Total</th></tr>');
+    expect(out).toMatch(/<tr><th scope="row">[^<]+<\/th><td>3<\/td><td>1<\/td><td>4<\/td><\/tr>/);
+  });
+
+  it("reads a long hourly series out per day, lowest to highest, and then has no row per point for the pointer", () => {
     const data = Array.from({ length: 72 }, (_, h) => ({ at: new Date(Date.UTC(2026, 11, 1, h)).toISOString(), v: h }));
     const out = seriesTableMarkup({ label: "Load", data, xKey: "at", xKind: "hour", series: [{ key: "v", name: "Load", color: 1 }], valueKind: "count" });
     expect(out.match(/<tr>/g)).toHaveLength(4);
     expect(out).toContain("lowest to highest hourly value of each UTC day");
     expect(out).toContain("(24 hours)");
+    expect(rowPerPoint("hour", 72)).toBe(false);
+    expect(rowPerPoint("hour", 48)).toBe(true);
+    expect(rowPerPoint("day", 90)).toBe(true);
   });
 });

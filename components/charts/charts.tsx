@@ -47,7 +47,7 @@ export function SeriesChart({
     );
   }
   return (
-    <div data-testid={testId} className="relative min-w-0">
+    <div data-testid={testId} data-chart-figure="" className="relative min-w-0">
       {unit ? (
         <p className="mb-1 text-xs font-medium text-slate-700 dark:text-slate-300" data-chart-unit="">
           {unit}

@@ -1,12 +1,12 @@
-// The inside of a cartesian chart's <svg> as markup text: grid, bars or
-// lines, and the per-row tooltips. Drawn as one string rather than as React
+// The inside of a cartesian chart's <svg> as markup text: grid, and bars or
+// lines (the values under the pointer come from the chart's table:
+// ./chart-hover.tsx). Drawn as one string rather than as React
 // elements: a dashboard's charts are thousands of shapes, and as elements
 // each one costs the server a node to render to HTML and another to send in
 // the page's React payload (docs/decisions/022). Every text from the data
 // (row labels, series names) is escaped here.
 
 import { escapeHtml as escapeMarkup } from "@/lib/format/html";
-import { formatValue, type ValueKind } from "./format";
 import { position, px, scale, segments, VIEW } from "./geometry";
 import { chartColor, type ChartRow, type Series } from "./theme";
 
@@ -20,17 +20,12 @@ export interface PlotOptions {
   series: Series[];
   ticks: number[];
   horizontal: boolean;
-  labelOf: (i: number) => string;
-  valueKind: ValueKind;
-  /** Rows up to which each carries a native tooltip with its values. */
-  tooltipRows: number;
 }
 
 export function plotMarkup(o: PlotOptions): string {
   const top = o.ticks[o.ticks.length - 1]!;
   const parts = [grid(o.ticks, top, o.horizontal)];
   parts.push(o.type === "bar" ? bars(o.data, o.series, top, o.horizontal) : lines(o.data, o.series, top, o.type === "area"));
-  if (o.data.length <= o.tooltipRows) parts.push(tooltips(o));
   return parts.join("");
 }
 
@@ -102,30 +97,4 @@ function lines(data: ChartRow[], series: Series[], top: number, area: boolean): 
       return `${out}</g>`;
     })
     .join("");
-}
-
-/** A transparent column (a row, for horizontal bars) per row, with its values as the browser's own tooltip; tinted on hover. */
-function tooltips({ data, series, type, horizontal, labelOf, valueKind }: PlotOptions): string {
-  const banded = type === "bar";
-  const n = data.length;
-  const band = VIEW / (banded ? n : Math.max(1, n - 1));
-  const stacked = series.length > 1 && series.every((s) => s.stack);
-  const out = [`<g class="${escapeMarkup("fill-transparent [&>rect:hover]:fill-slate-500/10")}">`];
-  data.forEach((row, i) => {
-    const values = series.map((s) => Number(row[s.key] ?? 0) || 0);
-    const text = [
-      labelOf(i),
-      ...series.map((s, si) => `${s.name}: ${formatValue(valueKind, values[si]!)}`),
-      ...(stacked ? [`Total: ${formatValue(valueKind, values.reduce((a, b) => a + b, 0))}`] : []),
-    ].join("\n");
-    const from = px(Math.max(0, position(i, n, banded) * VIEW - band / 2));
-    const size = px(Math.min(VIEW, position(i, n, banded) * VIEW + band / 2) - from);
-    out.push(
-      horizontal
-        ? `<rect x="0" y="${from}" width="${VIEW}" height="${size}"><title>${escapeMarkup(text)}</title></rect>`
-        : `<rect x="${from}" y="0" width="${size}" height="${VIEW}"><title>${escapeMarkup(text)}</title></rect>`,
-    );
-  });
-  out.push("</g>");
-  return out.join("");
 }

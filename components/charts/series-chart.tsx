@@ -2,6 +2,8 @@ import { cn } from "@/components/ui/cn";
 import { formatAxis, formatTick, niceTicks, type AxisKind, type ValueKind } from "./format";
 import { labelledRows, maxValue, position, scale, VIEW } from "./geometry";
 import { plotMarkup } from "./plot-markup";
+import { rowPerPoint } from "./series-table";
+import { ChartHover } from "./chart-hover";
 import { ChartLegend } from "./legend";
 import { CHART_THEME, type ChartRow, type Series } from "./theme";
 
@@ -34,9 +36,6 @@ const FROM = [
   { show: "@sm:block", hide: "@sm:hidden" },
   { show: "@xl:block", hide: "@xl:hidden" },
 ];
-
-/** Up to this many rows, each column carries a native tooltip with its values (hourly weeks would add hundreds of nodes). */
-const TOOLTIP_ROWS = 62;
 
 /** The class placing a label centred on its position, or inside the plot when it sits on an edge. */
 const anchor = (at: number, axis: "x" | "y") =>
@@ -95,18 +94,30 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
     ? { gridTemplateColumns: `${labelWidth}px minmax(0,1fr)`, gridTemplateRows: "minmax(0,1fr) 1.5rem" }
     : { gridTemplateColumns: `${valueAxisWidth}px minmax(0,1fr)`, gridTemplateRows: "minmax(0,1fr) 1.5rem" };
 
+  const plot = (
+    <svg
+      data-plot=""
+      viewBox={`0 0 ${VIEW} ${VIEW}`}
+      preserveAspectRatio="none"
+      className="absolute inset-0 size-full overflow-visible"
+      dangerouslySetInnerHTML={{ __html: plotMarkup({ type, data, series, ticks, horizontal }) }}
+    />
+  );
+  // The values under the pointer come from the screen-reader table, when it has a row per point (./series-table.ts).
+  const hoverable = rowPerPoint(xKind, n);
+
   return (
     <div className={cn(CHART_THEME, "@container flex flex-col")} style={{ height }} aria-hidden="true" data-chart={type}>
       <div className="grid min-h-0 flex-1 pt-2 pr-3" style={grid}>
         <div className="relative">{horizontal ? categoryLabels : valueLabels}</div>
         <div className="relative">
-          <svg
-            data-plot=""
-            viewBox={`0 0 ${VIEW} ${VIEW}`}
-            preserveAspectRatio="none"
-            className="absolute inset-0 size-full overflow-visible"
-            dangerouslySetInnerHTML={{ __html: plotMarkup({ type, data, series, ticks, horizontal, labelOf, valueKind, tooltipRows: TOOLTIP_ROWS }) }}
-          />
+          {hoverable ? (
+            <ChartHover n={n} banded={banded} horizontal={horizontal}>
+              {plot}
+            </ChartHover>
+          ) : (
+            plot
+          )}
         </div>
         <div />
         <div className="relative">{horizontal ? valueLabels : categoryLabels}</div>

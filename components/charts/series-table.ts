@@ -5,6 +5,9 @@ import type { ChartRow, Series } from "./theme";
 /** Hourly rows beyond this are read out per day: a week of hours is 168 rows no one listens through (and as many nodes on the page). */
 const HOURLY_ROWS = 48;
 
+/** Whether the table has one row per point of the chart (what the pointer's values are read from: ./chart-hover.tsx). */
+export const rowPerPoint = (xKind: AxisKind, rows: number) => !(xKind === "hour" && rows > HOURLY_ROWS);
+
 interface Props {
   label: string;
   data: ChartRow[];
@@ -24,11 +27,16 @@ interface Props {
 export function seriesTableMarkup(props: Props): string {
   const { label, data, xKey, xKind, series, valueKind, horizontal } = props;
   if (xKind === "hour" && data.length > HOURLY_ROWS) return dailyRange(props);
-  const rows = data.map((row) => ({
-    head: formatAxis(xKind, String(row[xKey])),
-    cells: series.map((s) => formatValue(valueKind, Number(row[s.key] ?? 0))),
-  }));
-  return tableOf(label, horizontal ? "Name" : "Time", series, rows);
+  // Series stacked into one bar or area: their total is a figure of its own.
+  const stacked = series.length > 1 && series.every((s) => s.stack);
+  const rows = data.map((row) => {
+    const values = series.map((s) => Number(row[s.key] ?? 0) || 0);
+    return {
+      head: formatAxis(xKind, String(row[xKey])),
+      cells: [...values.map((v) => formatValue(valueKind, v)), ...(stacked ? [formatValue(valueKind, values.reduce((a, b) => a + b, 0))] : [])],
+    };
+  });
+  return tableOf(label, horizontal ? "Name" : "Time", stacked ? [...series.map((s) => s.name), "Total"] : series.map((s) => s.name), rows);
 }
 
 function dailyRange({ label, data, xKey, series, valueKind }: Props): string {
@@ -45,13 +53,13 @@ function dailyRange({ label, data, xKey, series, valueKind }: Props): string {
     head: `${formatDay(day)} (${list.length} ${list.length === 1 ? "hour" : "hours"})`,
     cells: series.map((s) => range(list, s.key)),
   }));
-  return tableOf(`${label}: lowest to highest hourly value of each UTC day`, "Day", series, rows);
+  return tableOf(`${label}: lowest to highest hourly value of each UTC day`, "Day", series.map((s) => s.name), rows);
 }
 
-/** One table of the screen-reader text: a column per series, a row per label. */
-function tableOf(caption: string, corner: string, series: Props["series"], rows: { head: string; cells: string[] }[]): string {
+/** One table of the screen-reader text: a column per series (and their total, when stacked), a row per label. */
+function tableOf(caption: string, corner: string, columns: string[], rows: { head: string; cells: string[] }[]): string {
   const e = escapeHtml;
-  const head = `<tr><th scope="col">${e(corner)}</th>${series.map((s) => `<th scope="col">${e(s.name)}</th>`).join("")}</tr>`;
+  const head = `<tr><th scope="col">${e(corner)}</th>${columns.map((name) => `<th scope="col">${e(name)}</th>`).join("")}</tr>`;
   const body = rows.map((row) => `<tr><th scope="row">${e(row.head)}</th>${row.cells.map((cell) => `<td>${e(cell)}</td>`).join("")}</tr>`).join("");
   return `<table><caption>${e(caption)}</caption><thead>${head}</thead><tbody>${body}</tbody></table>`;
 }
