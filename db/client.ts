@@ -135,7 +135,27 @@ export async function closeDb(): Promise<void> {
 }
 
 /** `db.execute` answers `{rows}` on PGlite and an array on postgres-js: one shape for both. */
+/** What `rows` needs of a drizzle handle on postgres-js: the driver's client and drizzle's SQL builder. */
+interface PostgresJsParts {
+  session?: { client?: { unsafe?: (query: string, params: unknown[], options: { prepare: boolean }) => Promise<ArrayLike<unknown>> } };
+  dialect?: { sqlToQuery(query: SQL): { sql: string; params: unknown[] } };
+}
+
+/**
+ * The rows of one statement. On PostgreSQL it runs as a named prepared
+ * statement (postgres-js keeps one per connection and text): parsed once per
+ * connection, and after a few runs planned once, instead of parsed and planned
+ * on every run (a quarter of a page's database time; docs/decisions/024).
+ * postgres-js prepares a statement again when a migration changed what it
+ * reads.
+ */
 export async function rows<T = Record<string, unknown>>(db: DbOrTx, query: SQL): Promise<T[]> {
+  const parts = db as unknown as PostgresJsParts;
+  const client = parts.session?.client;
+  if (typeof client?.unsafe === "function" && parts.dialect) {
+    const { sql: text, params } = parts.dialect.sqlToQuery(query);
+    return Array.from(await client.unsafe(text, params, { prepare: true })) as T[];
+  }
   const result = (await db.execute(query)) as unknown;
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];

@@ -11,8 +11,8 @@ import { position, px, scale, segments, VIEW } from "./geometry";
 import { chartColor, type ChartRow, type Series } from "./theme";
 
 
-/** Strokes keep their width while the plot stretches to its box. */
-const STROKE = 'vector-effect="non-scaling-stroke"';
+// Strokes keep their width while the plot stretches to its box: `vector-effect`
+// is set once for every line and path of a plot (.chart-theme in app/globals.css).
 
 export interface PlotOptions {
   type: "bar" | "line" | "area";
@@ -37,14 +37,14 @@ function grid(ticks: number[], top: number, horizontal: boolean): string {
     const stroke = t === 0 ? "currentColor" : "var(--chart-grid)";
     out.push(
       horizontal
-        ? `<line x1="${v}" x2="${v}" y1="0" y2="${VIEW}" stroke="${stroke}" ${STROKE}></line>`
-        : `<line x1="0" x2="${VIEW}" y1="${px(VIEW - v)}" y2="${px(VIEW - v)}" stroke="${stroke}" ${STROKE}></line>`,
+        ? `<line x1="${v}" x2="${v}" y1="0" y2="${VIEW}" stroke="${stroke}"></line>`
+        : `<line x1="0" x2="${VIEW}" y1="${px(VIEW - v)}" y2="${px(VIEW - v)}" stroke="${stroke}"></line>`,
     );
   }
   out.push(
     horizontal
-      ? `<line x1="0" x2="${VIEW}" y1="${VIEW}" y2="${VIEW}" stroke="currentColor" ${STROKE}></line>`
-      : `<line x1="0" x2="0" y1="0" y2="${VIEW}" stroke="currentColor" ${STROKE}></line>`,
+      ? `<line x1="0" x2="${VIEW}" y1="${VIEW}" y2="${VIEW}" stroke="currentColor"></line>`
+      : `<line x1="0" x2="0" y1="0" y2="${VIEW}" stroke="currentColor"></line>`,
   );
   out.push("</g>");
   return out.join("");
@@ -91,9 +91,9 @@ function lines(data: ChartRow[], series: Series[], top: number, area: boolean): 
       const color = chartColor(s.color);
       let out = `<g data-series="${escapeMarkup(s.key)}">`;
       if (area) out += `<path d="${line}${base}Z" fill="${color}" fill-opacity="0.25"></path>`;
-      out += `<path d="${line}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round" ${STROKE}></path>`;
+      out += `<path d="${line}" fill="none" stroke="${color}" stroke-width="2" stroke-linejoin="round"></path>`;
       // Zero-length segments with round caps: dots that stay round while the plot stretches.
-      if (!area && n <= 31) out += `<path d="${seg.map(([, to], i) => `M${x(i)} ${y(to)}h0`).join("")}" stroke="${color}" stroke-width="5" stroke-linecap="round" ${STROKE}></path>`;
+      if (!area && n <= 31) out += `<path d="${seg.map(([, to], i) => `M${x(i)} ${y(to)}h0`).join("")}" stroke="${color}" stroke-width="5" stroke-linecap="round"></path>`;
       return `${out}</g>`;
     })
     .join("");

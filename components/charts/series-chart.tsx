@@ -37,6 +37,9 @@ const FROM = [
   { show: "@xl:block", hide: "@xl:hidden" },
 ];
 
+/** A fraction of the plot as a CSS percentage, to a hundredth of a percent (finer than any pixel). */
+const percent = (at: number) => `${Math.round(at * 10000) / 100}%`;
+
 /** The class placing a label centred on its position, or inside the plot when it sits on an edge. */
 const anchor = (at: number, axis: "x" | "y") =>
   axis === "x" ? (at <= 0 ? "" : at >= 1 ? "-translate-x-full" : "-translate-x-1/2") : "-translate-y-1/2";
@@ -69,7 +72,7 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
       <span
         key={t}
         className={cn("chart-tick tabular-nums", horizontal ? cn("top-1.5", anchor(at, "x")) : cn("right-1.5", anchor(at, "y")), sparse && "hidden @md:block")}
-        style={horizontal ? { left: `${at * 100}%` } : { top: `${(1 - at) * 100}%` }}
+        style={horizontal ? { left: percent(at) } : { top: percent(1 - at) }}
       >
         {formatTick(valueKind, t)}
       </span>
@@ -80,7 +83,7 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
       <span
         key={`${String(row[xKey])}-${i}`}
         className="absolute right-2 max-w-full -translate-y-1/2 truncate pl-1 text-right text-xs leading-tight"
-        style={{ top: `${position(i, n, true) * 100}%` }}
+        style={{ top: percent(position(i, n, true)) }}
       >
         {labelOf(i)}
       </span>
@@ -139,7 +142,7 @@ function CategoryLabels({ n, kind, banded, labelOf }: { n: number; kind: AxisKin
       return s.has(i) === before ? "" : s.has(i) ? FROM[k]!.show : FROM[k]!.hide;
     });
     return (
-      <span key={i} className={cn("chart-tick top-1.5", anchor(at, "x"), ...shown)} style={{ left: `${at * 100}%` }}>
+      <span key={i} className={cn("chart-tick top-1.5", anchor(at, "x"), ...shown)} style={{ left: percent(at) }}>
         {labelOf(i)}
       </span>
     );
