@@ -134,7 +134,6 @@ export async function closeDb(): Promise<void> {
   if (current) await (await current).close();
 }
 
-/** `db.execute` answers `{rows}` on PGlite and an array on postgres-js: one shape for both. */
 /** What `rows` needs of a drizzle handle on postgres-js: the driver's client and drizzle's SQL builder. */
 interface PostgresJsParts {
   session?: { client?: { unsafe?: (query: string, params: unknown[], options: { prepare: boolean }) => Promise<ArrayLike<unknown>> } };
@@ -142,7 +141,8 @@ interface PostgresJsParts {
 }
 
 /**
- * The rows of one statement. On PostgreSQL it runs as a named prepared
+ * The rows of one statement, in one shape for both databases (`db.execute`
+ * answers `{rows}` on PGlite and an array on postgres-js). On PostgreSQL it runs as a named prepared
  * statement (postgres-js keeps one per connection and text): parsed once per
  * connection, and after a few runs planned once, instead of parsed and planned
  * on every run (a quarter of a page's database time; docs/decisions/024).

@@ -142,7 +142,6 @@ export async function getUsagePage(actor: UserActor, days: number): Promise<Usag
   };
 }
 
-/** GET /api/admin/stats and the dashboard: latest snapshot and its history, top users, server health, revenue. */
 /** Live subscriptions per plan, from their partial index (subscriptions_live_plan_idx) without visiting the table. */
 async function countRevenue(): Promise<Record<string, unknown>[]> {
   const db = await getDb();
@@ -170,7 +169,11 @@ export function clearRevenueCount(): void {
   revenueCount.clear();
 }
 
-/** The dashboard's figures; `recentRevenue` (the page) takes subscriptions per plan counted up to REVENUE_TTL_MS ago. */
+/**
+ * GET /api/admin/stats and the dashboard: latest snapshot and its history,
+ * top users, server health, revenue; `recentRevenue` (the page) takes
+ * subscriptions per plan counted up to REVENUE_TTL_MS ago.
+ */
 export async function getAdminDashboard(actor: Actor, hours = 24 * 7, options: { recentRevenue?: boolean } = {}) {
   authorizeUser(actor, "admin.view");
   const db = await getDb();

@@ -7,6 +7,11 @@ import cluster from "node:cluster";
  * worker; it asks the primary, which asks every other worker for its local
  * metrics (lib/metrics/registry.ts) and hands them back, so the answer counts
  * every worker's requests and jobs. Nothing of this runs in a single server.
+ *
+ * The messages, with scripts/cluster.mjs on the other side: `sw:ready` (a
+ * worker started: lib/server/start.ts), `sw:metrics:collect` → `sw:metrics:others`
+ * (a scrape asks for the others), `sw:metrics:get` → `sw:metrics:json` (one
+ * worker's answer).
  */
 const ASK_TIMEOUT_MS = 3_000;
 

@@ -8,9 +8,8 @@ import { startEmbeddedScheduler, stopEmbeddedScheduler } from "@/lib/jobs/schedu
 import { verifyEncryptionKeys, KeyCheckError } from "@/lib/services/key-check";
 import { installShutdown } from "./shutdown";
 import { installDatabaseProbe } from "@/lib/http/availability";
-import cluster from "node:cluster";
 import { sql } from "drizzle-orm";
-import { answerMetricsRequests } from "@/lib/metrics/cluster";
+import { answerMetricsRequests, isClusterWorker } from "@/lib/metrics/cluster";
 import { localMetricsJson } from "@/lib/metrics/registry";
 
 /** A probe slower than this counts as a database that does not answer. */
@@ -63,5 +62,5 @@ export async function startServer(): Promise<void> {
   log.info("server.started", { database: handle.kind, jobs: isInngestConfigured(env) ? "inngest" : "embedded" });
   installShutdown({ timeoutMs: env.SHUTDOWN_TIMEOUT_MS, stopJobs: stopEmbeddedScheduler, closeDb });
   // A worker of scripts/cluster.mjs: started (keys checked, database reached), so a later exit is a crash, not a failed start.
-  if (cluster.isWorker) process.send?.({ type: "sw:ready" });
+  if (isClusterWorker()) process.send!({ type: "sw:ready" });
 }
