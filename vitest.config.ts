@@ -16,8 +16,8 @@ export default defineConfig({
     setupFiles: ["tests/support/setup-db.ts"],
     // Hang guards only: no verdict may depend on speed, and a machine busy
     // enough to take minutes over the suite must not reach them.
-    testTimeout: 120_000,
-    hookTimeout: 180_000,
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: "forks",
     // Vitest's default for a run is one worker fewer than the cores: a single
     // worker on a 2-core machine, the second core idle whenever that worker

@@ -266,6 +266,11 @@ cycle() {
     -H "Authorization: Bearer $SECUREWAVE_TOKEN"
   if [ -s "$ETAG_FILE" ]; then set -- "$@" -H "If-None-Match: $(cat "$ETAG_FILE")"; fi
   code=$(curl "$@" "$BASE/api/agent/config" 2>"$TMP/err"); rc=$?
+  # No config this cycle (unreachable, refused, an error page): the throttles
+  # of the last applied one still end on time, before this cycle gives up.
+  if [ "$rc" -ne 0 ] || { [ "$code" != 200 ] && [ "$code" != 304 ]; }; then
+    [ -s "$APPLIED" ] && apply_throttles "$APPLIED"
+  fi
   check_http "config pull" "$rc" "$code" || return 1
   case "$code" in
     200)

@@ -1,3 +1,4 @@
+import "server-only";
 import { sql, type SQL } from "drizzle-orm";
 import { getDb, getDbHandle, rows, type DbOrTx } from "@/db/client";
 import { getEnv } from "@/lib/env";

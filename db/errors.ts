@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * A database error's SQLSTATE and constraint, whichever driver raised it:
  * postgres-js puts them on the error, drizzle wraps it (`cause`), PGlite

@@ -1,3 +1,4 @@
+import "server-only";
 import { fillPlaceholders } from "drizzle-orm";
 import * as drizzleUtils from "drizzle-orm/utils";
 import { protocol, types, type PGlite } from "@electric-sql/pglite";

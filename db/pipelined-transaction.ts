@@ -1,3 +1,4 @@
+import "server-only";
 import { fillPlaceholders, sql, type Placeholder, type SQL } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import { getDbHandle } from "@/db/client";

@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
+import { generate } from "otplib";
 import { test, expect, signInAs, type Who } from "./fixtures";
 
 /**
@@ -116,6 +117,35 @@ test.describe("plans and devices", () => {
     await expect.poll(() => page.locator("dialog[open]").getByTestId("device-config").textContent()).toBe(configAfter);
   });
 
+  test("a device is renamed from its Settings dialog: the card and the API show the new name", async ({ browser }) => {
+    const owner = await signUp(browser, "Renaming Person");
+    const page = await as(browser, owner);
+    const servers = (await (await page.request.get("/api/vpn/servers")).json()).items as { id: string }[];
+    const created = await page.request.post("/api/vpn/peers", { data: { serverId: servers[0]!.id, deviceName: "Old laptop", deviceType: "linux" } });
+    expect(created.status()).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    await page.reload();
+
+    const card = page.locator(`[data-testid="device"][data-device-id="${id}"]`);
+    await expect(card).toHaveAttribute("data-device-name", "Old laptop");
+    await card.getByRole("button", { name: "Settings" }).click();
+    const dialog = page.locator("dialog[open]");
+    await expect(dialog.getByRole("heading", { name: "Settings of “Old laptop”" })).toBeVisible();
+    await dialog.getByLabel("Device name").fill("Work laptop");
+    await dialog.getByRole("button", { name: "Save settings" }).click();
+    await expect(page.locator("dialog[open]")).toHaveCount(0);
+
+    // The card follows without a reload, and the API has the new name.
+    await expect(card).toHaveAttribute("data-device-name", "Work laptop");
+    await expect(card.getByRole("heading", { name: "Work laptop" })).toBeVisible();
+    const peer = await (await page.request.get(`/api/vpn/peers/${id}`)).json();
+    expect(peer).toMatchObject({ id, deviceName: "Work laptop" });
+    // And after a reload.
+    await page.reload();
+    await expect(card).toHaveAttribute("data-device-name", "Work laptop");
+    await page.context().close();
+  });
+
   test("the plan page shows the plan and its use; a requested plan is approved by an admin and applies at once", async ({ browser }) => {
     const page = await as(browser, account);
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Plan" }).click();
@@ -216,7 +246,49 @@ test.describe("plans and devices", () => {
   });
 });
 
+/** A TOTP code from the enrolled secret, `steps` 30-second steps from now (the app accepts one either side). */
+const totp = (secret: string, steps = 0) => generate({ secret, epoch: Math.floor(Date.now() / 1000) + steps * 30 });
+
 test.describe("deleting an account", () => {
+  test("with two-factor on, the deletion also takes a code: a wrong one is refused, the one computed from the secret accepted", async ({ browser }) => {
+    const account = await signUp(browser, "Careful Person");
+    const page = await as(browser, account);
+    // Enrol through the JSON API the Settings card uses; the code of this step turns it on.
+    const setup = await page.request.post("/api/me/2fa/setup");
+    expect(setup.status()).toBe(200);
+    const { secret } = (await setup.json()) as { secret: string };
+    const enabled = await page.request.post("/api/me/2fa/enable", { data: { code: await totp(secret) } });
+    expect(enabled.status(), await enabled.text()).toBe(200);
+
+    await page.goto("/settings");
+    await page.getByTestId("delete-account").getByRole("button", { name: "Delete account…" }).click();
+    const dialog = page.locator("dialog[open]");
+    await expect(dialog.getByText("Confirm with your password and a two-factor code.")).toBeVisible();
+    const codeField = dialog.getByLabel("Two-factor code or recovery code");
+    await expect(codeField).toBeVisible();
+
+    // The right password with a wrong code: refused next to the code field; the account stays.
+    const next = await totp(secret, 1);
+    await dialog.getByLabel("Your password").fill(account.password);
+    await codeField.fill(next === "000000" ? "111111" : "000000");
+    await dialog.getByRole("button", { name: "Delete my account" }).click();
+    await expect(dialog.getByText("The code is not correct")).toBeVisible();
+    await expect(page).toHaveURL(/\/settings$/);
+    expect((await page.request.get("/api/me")).status()).toBe(200);
+
+    // The next step's code (the enrolment spent this one): deleted, signed out everywhere.
+    await dialog.getByLabel("Your password").fill(account.password);
+    await codeField.fill(await totp(secret, 1));
+    await dialog.getByRole("button", { name: "Delete my account" }).click();
+    await expect(page).toHaveURL(/\/sign-in/);
+    expect((await page.request.get("/api/me")).status()).toBe(401);
+    await page.getByLabel("Email").fill(account.email);
+    await page.getByLabel("Password").fill(account.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("form-error")).toHaveText("Email or password is incorrect.");
+    await page.context().close();
+  });
+
   test("a user deletes their account with their password; it can no longer sign in", async ({ browser }) => {
     const account = await signUp(browser, "Leaving Person");
     const page = await as(browser, account);

@@ -1,19 +1,18 @@
-import fs from "node:fs";
-import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContextOptions, Page } from "@playwright/test";
+import { generate } from "otplib";
 import { test, expect, signInAs, type Who } from "./fixtures";
+import { SIZES, checkPage, shotName } from "./support/page-sweep";
 
 /**
  * The console tells the truth and every page reads well: each role lands on
  * its home, a suspended account is told so on every page, a missing ticket is
- * a 404, times are the reader's local time, and every page of every role fits
- * a phone and a desktop and passes axe-core with no serious or critical
- * violation. Screenshots of every page at both sizes are saved for review.
+ * a 404 whose page runs under the page policy, times are the reader's local
+ * time, and every page of every role (and the signed-out ones, the share
+ * page, the 404 page and the two-factor enrolment page) fits a phone and a
+ * desktop without cutting anything off and passes axe-core with no serious or
+ * critical violation. Screenshots of every page at both sizes are saved under
+ * test-results/screenshots for review.
  */
-
-const SIZES = { desktop: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } } as const;
-const SHOTS = path.join("test-results", "screenshots");
 
 async function contextAs(browser: Browser, who: Who | { email: string; password: string }, options: BrowserContextOptions = {}): Promise<Page> {
   // The strict page CSP would refuse axe's injected script.
@@ -38,16 +37,6 @@ async function newAccount(browser: Browser): Promise<{ email: string; password: 
   await context.close();
   return { email, password, id };
 }
-
-/** Serious or critical axe violations of the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page }).analyze();
-  return result.violations
-    .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join(" | ")}`);
-}
-
-const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 
 test.describe("each role lands on its home", () => {
   test("agents on the queue, admins on the dashboard, customers on their devices", async ({ browser }) => {
@@ -82,27 +71,83 @@ test("a suspended account is told so on every page, with what it means and where
     await expect(banner).toContainText("unpaid invoice");
     await expect(banner.getByRole("link", { name: "Contact support" })).toHaveAttribute("href", "/support/new");
   }
+  // What it forbids is disabled, with the reason, and refused at the door too.
+  await user.goto("/devices");
+  await expect(user.getByRole("button", { name: "Add device" })).toBeDisabled();
+  await expect(user.getByTestId("device-limit-reason")).toContainText("suspended");
+  const serverId = ((await (await user.request.get("/api/vpn/servers")).json()) as { items: { id: string }[] }).items[0]!.id;
+  const create = await user.request.post("/api/vpn/peers", { data: { serverId, deviceName: "while suspended", deviceType: "ios" } });
+  expect(create.status()).toBe(403);
+  expect((await create.json()).error.code).toBe("forbidden");
   await admin.request.post(`/api/admin/users/${account.id}/status`, { data: { status: "active", reason: "paid" } });
   await user.goto("/devices");
   await expect(user.getByTestId("account-suspended-banner")).toHaveCount(0);
 });
 
-test("a ticket that does not exist, or is someone else's, answers 404; the 404 page runs under the page policy", async ({ browser }) => {
-  const user = await contextAs(browser, "user");
-  const errors: string[] = [];
-  user.on("console", (m) => {
-    if (m.type() === "error") errors.push(m.text());
+/**
+ * Everything the page policy refused or the console complained about in this page, as it happens: the
+ * browser's own CSP reports (`securitypolicyviolation`, seen by a listener installed before any of the
+ * page's scripts) and its console errors, but not the document's own 404 status, which Chrome logs too.
+ */
+async function watchPolicy(page: Page): Promise<string[]> {
+  const problems: string[] = [];
+  await page.exposeBinding("__cspViolation", (_source, text: string) => void problems.push(`CSP: ${text}`));
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (e) => {
+      (window as unknown as { __cspViolation: (t: string) => void }).__cspViolation(`${e.violatedDirective} refused ${e.blockedURI || "an inline script"}`);
+    });
   });
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    if (/status of 404/.test(m.text()) && m.location().url === page.url()) return;
+    problems.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`page error: ${err.message}`));
+  return problems;
+}
+
+/** Marks the current document, to tell afterwards whether a click navigated on the client (the mark survives) or loaded a new page. */
+const markDocument = (page: Page) => page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+const sameDocument = (page: Page) => page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument === true);
+
+test("a ticket that does not exist, or is someone else's, answers 404; the 404 page runs under the page policy", async ({ browser }) => {
+  // Under the real page policy (no bypass): the point is that the policy lets the 404 page's own scripts run.
+  const user = await contextAs(browser, "user", { bypassCSP: false });
+  const problems = await watchPolicy(user);
   const missing = await user.goto("/support/00000000-0000-4000-8000-000000000000");
   expect(missing?.status()).toBe(404);
+  expect(missing?.headers()["content-security-policy"]).toMatch(/script-src [^;]*'nonce-/);
   await expect(user.getByRole("heading", { name: "Page not found" })).toBeVisible();
-  const agent = await contextAs(browser, "agent");
+  await user.waitForLoadState("networkidle");
+  expect(problems).toEqual([]);
+  const agent = await contextAs(browser, "agent", { bypassCSP: false });
   expect((await agent.goto("/agent/tickets/00000000-0000-4000-8000-000000000000"))?.status()).toBe(404);
+
+  // An address nothing answers: the same page, and it is alive: its link navigates on the client, without a page load.
   const unknown = await user.goto("/no-such-page");
   expect(unknown?.status()).toBe(404);
+  expect(unknown?.headers()["content-security-policy"]).toMatch(/script-src [^;]*'nonce-/);
+  await expect(user.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await user.waitForLoadState("networkidle");
+  // Every script the page was served with carries the nonce of its own answer's policy.
+  const nonce = /'nonce-([^']+)'/.exec(unknown!.headers()["content-security-policy"]!)![1];
+  const scripts = (await unknown!.text()).match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  expect(scripts.filter((tag) => !tag.includes(`nonce="${nonce}"`))).toEqual([]);
+  await markDocument(user);
   await user.getByRole("link", { name: "Go to the start page" }).click();
   await expect(user).toHaveURL(/\/devices$/);
-  expect(errors.filter((e) => /Content Security Policy|Refused to/i.test(e))).toEqual([]);
+  await expect(user.getByRole("heading", { level: 1 })).toBeVisible();
+  expect(await sameDocument(user), "the 404 page's link navigated on the client: its scripts ran").toBe(true);
+
+  // The ticket's 404 page too: hydrated, its link a client-side navigation.
+  await user.goto("/support/00000000-0000-4000-8000-000000000000");
+  await user.waitForLoadState("networkidle");
+  await markDocument(user);
+  await user.getByRole("link", { name: "Go to the start page" }).click();
+  await expect(user).toHaveURL(/\/devices$/);
+  expect(await sameDocument(user)).toBe(true);
+  expect(problems).toEqual([]);
 });
 
 test("times are the reader's local time, with UTC on hover", async ({ browser }) => {
@@ -116,43 +161,230 @@ test("times are the reader's local time, with UTC on hover", async ({ browser })
   await expect(time).toHaveAttribute("title", /UTC$/);
 });
 
-/** Every page each role can reach, at both sizes: fits, passes axe, and is photographed. */
+/** Every page each role can reach, at both sizes: fits, cuts nothing off, passes axe, and is photographed. */
 const PAGES: Record<"user" | "agent" | "admin", string[]> = {
-  user: ["/devices", "/usage", "/plan", "/support", "/support/new", "/settings", "/settings/tokens"],
+  // With the 404 page (its status is 404), which renders inside the root layout like any other page.
+  user: ["/devices", "/usage", "/plan", "/support", "/support/new", "/settings", "/settings/tokens", "/no-such-page"],
   agent: ["/agent/tickets", "/agent/macros"],
-  admin: ["/admin", "/admin/servers", "/admin/peers", "/admin/users", "/admin/plans", "/admin/plan-requests", "/admin/jobs", "/admin/abuse", "/admin/audit"],
+  admin: [
+    "/admin",
+    "/admin/servers",
+    "/admin/peers",
+    "/admin/users",
+    "/admin/plans",
+    "/admin/plan-requests",
+    "/admin/jobs",
+    "/admin/abuse",
+    "/admin/audit",
+    "/admin/outbox",
+    "/admin/security",
+  ],
 };
+
+/** The pages of one record each (a ticket, a user, an incident, an email), found through the API or their list. */
+async function recordPages(page: Page, who: keyof typeof PAGES): Promise<string[]> {
+  const list: string[] = [];
+  const firstHref = async (where: string, row: string) => {
+    await page.goto(where);
+    const href = await page.getByTestId(row).first().getByRole("link").first().getAttribute("href");
+    expect(href, `a link in the first ${row} of ${where}`).toBeTruthy();
+    return href!;
+  };
+  if (who === "agent") list.push(await firstHref("/agent/tickets", "queue-row"));
+  if (who === "user") {
+    const tickets = ((await (await page.request.get("/api/support/tickets")).json()) as { items: { id: string }[] }).items;
+    expect(tickets.length, "the demo user has tickets").toBeGreaterThan(0);
+    list.push(`/support/${tickets[0]!.id}`, `/rate/${tickets[0]!.id}?score=5`);
+  }
+  if (who === "admin") {
+    const me = (await (await page.request.get("/api/me")).json()) as { id: string };
+    list.push(`/admin/users/${me.id}`);
+    const incidents = ((await (await page.request.get("/api/admin/abuse")).json()) as { items: { id: string }[] }).items;
+    expect(incidents.length, "the demo has abuse incidents").toBeGreaterThan(0);
+    list.push(`/admin/abuse/${incidents[0]!.id}`);
+    list.push(await firstHref("/admin/outbox", "outbox-row"));
+  }
+  return list;
+}
 
 for (const [who, pages] of Object.entries(PAGES) as [keyof typeof PAGES, string[]][]) {
   for (const [size, viewport] of Object.entries(SIZES)) {
     test(`every ${who} page fits ${viewport.width} px and passes axe`, async ({ browser }) => {
-      test.setTimeout(180_000);
+      test.setTimeout(240_000);
       const page = await contextAs(browser, who, { viewport });
-      fs.mkdirSync(SHOTS, { recursive: true });
       const found: string[] = [];
-      const list = [...pages];
-      // A ticket page of each side, reached from its list.
-      if (who === "agent") {
-        await page.goto("/agent/tickets");
-        const href = await page.getByTestId("queue-row").first().getByRole("link").first().getAttribute("href");
-        if (href) list.push(href);
-      }
-      if (who === "user") {
-        await page.goto("/support");
-        const href = await page.getByTestId("ticket-row").first().getByRole("link").first().getAttribute("href");
-        if (href) list.push(href);
-      }
+      const list = [...pages, ...(await recordPages(page, who))];
       for (const where of list) {
         const res = await page.goto(where);
-        expect(res?.status(), where).toBeLessThan(400);
-        await page.waitForLoadState("networkidle");
-        const name = `${who}-${size}${where.replace(/[^a-z0-9]+/gi, "-")}`.replace(/-+$/, "");
-        await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
-        const wide = await overflow(page);
-        if (wide > 0) found.push(`${where}: ${wide} px wider than the screen`);
-        for (const v of await seriousViolations(page)) found.push(`${where}: ${v}`);
+        if (where === "/no-such-page") expect(res?.status(), where).toBe(404);
+        else expect(res?.status(), where).toBeLessThan(400);
+        found.push(...(await checkPage(page, shotName(who, size, where), where)));
       }
       expect(found).toEqual([]);
     });
   }
 }
+
+/** A share link of a fresh device of the demo user (GET does not use it up); `done` deletes the device. */
+async function shareLink(browser: Browser): Promise<{ path: string; done: () => Promise<void> }> {
+  const user = await contextAs(browser, "user");
+  const servers = ((await (await user.request.get("/api/vpn/servers")).json()) as { items: { id: string }[] }).items;
+  const created = await user.request.post("/api/vpn/peers", { data: { serverId: servers[0]!.id, deviceName: `Sweep phone ${Date.now() % 100000}`, deviceType: "android" } });
+  expect(created.status(), await created.text()).toBe(201);
+  const peer = (await created.json()) as { id: string };
+  const shared = await user.request.post(`/api/vpn/peers/${peer.id}/share`);
+  expect(shared.status()).toBe(201);
+  const { url } = (await shared.json()) as { url: string };
+  return {
+    path: new URL(url).pathname,
+    done: async () => {
+      expect((await user.request.delete(`/api/vpn/peers/${peer.id}`)).status()).toBe(204);
+      await user.context().close();
+    },
+  };
+}
+
+for (const [size, viewport] of Object.entries(SIZES)) {
+  test(`every signed-out page and the share page fit ${viewport.width} px and pass axe`, async ({ browser }) => {
+    test.setTimeout(180_000);
+    const share = await shareLink(browser);
+    const context = await browser.newContext({ bypassCSP: true, viewport });
+    const page = await context.newPage();
+    const bogus = "A".repeat(43);
+    // Where, and the status it answers: the links' pages open on any token and say when it is not valid.
+    const list: [string, number][] = [
+      ["/sign-in", 200],
+      ["/sign-up", 200],
+      ["/forgot-password", 200],
+      [`/reset-password/${bogus}`, 200],
+      [`/verify-email/${bogus}`, 200],
+      [share.path, 200],
+    ];
+    const found: string[] = [];
+    try {
+      for (const [where, status] of list) {
+        const res = await page.goto(where);
+        expect(res?.status(), where).toBe(status);
+        const name = where === share.path ? "/share" : where.replace(`/${bogus}`, "");
+        found.push(...(await checkPage(page, shotName("signed-out", size, name), where)));
+      }
+      // The invalid-link state of the email links, once their form has tried the token.
+      await page.goto(`/verify-email/${bogus}`);
+      await page.getByRole("button", { name: "Confirm my email address" }).click();
+      await expect(page.getByTestId("verify-email-form").getByRole("alert").first()).toBeVisible();
+      found.push(...(await checkPage(page, shotName("signed-out", size, "/verify-email-invalid"), "/verify-email (invalid link)")));
+    } finally {
+      await context.close();
+      await share.done();
+    }
+    expect(found).toEqual([]);
+  });
+}
+
+test("the two-factor enrolment page staff are held at fits both sizes and passes axe", async ({ browser }) => {
+  test.setTimeout(180_000);
+  // Fresh accounts, so the demo staff never need a second factor: one becomes an admin with two-factor (only such an admin
+  // may require it of staff), the other an agent without it, held at the enrolment page while it is required.
+  const [bossAccount, agentAccount] = [await newAccount(browser), await newAccount(browser)];
+  const boss = await contextAs(browser, bossAccount);
+  const agent = await contextAs(browser, agentAccount);
+  const admin = await contextAs(browser, "admin");
+  for (const [email, role] of [[bossAccount.email, "Administrator"], [agentAccount.email, "Support agent"]] as const) {
+    await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+    await admin.getByRole("button", { name: `Change role of ${email}` }).click();
+    await admin.getByRole("dialog").getByLabel("Role").selectOption({ label: role });
+    await admin.getByRole("dialog").getByRole("button", { name: "Save role" }).click();
+    await expect(admin.getByRole("dialog")).toHaveCount(0);
+  }
+  await boss.goto("/settings");
+  await boss.getByTestId("two-factor-card").getByRole("button", { name: "Set up two-factor sign-in" }).click();
+  const secret = ((await boss.getByTestId("totp-secret").textContent()) ?? "").replace(/\s+/g, "");
+  await boss.getByLabel("Code from the app").fill(await generate({ secret }));
+  await boss.getByRole("button", { name: "Turn on two-factor" }).click();
+  await expect(boss.getByTestId("recovery-code")).toHaveCount(10);
+  const found: string[] = [];
+  try {
+    const on = await boss.request.patch("/api/admin/settings", { data: { requireStaffTwoFactor: true } });
+    expect(on.status(), await on.text()).toBe(200);
+    for (const [size, viewport] of Object.entries(SIZES)) {
+      await agent.setViewportSize(viewport);
+      await agent.goto("/agent/tickets");
+      await expect(agent).toHaveURL(/\/setup-two-factor$/);
+      found.push(...(await checkPage(agent, shotName("agent", size, "/setup-two-factor"), "/setup-two-factor")));
+      await agent.getByRole("button", { name: "Set up two-factor sign-in" }).click();
+      await expect(agent.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+      found.push(...(await checkPage(agent, shotName("agent", size, "/setup-two-factor-qr"), "/setup-two-factor (QR code)")));
+    }
+  } finally {
+    const off = await boss.request.patch("/api/admin/settings", { data: { requireStaffTwoFactor: false } });
+    expect(off.status()).toBe(200);
+  }
+  expect(found).toEqual([]);
+});
+
+test("the share page has the app's look: its favicon, brand, fonts and colours", async ({ browser }) => {
+  const share = await shareLink(browser);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  /** The look of a page, colours normalised to rgb (Tailwind writes oklch, plain CSS may write hex). */
+  const look = (brand: string) =>
+    page.evaluate((brandSelector) => {
+      const canvas = document.createElement("canvas").getContext("2d")!;
+      const rgb = (c: string) => {
+        canvas.clearRect(0, 0, 1, 1);
+        canvas.fillStyle = "#000";
+        canvas.fillStyle = c;
+        canvas.fillRect(0, 0, 1, 1);
+        return Array.from(canvas.getImageData(0, 0, 1, 1).data).join(",");
+      };
+      // A gradient's colours each as rgb, its interpolation left out (the default for these colours is the one named).
+      const gradient = (g: string) => g.replace(/ in oklab/, "").replace(/(oklch|oklab|lab|lch|rgba?|hsla?)\([^)]*\)/g, (c) => `rgba(${rgb(c)})`);
+      const body = getComputedStyle(document.body);
+      const brandEl = document.querySelector(brandSelector)!;
+      const brandStyle = getComputedStyle(brandEl);
+      const logo = brandEl.querySelector("span, img")!;
+      const box = logo.getBoundingClientRect();
+      const icon = document.querySelector<HTMLLinkElement>('link[rel="icon"]');
+      return {
+        font: body.fontFamily,
+        background: rgb(body.backgroundColor),
+        text: rgb(body.color),
+        brand: { text: brandEl.textContent?.trim(), size: brandStyle.fontSize, weight: brandStyle.fontWeight, logo: `${box.width}x${box.height}`, logoImage: gradient(getComputedStyle(logo).backgroundImage) },
+        icon: icon ? { href: new URL(icon.href).pathname, type: icon.type } : null,
+      };
+    }, brand);
+  try {
+    await page.goto("/sign-in");
+    const app = await look('a[href="/"]');
+    const res = await page.goto(share.path);
+    expect(res?.status()).toBe(200);
+    const shared = await look('[data-testid="brand"]');
+    expect(shared.icon, "the share page names the favicon").toEqual(app.icon);
+    expect(shared.icon?.href).toBe("/icon.svg");
+    const icon = await page.request.get(shared.icon!.href);
+    expect(icon.status()).toBe(200);
+    expect(icon.headers()["content-type"]).toContain("image/svg+xml");
+    expect(shared.brand).toEqual(app.brand);
+    expect(shared.font).toBe(app.font);
+    expect(shared.background).toBe(app.background);
+    expect(shared.text).toBe(app.text);
+    // The primary button in the app's primary colour.
+    const button = page.getByRole("button", { name: "Reveal configuration" });
+    await expect(button).toBeVisible();
+    await page.goto("/sign-in");
+    const appButton = await page.getByRole("button", { name: "Sign in" }).evaluate((b) => getComputedStyle(b).backgroundColor);
+    await page.goto(share.path);
+    const shareButton = await button.evaluate((b) => getComputedStyle(b).backgroundColor);
+    const normalise = (c: string) =>
+      page.evaluate((colour) => {
+        const ctx = document.createElement("canvas").getContext("2d")!;
+        ctx.fillStyle = colour;
+        ctx.fillRect(0, 0, 1, 1);
+        return Array.from(ctx.getImageData(0, 0, 1, 1).data).join(",");
+      }, c);
+    expect(await normalise(shareButton)).toBe(await normalise(appButton));
+  } finally {
+    await context.close();
+    await share.done();
+  }
+});

@@ -35,4 +35,11 @@ test("a requester searches their own tickets, highlighted; an internal note's wo
   await expect(alice.getByTestId("ticket-row")).toHaveCount(0);
   await expect(alice.getByText("No ticket matches")).toBeVisible();
   await expect(alice.locator("body")).not.toContainText("Note:");
+
+  // Staff search the whole queue, internal notes included, with the matching words marked.
+  await agent.goto(`/agent/tickets?q=${secret}`);
+  const queueRows = agent.getByTestId("queue-row");
+  await expect(queueRows).toHaveCount(1);
+  await expect(queueRows.first().getByTestId("search-highlight").locator("mark")).toHaveText(secret);
+  await expect(queueRows.first().getByTestId("search-highlight")).toContainText("Note:");
 });

@@ -71,6 +71,8 @@ export const EnvSchema = z.object({
   TRUSTED_PROXIES: trustedProxies,
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   SHUTDOWN_TIMEOUT_MS: int(25_000),
+  /** A job run whose heartbeat (every 15 s) has been silent this long is closed as interrupted; at least two beats. */
+  JOB_STALE_AFTER_SECONDS: int(120, 30),
 
   DEFAULT_DEVICE_LIMIT: int(5, 1),
   DEFAULT_KEY_ROTATION_DAYS: int(90, 1),

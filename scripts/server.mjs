@@ -23,6 +23,10 @@ import path from "node:path";
 process.env.NODE_ENV ||= "production";
 const { default: next } = await import("next");
 const { directLaneHeaders } = await import("./response-headers.mjs");
+// Every request carries its TCP peer (scripts/peer-address.mjs) from the first one accepted: Next runs
+// instrumentation.ts only after this server listens, and a request accepted before would have no peer address.
+const { installPeerAddressHeader } = await import("./peer-address.mjs");
+installPeerAddressHeader();
 
 const require = createRequire(import.meta.url);
 const dir = process.cwd();

@@ -82,7 +82,7 @@ describe("a chart's screen-reader table as markup", () => {
 
   it("adds the total of stacked series as a column of its own, in the order the chart draws them", () => {
     const out = seriesTableMarkup({ label: "Data", data: [{ day: "2026-12-01", down: 3, up: 1 }], xKey: "day", xKind: "day", series, valueKind: "count" });
-    expect(out).toContain('<tr><th scope="col">Time</th><th scope="col">Download</th><th scope="col">Upload</th><th scope="col">Total</th></tr>');
+    expect(out).toContain('<tr><th scope="col">Day (UTC)</th><th scope="col">Download</th><th scope="col">Upload</th><th scope="col">Total</th></tr>');
     expect(out).toMatch(/<tr><th scope="row">[^<]+<\/th><td>3<\/td><td>1<\/td><td>4<\/td><\/tr>/);
   });
 
@@ -90,7 +90,7 @@ describe("a chart's screen-reader table as markup", () => {
     const data = Array.from({ length: 72 }, (_, h) => ({ at: new Date(Date.UTC(2026, 11, 1, h)).toISOString(), v: h }));
     const out = seriesTableMarkup({ label: "Load", data, xKey: "at", xKind: "hour", series: [{ key: "v", name: "Load", color: 1 }], valueKind: "count" });
     expect(out.match(/<tr>/g)).toHaveLength(4);
-    expect(out).toContain("lowest to highest hourly value of each UTC day");
+    expect(out).toContain("lowest to highest hourly value of each day (UTC)");
     expect(out).toContain("(24 hours)");
     expect(rowPerPoint("hour", 72)).toBe(false);
     expect(rowPerPoint("hour", 48)).toBe(true);

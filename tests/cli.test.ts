@@ -21,7 +21,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)("operator CLI", () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it("creates accounts, tokens and servers with clear errors and exit codes", { timeout: 120_000 }, async () => {
+  it("creates accounts, tokens and servers with clear errors and exit codes", async () => {
     const seeded = spawnCli(env, "db:seed");
     expect(seeded.code).toBe(0);
     expect(seeded.out).toMatch(/4 demo account\(s\) and 2 server\(s\)/);

@@ -2,6 +2,8 @@ import type { ReactNode } from "react";
 import SeriesPlot, { type SeriesChartProps } from "./series-chart";
 import DonutPlot, { type DonutSlice } from "./donut-chart";
 import { seriesTableMarkup } from "./series-table";
+import { axisTitle, zoneOrUtc } from "./format";
+import { readerTimeZone } from "@/lib/format/reader-time-zone";
 
 // The charts are drawn on the server (SVG, no script): server pages import
 // these wrappers, which add the empty state and the screen-reader text.
@@ -30,13 +32,17 @@ function isEmptySeries(data: SeriesChartProps["data"], series: SeriesChartProps[
  * readers (the chart itself is hidden from them). `testId` goes on the
  * wrapper. With no rows, or only zeros, it shows `empty` instead of axes.
  * `unit` names what a count axis counts ("sessions"); the other kinds carry
- * their unit on every tick.
+ * their unit on every tick. Hours are labelled in the reader's zone (their
+ * `tz` cookie, or `timeZone`), with the instant in UTC in each label's title;
+ * days are the rollups' UTC days. Either way a line under the chart and the
+ * table's caption say which.
  */
-export function SeriesChart({
+export async function SeriesChart({
   label,
   testId,
   empty = "Nothing to show for this period yet.",
   unit,
+  timeZone,
   ...props
 }: SeriesChartProps & { label: string; testId?: string; empty?: ReactNode; unit?: string }) {
   if (isEmptySeries(props.data, props.series)) {
@@ -46,6 +52,9 @@ export function SeriesChart({
       </EmptyChart>
     );
   }
+  // Only an hourly axis depends on the reader's zone (and only it reads the cookie).
+  const zone = props.xKind === "hour" ? zoneOrUtc(timeZone ?? (await readerTimeZone())) : "UTC";
+  const axis = axisTitle(props.xKind, zone);
   return (
     <div data-testid={testId} data-chart-figure="" className="relative min-w-0">
       {unit ? (
@@ -53,9 +62,14 @@ export function SeriesChart({
           {unit}
         </p>
       ) : null}
-      <SeriesPlot {...props} />
+      <SeriesPlot {...props} timeZone={zone} />
+      {axis ? (
+        <p aria-hidden="true" className="mt-0.5 text-right text-xs text-slate-600 dark:text-slate-400" data-chart-axis-title="">
+          {axis}
+        </p>
+      ) : null}
       {/* In a div: a table ignores the 1px height of sr-only and would stretch the page. */}
-      <div className="sr-only" dangerouslySetInnerHTML={{ __html: seriesTableMarkup({ label, ...props }) }} />
+      <div className="sr-only" dangerouslySetInnerHTML={{ __html: seriesTableMarkup({ label, ...props, timeZone: zone }) }} />
     </div>
   );
 }

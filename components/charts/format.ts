@@ -1,5 +1,7 @@
-// Human formatting for analytics. Pure and locale-pinned ("en", UTC) so the
-// server render and the browser produce the same text.
+// Human formatting for analytics. Pure and locale-pinned ("en") so the
+// server render and the browser produce the same text; times of day in the
+// zone the caller names (the reader's: lib/format/reader-time-zone.ts),
+// dates of the daily rollups as the UTC days they are.
 //
 // Data volumes: lib/format/bytes.ts, the one convention of every page, chart
 // and email (decimal units, as data plans are sold).
@@ -64,18 +66,67 @@ export function formatCount(n: number): string {
 }
 
 const dayFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone: "UTC" });
-const hourFormat = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
 
-/** "Dec 3" from "2025-12-03" or an ISO timestamp (UTC). */
+const hourFormats = new Map<string, Intl.DateTimeFormat>();
+function hourFormatIn(timeZone: string): Intl.DateTimeFormat {
+  let f = hourFormats.get(timeZone);
+  if (!f) {
+    try {
+      f = new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone });
+    } catch {
+      // Not a zone the platform knows: UTC, and the axis title says UTC (zoneOrUtc).
+      return hourFormatIn("UTC");
+    }
+    hourFormats.set(timeZone, f);
+  }
+  return f;
+}
+
+/** `timeZone` if the platform knows it, else "UTC": what formatHour really uses, so captions name the zone the labels are in. */
+export function zoneOrUtc(timeZone: string | null | undefined): string {
+  if (!timeZone) return "UTC";
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return timeZone;
+  } catch {
+    return "UTC";
+  }
+}
+
+/**
+ * "Dec 3" from "2025-12-03" or an ISO timestamp. Always the UTC date: the
+ * daily rollups count UTC days (a day's bucket is not a local day), so the
+ * chart says "UTC days" (axisTitle) rather than shifting the label.
+ */
 export function formatDay(value: string): string {
   const d = new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
   return Number.isNaN(d.getTime()) ? value : dayFormat.format(d);
 }
 
-/** "Dec 3, 14:00" (UTC) from an ISO timestamp. */
-export function formatHour(value: string): string {
+/** "Dec 3, 15:00" from an ISO timestamp, in `timeZone` (the reader's; UTC when not given). */
+export function formatHour(value: string, timeZone = "UTC"): string {
   const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : hourFormat.format(d);
+  return Number.isNaN(d.getTime()) ? value : hourFormatIn(timeZone).format(d);
+}
+
+/** "Dec 3, 14:00 UTC": the same instant in UTC, for a title or beside a local time. */
+export function formatHourUtc(value: string): string {
+  const d = new Date(value);
+  return Number.isNaN(d.getTime()) ? value : `${hourFormatIn("UTC").format(d)} UTC`;
+}
+
+/** "2025-12-03": the calendar day an instant falls on in `timeZone` (for grouping hours into the reader's days). */
+export function dayIn(value: string, timeZone = "UTC"): string {
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) return value.slice(0, 10);
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-US", { year: "numeric", month: "2-digit", day: "2-digit", timeZone }).formatToParts(d);
+  } catch {
+    return d.toISOString().slice(0, 10);
+  }
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("year")}-${part("month")}-${part("day")}`;
 }
 
 /** What a chart's values are, so server pages can pick a formatter without passing functions to client components. */
@@ -110,8 +161,20 @@ export function formatTick(kind: ValueKind, value: number): string {
 
 export type AxisKind = "day" | "hour" | "category";
 
-export function formatAxis(kind: AxisKind, value: string): string {
-  return kind === "day" ? formatDay(value) : kind === "hour" ? formatHour(value) : value;
+/** A label of a chart's category axis; hours in `timeZone` (the reader's), days as UTC dates. */
+export function formatAxis(kind: AxisKind, value: string, timeZone = "UTC"): string {
+  return kind === "day" ? formatDay(value) : kind === "hour" ? formatHour(value, timeZone) : value;
+}
+
+/**
+ * What a time axis is read in, said once per chart (under it, and in its
+ * table's caption): "Times in Europe/Paris" for hours, "Dates are UTC days"
+ * for the daily rollups; nothing for categories.
+ */
+export function axisTitle(kind: AxisKind, timeZone = "UTC"): string | null {
+  if (kind === "day") return "Dates are UTC days";
+  if (kind === "hour") return `Times in ${zoneOrUtc(timeZone)}`;
+  return null;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { cn } from "@/components/ui/cn";
-import { formatAxis, formatTick, niceTicks, type AxisKind, type ValueKind } from "./format";
+import { formatAxis, formatHourUtc, formatTick, niceTicks, type AxisKind, type ValueKind } from "./format";
 import { labelledRows, maxValue, position, scale, VIEW } from "./geometry";
 import { plotMarkup } from "./plot-markup";
 import { rowPerPoint } from "./series-table";
@@ -20,6 +20,8 @@ export interface SeriesChartProps {
   horizontal?: boolean;
   /** The width of the category names beside horizontal bars, in pixels. */
   labelWidth?: number;
+  /** The reader's time zone for hourly labels (UTC when not given; ./charts.tsx reads it); days stay UTC days. */
+  timeZone?: string;
 }
 
 /**
@@ -55,12 +57,14 @@ const anchor = (at: number, axis: "x" | "y") =>
  * that were never measured). Hidden from assistive technology: ./charts.tsx
  * puts the same numbers in a table beside it.
  */
-export default function SeriesChart({ type, data, xKey, xKind, series, valueKind, height = 240, horizontal = false, labelWidth = 110 }: SeriesChartProps) {
+export default function SeriesChart({ type, data, xKey, xKind, series, valueKind, height = 240, horizontal = false, labelWidth = 110, timeZone = "UTC" }: SeriesChartProps) {
   const ticks = niceTicks(valueKind, maxValue(data, series));
   const top = ticks[ticks.length - 1]!;
   const banded = type === "bar";
   const n = data.length;
-  const labelOf = (i: number) => formatAxis(xKind, String(data[i]![xKey]));
+  const labelOf = (i: number) => formatAxis(xKind, String(data[i]![xKey]), timeZone);
+  // An hour label in the reader's zone carries the instant in UTC as its title.
+  const titleOf = xKind === "hour" && timeZone !== "UTC" ? (i: number) => formatHourUtc(String(data[i]![xKey])) : undefined;
   const legend = series.length > 1 ? <ChartLegend items={series} /> : null;
 
   // Value and category axes as HTML, the plot as SVG, in one grid.
@@ -89,7 +93,7 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
       </span>
     ))
   ) : (
-    <CategoryLabels n={n} kind={xKind} banded={banded} labelOf={labelOf} />
+    <CategoryLabels n={n} kind={xKind} banded={banded} labelOf={labelOf} titleOf={titleOf} />
   );
 
   const valueAxisWidth = Math.max(32, Math.max(...ticks.map((t) => formatTick(valueKind, t).length)) * 7 + 12);
@@ -131,7 +135,19 @@ export default function SeriesChart({ type, data, xKey, xKind, series, valueKind
 }
 
 /** The labels under a chart over time: a few on a narrow chart, more on a wide one, each where its row is drawn. */
-function CategoryLabels({ n, kind, banded, labelOf }: { n: number; kind: AxisKind; banded: boolean; labelOf: (i: number) => string }) {
+function CategoryLabels({
+  n,
+  kind,
+  banded,
+  labelOf,
+  titleOf,
+}: {
+  n: number;
+  kind: AxisKind;
+  banded: boolean;
+  labelOf: (i: number) => string;
+  titleOf?: (i: number) => string;
+}) {
   const steps = LABELS[kind].map((count) => new Set(labelledRows(n, count)));
   const rows = [...new Set(steps.flatMap((s) => [...s]))].sort((a, b) => a - b);
   return rows.map((i) => {
@@ -142,7 +158,7 @@ function CategoryLabels({ n, kind, banded, labelOf }: { n: number; kind: AxisKin
       return s.has(i) === before ? "" : s.has(i) ? FROM[k]!.show : FROM[k]!.hide;
     });
     return (
-      <span key={i} className={cn("chart-tick top-1.5", anchor(at, "x"), ...shown)} style={{ left: percent(at) }}>
+      <span key={i} className={cn("chart-tick top-1.5", anchor(at, "x"), ...shown)} style={{ left: percent(at) }} title={titleOf?.(i)}>
         {labelOf(i)}
       </span>
     );

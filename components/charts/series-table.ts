@@ -1,4 +1,4 @@
-import { formatAxis, formatDay, formatValue, type AxisKind, type ValueKind } from "./format";
+import { axisTitle, dayIn, formatAxis, formatDay, formatHour, formatHourUtc, formatValue, zoneOrUtc, type AxisKind, type ValueKind } from "./format";
 import { escapeHtml } from "@/lib/format/html";
 import type { ChartRow, Series } from "./theme";
 
@@ -16,33 +16,58 @@ interface Props {
   series: Series[];
   valueKind: ValueKind;
   horizontal?: boolean;
+  /** The reader's zone for hourly labels (UTC when not given); daily labels are UTC days whatever it is. */
+  timeZone?: string;
 }
+
+/**
+ * An hour's row label: the reader's local time, and the same instant in UTC
+ * beside it when the zone is not UTC ("Dec 3, 15:00 (14:00 UTC)"; with the
+ * date too when the UTC day differs). The pointer's tip shows it as it is.
+ */
+export function hourLabel(value: string, timeZone = "UTC"): string {
+  const zone = zoneOrUtc(timeZone);
+  const local = formatHour(value, zone);
+  if (zone === "UTC" || local === value) return local;
+  const utc = formatHourUtc(value);
+  const sameDay = dayIn(value, zone) === dayIn(value, "UTC");
+  return `${local} (${sameDay ? utc.slice(utc.indexOf(", ") + 2) : utc})`;
+}
+
+/** The caption: the chart's label, then what its time axis is read in. */
+const captionOf = (label: string, xKind: AxisKind, timeZone?: string) => {
+  const title = axisTitle(xKind, timeZone);
+  return title ? `${label}. ${title}` : label;
+};
 
 /**
  * A chart's numbers as a table for screen readers (the drawing is hidden
  * from them), as markup text like the plot (./plot-markup.ts). A long
- * hourly series becomes one row per UTC day with the lowest and highest
- * hourly value of each series, and the caption says so.
+ * hourly series becomes one row per day (of the reader's zone) with the
+ * lowest and highest hourly value of each series, and the caption says so;
+ * the caption also names the zone of the hours, or that days are UTC days.
  */
 export function seriesTableMarkup(props: Props): string {
-  const { label, data, xKey, xKind, series, valueKind, horizontal } = props;
+  const { label, data, xKey, xKind, series, valueKind, horizontal, timeZone } = props;
   if (xKind === "hour" && data.length > HOURLY_ROWS) return dailyRange(props);
   // Series stacked into one bar or area: their total is a figure of its own.
   const stacked = series.length > 1 && series.every((s) => s.stack);
   const rows = data.map((row) => {
     const values = series.map((s) => Number(row[s.key] ?? 0) || 0);
     return {
-      head: formatAxis(xKind, String(row[xKey])),
+      head: xKind === "hour" ? hourLabel(String(row[xKey]), timeZone) : formatAxis(xKind, String(row[xKey])),
       cells: [...values.map((v) => formatValue(valueKind, v)), ...(stacked ? [formatValue(valueKind, values.reduce((a, b) => a + b, 0))] : [])],
     };
   });
-  return tableOf(label, horizontal ? "Name" : "Time", stacked ? [...series.map((s) => s.name), "Total"] : series.map((s) => s.name), rows);
+  return tableOf(captionOf(label, xKind, timeZone), horizontal ? "Name" : xKind === "day" ? "Day (UTC)" : "Time", stacked ? [...series.map((s) => s.name), "Total"] : series.map((s) => s.name), rows);
 }
 
-function dailyRange({ label, data, xKey, series, valueKind }: Props): string {
+/** A long hourly series, one row per day of the reader's zone (the hours of their day, not of UTC's). */
+function dailyRange({ label, data, xKey, series, valueKind, timeZone }: Props): string {
+  const zone = zoneOrUtc(timeZone);
   const days = new Map<string, ChartRow[]>();
   for (const row of data) {
-    const day = new Date(String(row[xKey])).toISOString().slice(0, 10);
+    const day = dayIn(String(row[xKey]), zone);
     days.set(day, [...(days.get(day) ?? []), row]);
   }
   const range = (rows: ChartRow[], key: string) => {
@@ -53,7 +78,7 @@ function dailyRange({ label, data, xKey, series, valueKind }: Props): string {
     head: `${formatDay(day)} (${list.length} ${list.length === 1 ? "hour" : "hours"})`,
     cells: series.map((s) => range(list, s.key)),
   }));
-  return tableOf(`${label}: lowest to highest hourly value of each UTC day`, "Day", series.map((s) => s.name), rows);
+  return tableOf(`${label}: lowest to highest hourly value of each day (${zone})`, "Day", series.map((s) => s.name), rows);
 }
 
 /** One table of the screen-reader text: a column per series (and their total, when stacked), a row per label. */

@@ -9,17 +9,6 @@ export const CHART_THEME = "chart-theme";
 
 export const chartColor = (c: ChartColor) => `var(--chart-${c})`;
 
-/** The swatch of a colour for legends drawn in HTML (server components). */
-export const SWATCH: Record<ChartColor, string> = {
-  1: "bg-sky-600 dark:bg-sky-400",
-  2: "bg-violet-600 dark:bg-violet-400",
-  3: "bg-emerald-600 dark:bg-emerald-400",
-  4: "bg-amber-600 dark:bg-amber-400",
-  5: "bg-red-600 dark:bg-red-400",
-  6: "bg-slate-400 dark:bg-slate-500",
-  7: "bg-orange-600 dark:bg-orange-400",
-};
-
 export interface Series {
   /** The property of each data row holding this series' value. */
   key: string;

@@ -1,14 +1,14 @@
 import Link from "next/link";
-import { getAccountState } from "@/lib/dal/account-state";
+import type { AccountState } from "@/lib/dal/account-state";
 import { DateTime } from "@/components/ui/date-time";
 
 /**
  * The account's state on every signed-in page, with what it means and where
  * to get help: a suspended account's devices are out of every server config
- * and it cannot add devices; a paused one has used its monthly data.
+ * and it cannot add devices; a paused one has used its monthly data. The
+ * layout reads the state (getAccountState) and passes it down.
  */
-export async function AccountStateBanner({ userId }: { userId: string }) {
-  const state = await getAccountState(userId);
+export function AccountStateBanner({ state }: { state: AccountState }) {
   if (state.status === "suspended") {
     return (
       <section

@@ -1,10 +1,21 @@
 import type { ReactNode } from "react";
 import type { UserActor } from "@/lib/auth/actor";
+import type { AccountState } from "@/lib/dal/account-state";
 import { MainNav } from "./main-nav";
 import { AccountStateBanner } from "./account-state-banner";
 
-/** The signed-in frame shared by the (app), agent and admin layouts. */
-export function AppShell({ user, subNav, children }: { user: Pick<UserActor, "id" | "email" | "role">; subNav?: ReactNode; children: ReactNode }) {
+/** The signed-in frame shared by the (app), agent and admin layouts; `accountState` is the user's (getAccountState). */
+export function AppShell({
+  user,
+  accountState,
+  subNav,
+  children,
+}: {
+  user: Pick<UserActor, "email" | "role">;
+  accountState: AccountState;
+  subNav?: ReactNode;
+  children: ReactNode;
+}) {
   return (
     <div className="flex min-h-dvh flex-col">
       <a
@@ -18,7 +29,7 @@ export function AppShell({ user, subNav, children }: { user: Pick<UserActor, "id
         {subNav ? <div className="border-t border-slate-200 dark:border-slate-800">{subNav}</div> : null}
       </header>
       <main id="main" tabIndex={-1} className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 focus:outline-none sm:px-6 sm:py-8">
-        <AccountStateBanner userId={user.id} />
+        <AccountStateBanner state={accountState} />
         {children}
       </main>
     </div>

@@ -15,8 +15,7 @@ export function DeviceTable({ snapshot, label }: { snapshot: DeviceSnapshot; lab
         <tr>
           <Th>Device</Th>
           <Th>Server</Th>
-          <Th>Last handshake</Th>
-          <Th>Endpoint</Th>
+          <Th>Last handshake, from</Th>
           <Th>Sent / received</Th>
         </tr>
       </thead>
@@ -35,9 +34,7 @@ export function DeviceTable({ snapshot, label }: { snapshot: DeviceSnapshot; lab
             </Td>
             <Td>
               <DateTime value={d.lastHandshakeAt} fallback="Never" />
-            </Td>
-            <Td>
-              <code className="font-mono text-xs">{d.endpoint ?? "—"}</code>
+              <code className="block font-mono text-xs text-slate-600 dark:text-slate-400">{d.endpoint ?? "no endpoint yet"}</code>
             </Td>
             <Td className="tabular-nums">
               {formatBytes(d.bytesSent)} / {formatBytes(d.bytesReceived)}

@@ -1,3 +1,4 @@
+import "server-only";
 import { cron, NonRetriableError, type InngestFunction } from "inngest";
 import type { JobDefinition, JobStep } from "@/lib/jobs/define";
 import { jobRunRequested } from "@/lib/jobs/events";

@@ -9,6 +9,7 @@ import { getCurrentUser } from "@/lib/auth/session";
 import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { isSameOrigin } from "@/lib/http/same-origin";
+import { findNul, NUL_MESSAGE } from "@/lib/validation/nul-bytes";
 import { actionFailure, zodFailure } from "./errors";
 import { pickValues, type ActionResult, type ActionState } from "./result";
 
@@ -78,6 +79,14 @@ async function run<A extends ActionAuth, S extends ZodType, T>(
   if (opts.auth !== "public") {
     if (!actor) redirect("/sign-in");
     if (opts.auth !== "user" && !can(actor, opts.auth)) forbidden();
+  }
+  // The same rule as withApi, once for every field: a NUL byte (which PostgreSQL cannot store in text) is that field's error.
+  const nul = findNul(raw);
+  if (nul !== null) {
+    const field = nul.split(".")[0]!;
+    // An id that cannot exist (the argument itself or an `id` field) is "not found", as when it fails its schema.
+    if (opts.notFound && (field === "" || field === "id")) return { ok: false, formError: opts.notFound, values };
+    return field === "" ? { ok: false, formError: NUL_MESSAGE, values } : { ok: false, fieldErrors: { [field]: [NUL_MESSAGE] }, values };
   }
   const parsed = await opts.input.safeParseAsync(raw);
   if (!parsed.success) {

@@ -3,6 +3,7 @@ import type { NextRequest } from "next/server";
 import { AppError } from "@/lib/errors";
 import { isJsonContentType } from "@/lib/http/same-origin";
 import type { UploadInput } from "@/lib/services/support";
+import { findNul, NUL_MESSAGE } from "@/lib/validation/nul-bytes";
 
 /** A file of a multipart body: what the support services take as an upload. */
 export type UploadedFile = UploadInput;
@@ -48,6 +49,16 @@ function unwrap(err: unknown, fallback: string): AppError {
   return new AppError("validation_error", fallback);
 }
 
+/**
+ * Refuses a NUL byte anywhere in what a request sent (a body's fields, a
+ * query string): once, here, for every route, naming the field. PostgreSQL
+ * cannot store one in text, and no field has a use for it.
+ */
+export function refuseNul(value: unknown, where: string): void {
+  const path = findNul(value);
+  if (path !== null) throw new AppError("validation_error", "The request is not valid", [{ path: path || where, message: NUL_MESSAGE }]);
+}
+
 function parseJson(text: string): unknown {
   try {
     return text === "" ? {} : JSON.parse(text);
@@ -74,12 +85,17 @@ export async function readBody(
   if (type === "form" && !multipart) max = Math.min(max, JSON_LIMIT);
   if (Number(req.headers.get("content-length") ?? "0") > max) throw tooLarge(max);
   if (type === "text") return { raw: await readText(req, max), files: [] };
-  if (multipart) return readMultipart(req, contentType!, max);
+  if (multipart) {
+    const read = await readMultipart(req, contentType!, max);
+    refuseNul(read.raw, "body");
+    return read;
+  }
   const text = await readText(req, max);
   if (strictJson && !isJsonContentType(contentType) && (text !== "" || contentType !== null)) {
     throw new AppError("unsupported_media_type", type === "form" ? "Send JSON (application/json) or multipart/form-data" : "Send JSON with Content-Type: application/json");
   }
   const raw = parseJson(text);
+  refuseNul(raw, "body");
   if (type === "form" && (typeof raw !== "object" || raw === null || Array.isArray(raw))) throw new AppError("validation_error", "The body must be a JSON object");
   return { raw, files: [] };
 }

@@ -11,7 +11,7 @@ import { observeHttpRequest } from "@/lib/metrics/registry";
 import { routePattern } from "@/lib/metrics/route-pattern";
 import type { AgentActor, UserActor } from "@/lib/auth/actor";
 import { authenticateRequest } from "./authenticate";
-import { readBody, type BodyType, type UploadedFile } from "./body";
+import { readBody, refuseNul, type BodyType, type UploadedFile } from "./body";
 
 type AuthMode = "public" | "user" | "staff" | "admin" | "agent";
 type ActorFor<A extends AuthMode> = A extends "agent" ? AgentActor : A extends "public" ? UserActor | null : UserActor;
@@ -100,6 +100,8 @@ export function withApi<A extends AuthMode, B extends ZodType | undefined = unde
         if (!isId(value)) throw new AppError("not_found", "Not found");
         params[k] = value;
       }
+      // Every route, with a query schema or not, every value of a repeated name too: a NUL byte in a parameter is a 400 naming it.
+      for (const [name, value] of req.nextUrl.searchParams) refuseNul({ [name]: value }, "query");
       const query = await parseInput(opts.query, Object.fromEntries(req.nextUrl.searchParams));
       let body = undefined as Out<B>;
       let files: UploadedFile[] = [];

@@ -1,37 +1,45 @@
 import "server-only";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { abuseDetectionLogs, users } from "@/db/schema";
+import { abuseDetectionLogs, userThrottles, users } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
-import { notFound, validation } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
+import { isId } from "@/lib/validation/ids";
 import { incidentColumns, toIncidentDto, type IncidentDto, type IncidentRow } from "./abuse-incident";
+import { decodeCursor, encodeCursor, timestampKey } from "./keyset-cursor";
+import { throttleColumns, toThrottleDto, type ThrottleDto, type ThrottleRow } from "./abuse-throttles";
 
 /**
  * A user's abuse history (the seed's get_user_abuse_history): every incident
  * of one user, whatever its status, newest first, a page at a time over the
  * (user_id, detected_at, id) index. Admins only, checked here.
+ *
+ * Each item adds `throttles` (an extension, nothing renamed): the throttles
+ * linked to the incident (user_throttles.incident_id), newest first, in the
+ * shape GET /api/admin/users/:id/throttle already shows. actionTaken has no
+ * "throttled" value, so without them a throttle-only incident reads "None".
+ * They come for the whole page in one query, never one per incident.
  */
-const l = abuseDetectionLogs;
-// Microsecond precision, so the cursor neither skips nor repeats incidents detected in the same millisecond.
-const detectedKey = sql<string>`to_char(${l.detectedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id, extra] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!at || !id || extra !== undefined || Number.isNaN(Date.parse(at)) || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) {
-    throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
-  }
-  return { at, id };
+export interface UserIncidentDto extends IncidentDto {
+  throttles: ThrottleDto[];
 }
+
+const l = abuseDetectionLogs;
+const t = userThrottles;
+// Microsecond precision, so the cursor neither skips nor repeats incidents detected in the same millisecond.
+const detectedKey = timestampKey(sql`${l.detectedAt}`);
 
 export async function listUserIncidents(
   actor: Actor,
   userId: string,
   opts: { limit?: number; cursor?: string | null } = {},
-): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
+): Promise<{ items: UserIncidentDto[]; nextCursor: string | null }> {
   authorizeUser(actor, "abuse.manage");
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
-  const after = opts.cursor ? decodeCursor(opts.cursor) : null;
+  const after = opts.cursor ? (([at, id]) => ({ at, id }))(decodeCursor(opts.cursor, ["time", "id"] as const)) : null;
+  // An id that cannot exist (a NUL byte, a megabyte of text) names no user, before any query sees it.
+  if (!isId(userId)) throw notFound("User");
   const db = await getDb();
   const [[user], found] = await Promise.all([
     db.select({ id: users.id }).from(users).where(eq(users.id, userId)),
@@ -46,9 +54,21 @@ export async function listUserIncidents(
   if (!user) throw notFound("User");
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
+  const linked = new Map<string, ThrottleDto[]>();
+  if (page.length) {
+    const throttles = await db
+      .select(throttleColumns)
+      .from(t)
+      .where(and(eq(t.userId, userId), inArray(t.incidentId, page.map((r) => r.id))))
+      .orderBy(desc(t.startsAt), desc(t.id));
+    for (const r of throttles) {
+      const dto = toThrottleDto(r as ThrottleRow);
+      linked.set(dto.incidentId!, [...(linked.get(dto.incidentId!) ?? []), dto]);
+    }
+  }
   return {
-    items: page.map((r) => toIncidentDto(r as IncidentRow)),
-    nextCursor: found.length > limit && last ? Buffer.from(`${last.key}|${last.id}`).toString("base64url") : null,
+    items: page.map((r) => ({ ...toIncidentDto(r as IncidentRow), throttles: linked.get(r.id) ?? [] })),
+    nextCursor: found.length > limit && last ? encodeCursor([last.key, last.id]) : null,
   };
 }
 

@@ -5,6 +5,7 @@ import type { DbOrTx } from "@/db/client";
 import { abuseDetectionLogs, users } from "@/db/schema";
 import type { ActionTaken, DetectionMethod, IncidentStatus, IncidentType, Severity } from "@/lib/abuse/types";
 import { notFound } from "@/lib/errors";
+import { isId } from "@/lib/validation/ids";
 
 /**
  * An incident as API.md names it, plus userEmail and what the mitigations
@@ -110,6 +111,8 @@ export function toIncidentDto(r: IncidentRow): IncidentDto {
  * the caller has checked the admin.
  */
 export async function loadIncident(db: DbOrTx, id: string): Promise<IncidentDto> {
+  // An id that cannot exist (a NUL byte, a megabyte of text) is not found, before any query sees it.
+  if (!isId(id)) throw notFound("Incident");
   const [row] = await db.select(incidentColumns).from(l).innerJoin(users, eq(users.id, l.userId)).where(eq(l.id, id)).limit(1);
   if (!row) throw notFound("Incident");
   return toIncidentDto(row as IncidentRow);

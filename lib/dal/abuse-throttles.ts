@@ -33,7 +33,8 @@ const t = userThrottles;
 const emailOf = (id: AnyPgColumn) => sql<string | null>`(select e.email from users e where e.id = ${id})`;
 export const ACTIVE_THROTTLE = sql`${t.liftedAt} is null and ${t.until} > now()`;
 
-const throttleColumns = {
+/** A throttle as every reader selects it (with who set and lifted it); toThrottleDto reads it. */
+export const throttleColumns = {
   id: t.id,
   userId: t.userId,
   rateKbit: t.rateKbit,
@@ -47,10 +48,10 @@ const throttleColumns = {
   active: sql<boolean>`(${ACTIVE_THROTTLE})`,
 };
 
-type ThrottleRow = { [K in keyof typeof throttleColumns]: unknown };
+export type ThrottleRow = { [K in keyof typeof throttleColumns]: unknown };
 const iso = (d: unknown) => (d ? new Date(d as string | Date).toISOString() : null);
 
-function toThrottleDto(r: ThrottleRow): ThrottleDto {
+export function toThrottleDto(r: ThrottleRow): ThrottleDto {
   return {
     id: String(r.id),
     userId: String(r.userId),

@@ -7,8 +7,8 @@ import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES, type IncidentStatus, typ
 import type { AccountStatus } from "@/db/schema/users";
 import type { Actor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
-import { validation } from "@/lib/errors";
 import { incidentColumns, loadIncident, toIncidentDto, type IncidentDto, type IncidentRow } from "./abuse-incident";
+import { decodeCursor, encodeCursor, timestampKey } from "./keyset-cursor";
 
 /** Reads for the abuse queue (/admin/abuse, /api/admin/abuse). Admins only, checked here. */
 export type { IncidentDto };
@@ -24,20 +24,12 @@ export interface IncidentFilters {
 const l = abuseDetectionLogs;
 // Pending first, then investigating, then the closed ones; newest first within each.
 const rank = sql<number>`(case ${l.status} when 'pending' then 0 when 'investigating' then 1 else 2 end)`;
-// Microsecond precision, so the cursor neither skips nor repeats rows detected in the same millisecond.
-const detectedKey = sql<string>`to_char(${l.detectedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-function decodeCursor(cursor: string): { rank: number; at: string; id: string } {
-  const [r, at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  const n = Number(r);
-  if (![0, 1, 2].includes(n) || !at || !id || Number.isNaN(Date.parse(at))) throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
-  return { rank: n, at, id };
-}
+const detectedKey = timestampKey(sql`${l.detectedAt}`);
 
 export async function listIncidents(actor: Actor, f: IncidentFilters = {}): Promise<{ items: IncidentDto[]; nextCursor: string | null }> {
   authorizeUser(actor, "abuse.manage");
   const limit = Math.min(Math.max(f.limit ?? 50, 1), 200);
-  const after = f.cursor ? decodeCursor(f.cursor) : null;
+  const after = f.cursor ? (([r, at, id]) => ({ rank: Number(r), at, id }))(decodeCursor(f.cursor, ["int", "time", "id"] as const)) : null;
   const db = await getDb();
   const found = await db
     .select({ ...incidentColumns, rank, key: detectedKey })
@@ -59,7 +51,7 @@ export async function listIncidents(actor: Actor, f: IncidentFilters = {}): Prom
   const last = page[page.length - 1];
   return {
     items: page.map((r) => toIncidentDto(r as IncidentRow)),
-    nextCursor: found.length > limit && last ? Buffer.from(`${Number(last.rank)}|${last.key}|${last.id}`).toString("base64url") : null,
+    nextCursor: found.length > limit && last ? encodeCursor([Number(last.rank), last.key, last.id]) : null,
   };
 }
 

@@ -7,6 +7,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
 import { formatIpv6, isIpv4, parseIpv6 } from "@/lib/wireguard/addresses";
 import { HEALTHY_WITHIN_MS } from "@/lib/vpn/health";
+import { isoOrNull } from "@/lib/format/instant";
 import { decodeCursor, encodeCursor, timestampKey } from "./keyset-cursor";
 
 /**
@@ -60,7 +61,8 @@ export type PeerQuery =
 const KEY_RE = /^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$/;
 
 export function classifyPeerQuery(input: string): PeerQuery | null {
-  const q = input.trim().slice(0, 200);
+  // Control characters match nothing stored, and a NUL byte would be a database error: spaces, as the ticket search does (pages pass the text as typed).
+  const q = input.replace(/[\u0000-\u001f\u007f]/g, " ").trim().slice(0, 200);
   if (!q) return null;
   const bare = q.replace(/\/(32|128)$/, "");
   if (isIpv4(bare)) return { kind: "ipv4", value: bare };
@@ -184,7 +186,8 @@ function toAdminPeerDto(r: Row): AdminPeerDto {
     publicKey: r.publicKey,
     status: r.status,
     online: r.online === true || r.online === "true" || r.online === "t",
-    lastHandshakeAt: r.lastHandshakeAt ? iso(r.lastHandshakeAt) : null,
+    // A handshake stored before the dump parser range-checked it may be past what JavaScript holds: null, never a throw.
+    lastHandshakeAt: isoOrNull(r.lastHandshakeAt),
     createdAt: iso(r.createdAt),
   };
 }

@@ -5,6 +5,7 @@ import { ACCOUNT_STATUSES, ROLES, users, type AccountStatus, type Role } from "@
 import type { Actor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
 import { validation } from "@/lib/errors";
+import { decodeCursor, encodeCursor, timestampKey } from "./keyset-cursor";
 
 /** The admin users list (/admin/users). Every function here refuses non-admins itself. */
 export interface AdminUserDto {
@@ -28,13 +29,7 @@ export interface AdminUserFilters {
 }
 
 // The cursor keeps created_at at microsecond precision: a JS Date would round it and skip or repeat rows.
-const createdKey = sql<string>`to_char(${users.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw validation("Invalid cursor");
-  return { at, id };
-}
+const createdKey = timestampKey(sql`${users.createdAt}`);
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -47,8 +42,9 @@ export async function listUsersForAdmin(
   if (filters.role && !ROLES.includes(filters.role)) throw validation("Invalid role");
   if (filters.status && !ACCOUNT_STATUSES.includes(filters.status)) throw validation("Invalid status");
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 100);
-  const after = filters.cursor ? decodeCursor(filters.cursor) : null;
-  const q = filters.q?.trim().toLowerCase().slice(0, 254);
+  const after = filters.cursor ? (([at, id]) => ({ at, id }))(decodeCursor(filters.cursor, ["time", "id"] as const)) : null;
+  // Control characters match no address, and a NUL byte would be a database error: spaces (the page passes the text as typed).
+  const q = filters.q?.replace(/[\u0000-\u001f\u007f]/g, " ").trim().toLowerCase().slice(0, 254);
   const db = await getDb();
   const found = await db
     .select({
@@ -86,7 +82,7 @@ export async function listUsersForAdmin(
       createdAt: r.createdAt.toISOString(),
       lastLoginAt: r.lastLoginAt ? r.lastLoginAt.toISOString() : null,
     })),
-    nextCursor: found.length > limit && last ? Buffer.from(`${last.key}|${last.id}`).toString("base64url") : null,
+    nextCursor: found.length > limit && last ? encodeCursor([last.key, last.id]) : null,
   };
 }
 

@@ -4,6 +4,7 @@ import { getDb, rows } from "@/db/client";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
+import { isId } from "@/lib/validation/ids";
 import { getQuotaSummary } from "./quota-summary";
 import { loadServersWithCountedPeers } from "./servers";
 import { recentCount } from "./recent";
@@ -164,11 +165,6 @@ async function countRevenue(): Promise<Record<string, unknown>[]> {
 export const REVENUE_TTL_MS = 30_000;
 const revenueCount = recentCount(countRevenue, REVENUE_TTL_MS);
 
-/** Test hook: forget the counted subscriptions. */
-export function clearRevenueCount(): void {
-  revenueCount.clear();
-}
-
 /**
  * GET /api/admin/stats and the dashboard: latest snapshot and its history,
  * top users, server health, revenue; `recentRevenue` (the page) takes
@@ -218,6 +214,8 @@ export async function getAdminDashboard(actor: Actor, hours = 24 * 7, options: {
 /** GET /api/admin/users/:id/report: the seed's user report. */
 export async function getUserReport(actor: Actor, userId: string) {
   authorizeUser(actor, "admin.view");
+  // An id that cannot exist (a NUL byte, a megabyte of text) is not found, before any query sees it.
+  if (!isId(userId)) throw new AppError("not_found", "User not found");
   const db = await getDb();
   const [user] = await rows<Record<string, unknown>>(
     db,

@@ -6,6 +6,7 @@ import type { IncidentStatus, IncidentType, Severity } from "@/lib/abuse/types";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { authorizeUser, type Permission } from "@/lib/auth/policy";
 import { recordAudit } from "@/lib/audit";
+import { isoOrNull } from "@/lib/format/instant";
 import { onlineSince, peerSearchCondition, statusWhere, type AdminPeerStatusFilter } from "./admin-peers";
 
 /**
@@ -37,7 +38,8 @@ export function csvRow(cells: Cell[]): string {
   return `${cells.map(csvCell).join(",")}\r\n`;
 }
 
-const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+// A stored instant JavaScript cannot hold (a handshake from before the range check) is an empty cell, never a failed export.
+const iso = (v: unknown) => (v ? isoOrNull(v as Date | string) : null);
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
 interface ExportSpec<R extends { key: string; id: string }> {

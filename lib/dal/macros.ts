@@ -5,9 +5,10 @@ import { supportMacros as m } from "@/db/schema";
 import type { TicketStatus } from "@/db/schema/support";
 import type { Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/policy";
-import { notFound, validation } from "@/lib/errors";
+import { notFound } from "@/lib/errors";
 import type { MacroDto } from "@/lib/support/macros";
 import { isId } from "@/lib/validation/ids";
+import { decodeCursor, encodeCursor } from "./keyset-cursor";
 
 /** Canned replies, read side: every support agent and admin reads them all (admins write them, lib/services/support/macros.ts). */
 export const macroColumns = {
@@ -48,20 +49,11 @@ export async function getMacro(actor: Actor, id: string): Promise<MacroDto> {
 
 const nameKey = sql<string>`lower(${m.name})`;
 
-function decodeCursor(cursor: string): { name: string; id: string } {
-  const text = Buffer.from(cursor, "base64url").toString("utf8");
-  const cut = text.lastIndexOf("|");
-  const name = text.slice(0, cut);
-  const id = text.slice(cut + 1);
-  if (cut < 1 || !isId(id)) throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
-  return { name, id };
-}
-
 /** Macros by name (case-insensitive), a page at a time: `{items, nextCursor}` as every list. */
 export async function listMacros(actor: Actor, opts: { limit?: number; cursor?: string } = {}): Promise<{ items: MacroDto[]; nextCursor: string | null }> {
   authorize(actor, "support.work");
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 200);
-  const after = opts.cursor ? decodeCursor(opts.cursor) : null;
+  const after = opts.cursor ? (([name, id]) => ({ name, id }))(decodeCursor(opts.cursor, ["text", "id"] as const)) : null;
   const db = await getDb();
   const found = (await db
     .select({ ...macroColumns, key: nameKey })
@@ -73,6 +65,6 @@ export async function listMacros(actor: Actor, opts: { limit?: number; cursor?: 
   const last = page[page.length - 1];
   return {
     items: page.map(toMacroDto),
-    nextCursor: found.length > limit && last ? Buffer.from(`${last.key}|${last.id}`).toString("base64url") : null,
+    nextCursor: found.length > limit && last ? encodeCursor([last.key, last.id]) : null,
   };
 }

@@ -5,6 +5,8 @@ import { EMAIL_STATUSES, emailOutbox, type EmailStatus } from "@/db/schema";
 import type { Actor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
 import { notFound, validation } from "@/lib/errors";
+import { isId } from "@/lib/validation/ids";
+import { decodeCursor, encodeCursor, timestampKey } from "./keyset-cursor";
 
 /** The admin outbox reader (/admin/outbox): without RESEND_API_KEY it is where emails are "delivered". */
 export interface OutboxItem {
@@ -37,7 +39,7 @@ const item = {
   sentAt: emailOutbox.sentAt,
 };
 // The cursor carries created_at at full microsecond precision: a JS Date would round it and skip rows.
-const createdKey = sql<string>`to_char(${emailOutbox.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const createdKey = timestampKey(sql`${emailOutbox.createdAt}`);
 
 type ItemRow = { [K in keyof OutboxItem]: K extends "createdAt" ? Date : K extends "sentAt" ? Date | null : OutboxItem[K] };
 const toItem = (r: ItemRow): OutboxItem => ({
@@ -52,12 +54,6 @@ const toItem = (r: ItemRow): OutboxItem => ({
   sentAt: r.sentAt ? r.sentAt.toISOString() : null,
 });
 
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw validation("Invalid cursor");
-  return { at, id };
-}
-
 export async function listOutbox(
   actor: Actor,
   opts: { status?: EmailStatus; cursor?: string | null; limit?: number } = {},
@@ -65,7 +61,7 @@ export async function listOutbox(
   authorizeUser(actor, "admin.view");
   if (opts.status && !EMAIL_STATUSES.includes(opts.status)) throw validation("Invalid status");
   const limit = Math.min(Math.max(opts.limit ?? 50, 1), 100);
-  const after = opts.cursor ? decodeCursor(opts.cursor) : null;
+  const after = opts.cursor ? (([at, id]) => ({ at, id }))(decodeCursor(opts.cursor, ["time", "id"] as const)) : null;
   const db = await getDb();
   const found = await db
     .select({ ...item, key: createdKey })
@@ -82,12 +78,14 @@ export async function listOutbox(
   const last = page[page.length - 1];
   return {
     items: page.map(toItem),
-    nextCursor: found.length > limit && last ? Buffer.from(`${last.key}|${last.id}`).toString("base64url") : null,
+    nextCursor: found.length > limit && last ? encodeCursor([last.key, last.id]) : null,
   };
 }
 
 export async function getOutboxEmail(actor: Actor, id: string): Promise<OutboxEmail> {
   authorizeUser(actor, "admin.view");
+  // An id that cannot exist (a NUL byte, a megabyte of text) is not found, before any query sees it.
+  if (!isId(id)) throw notFound("Email");
   const db = await getDb();
   const [row] = await db
     .select({

@@ -5,7 +5,8 @@ import { plans, type PlanRequestStatus } from "@/db/schema";
 import type { Actor, UserActor } from "@/lib/auth/actor";
 import { authorizeUser } from "@/lib/auth/policy";
 import { getEnv } from "@/lib/env";
-import { AppError, validation } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
+import { decodeCursor, encodeCursor } from "./keyset-cursor";
 import { getQuotaSummary } from "./quota-summary";
 import { GB, userPlanJoin } from "./quota-month";
 
@@ -152,19 +153,13 @@ export async function listMyPlanRequests(actor: UserActor, limit = 20): Promise<
   return found.map(toRequestDto);
 }
 
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw validation("Invalid cursor");
-  return { at, id };
-}
-
 /** The admins' list: pending requests oldest first (a queue), decided ones newest first; keyset-paginated. */
 export async function listPlanRequests(
   actor: Actor,
   q: { status: PlanRequestStatus | "all"; limit: number; cursor?: string },
 ): Promise<{ items: AdminPlanRequestDto[]; nextCursor: string | null }> {
   authorizeUser(actor, "plans.manage");
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const after = q.cursor ? (([at, id]) => ({ at, id }))(decodeCursor(q.cursor, ["time", "id"] as const)) : null;
   const oldestFirst = q.status === "pending";
   const db = await getDb();
   const found = await rows<RequestRow>(
@@ -180,7 +175,7 @@ export async function listPlanRequests(
   const last = page.at(-1);
   return {
     items: page.map((r) => ({ ...toRequestDto(r), userEmail: r.userEmail as string, userName: (r.userName as string | null) ?? null })),
-    nextCursor: found.length > q.limit && last ? Buffer.from(`${last.key}|${last.id}`).toString("base64url") : null,
+    nextCursor: found.length > q.limit && last ? encodeCursor([String(last.key), String(last.id)]) : null,
   };
 }
 

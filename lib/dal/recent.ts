@@ -1,3 +1,5 @@
+import "server-only";
+
 /**
  * A figure counted over many rows (every device, every subscription) that a
  * page may show a little old: counted at most once per `ttlMs` in this

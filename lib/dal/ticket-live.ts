@@ -55,7 +55,7 @@ export async function listMessagesPage(actor: Actor, ticketId: string, q: ListMe
   const where = anchor
     ? sql`(${ticketMessages.createdAt}, ${ticketMessages.id}) > (select m.created_at, m.id from ticket_messages m where m.id = ${anchor})`
     : undefined;
-  const found = await listTicketMessages(db, ticketId, view, { where, limit: limit + 1 });
+  const found = await listTicketMessages(db, ticketId, view, actor.kind === "user" ? actor.id : null, { where, limit: limit + 1 });
   const items = found.slice(0, limit);
   return { items, nextCursor: found.length > limit ? encodeCursor(items.at(-1)!.id) : null };
 }

@@ -12,6 +12,7 @@ import { snapshotFromMetadata } from "@/lib/support/device-snapshot";
 import { getSlaTargets } from "@/lib/support/sla-config";
 import { ACTIVE_SQL, breachedNowSql, dueSoonSql } from "./ticket-sla-sql";
 import { searchText, searchTickets } from "./ticket-search";
+import { decodeCursor, encodeCursor, timestampKey } from "./keyset-cursor";
 import {
   ticketColumns,
   toAttachmentDto,
@@ -53,8 +54,31 @@ export async function findTicketRow(db: DbOrTx, actor: Actor, id: string, view: 
   return row as TicketRow;
 }
 
-/** The conversation; internal notes only in the staff view. `page` narrows it (messages after an anchor) and bounds it. */
-export async function listTicketMessages(db: DbOrTx, ticketId: string, view: TicketView, page: { where?: SQL; limit?: number } = {}): Promise<MessageDto[]> {
+/**
+ * What a message's author is called for the reader `viewerId`: "You" for the
+ * reader's own messages, whatever their role (the request itself is shown as
+ * "You" too, and a message just sent answers "You"), and never for anyone
+ * else; others by name, else by email for staff, else "SecureWave support".
+ */
+export function authorName(author: { id: string | null; name: string | null; email: string | null; role: string }, view: TicketView, viewerId: string | null): string {
+  if (viewerId && author.id === viewerId) return "You";
+  if (author.name) return author.name;
+  if (view === "staff") return author.email ?? "Unknown";
+  return author.role === "user" ? "Unknown" : "SecureWave support";
+}
+
+/**
+ * The conversation as `viewerId` reads it (their own messages are "You");
+ * internal notes only in the staff view. `page` narrows it (messages after an
+ * anchor) and bounds it.
+ */
+export async function listTicketMessages(
+  db: DbOrTx,
+  ticketId: string,
+  view: TicketView,
+  viewerId: string | null,
+  page: { where?: SQL; limit?: number } = {},
+): Promise<MessageDto[]> {
   const query = db
     .select({
       id: ticketMessages.id,
@@ -78,11 +102,7 @@ export async function listTicketMessages(db: DbOrTx, ticketId: string, view: Tic
     ticketId,
     userId: m.userId,
     author: m.authorRole
-      ? {
-          // The requester reads their own messages as "You", as the request itself is shown.
-          name: view === "requester" && m.authorRole === "user" ? "You" : m.authorName || (view === "staff" ? (m.authorEmail ?? "Unknown") : "SecureWave support"),
-          isStaff: m.authorRole !== "user",
-        }
+      ? { name: authorName({ id: m.userId, name: m.authorName, email: m.authorEmail, role: m.authorRole }, view, viewerId), isStaff: m.authorRole !== "user" }
       : null,
     message: m.message,
     isInternal: m.isInternal,
@@ -97,7 +117,7 @@ export async function getTicket(actor: Actor, id: string, opts: { view?: TicketV
   const db = await getDb();
   const row = await findTicketRow(db, actor, id, view);
   const [messages, files] = await Promise.all([
-    listTicketMessages(db, id, view),
+    listTicketMessages(db, id, view, actor.kind === "user" ? actor.id : null),
     db
       .select({ id: ticketAttachments.id, filename: ticketAttachments.filename, contentType: ticketAttachments.contentType, size: ticketAttachments.sizeBytes })
       .from(ticketAttachments)
@@ -121,15 +141,12 @@ export async function getTicket(actor: Actor, id: string, opts: { view?: TicketV
 }
 
 // Cursor keys keep timestamps at microsecond precision: a JS Date would round them and skip or repeat rows.
-const keyOf = (col: SQL | AnyPgColumn) => sql<string>`to_char(${col} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+const keyOf = (col: SQL | AnyPgColumn) => timestampKey(col as SQL);
 
-const CURSOR_AT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
-
-function decodeCursor(cursor: string, sort: string): { at: string; id: string } {
-  const [tag, at, id, ...rest] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (tag !== sort || rest.length || !at || !CURSOR_AT.test(at) || Number.isNaN(Date.parse(at)) || !id || !ID_PATTERN.test(id)) {
-    throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
-  }
+/** A list cursor: the sort it was made for, then its last row's key and id (lib/dal/keyset-cursor checks each part). */
+function decodeTicketCursor(cursor: string, sort: string): { at: string; id: string } {
+  const [tag, at, id] = decodeCursor(cursor, ["text", "time", "id"] as const);
+  if (tag !== sort) throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
   return { at, id };
 }
 
@@ -153,7 +170,7 @@ function listPlan(actor: Actor, filters: TicketFilters, opts: ListOptions) {
   const targets = getSlaTargets();
   const limit = Math.min(Math.max(filters.limit ?? 50, 1), 200);
   const sort = view === "staff" ? "sla" : "new";
-  const after = filters.cursor ? decodeCursor(filters.cursor, sort) : null;
+  const after = filters.cursor ? decodeTicketCursor(filters.cursor, sort) : null;
   const me = actor.kind === "user" ? actor.id : null;
   const assigned = filters.assignedTo;
   const where = and(
@@ -276,7 +293,7 @@ async function searchList(actor: Actor, filters: TicketFilters, opts: ListOption
 
 function nextCursor(found: Array<{ key: string; id: string }>, page: Array<{ key: string; id: string }>, limit: number, sort: string): string | null {
   const last = page[page.length - 1];
-  return found.length > limit && last ? Buffer.from(`${sort}|${last.key}|${last.id}`).toString("base64url") : null;
+  return found.length > limit && last ? encodeCursor([sort, last.key, last.id]) : null;
 }
 
 export interface TicketStatsDto {

@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, getTableColumns, inArray, like, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { jobRuns } from "@/db/schema";
-import { validation } from "@/lib/errors";
+import { decodeCursor, encodeCursor, timestampKey } from "@/lib/dal/keyset-cursor";
 import { toDto, type JobRunDto } from "./runs";
 
 /**
@@ -27,13 +27,7 @@ export interface RunListFilters {
 }
 
 // Microseconds, so that two runs started in the same millisecond are neither skipped nor repeated.
-const startedKey = sql<string>`to_char(${jobRuns.startedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-
-function decodeCursor(cursor: string): { at: string; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString("utf8").split("|");
-  if (!at || !id || Number.isNaN(Date.parse(at))) throw validation("Invalid cursor", [{ path: "cursor", message: "Invalid cursor" }]);
-  return { at, id };
-}
+const startedKey = timestampKey(sql`${jobRuns.startedAt}`);
 
 const INTERRUPTED = like(jobRuns.error, "interrupted:%");
 
@@ -53,7 +47,7 @@ function statusWhere(status: RunStatusFilter | undefined) {
 
 export async function listRunsPage(f: RunListFilters = {}): Promise<{ items: JobRunDto[]; nextCursor: string | null }> {
   const limit = Math.min(Math.max(f.limit ?? 30, 1), 200);
-  const after = f.cursor ? decodeCursor(f.cursor) : null;
+  const after = f.cursor ? (([at, id]) => ({ at, id }))(decodeCursor(f.cursor, ["time", "id"] as const)) : null;
   const quiet = f.hideEmptyOf?.length ? f.hideEmptyOf : null;
   const db = await getDb();
   const found = await db
@@ -76,6 +70,6 @@ export async function listRunsPage(f: RunListFilters = {}): Promise<{ items: Job
   const last = page[page.length - 1];
   return {
     items: page.map((row) => toDto(row)),
-    nextCursor: found.length > limit && last ? Buffer.from(`${last.key}|${last.id}`).toString("base64url") : null,
+    nextCursor: found.length > limit && last ? encodeCursor([last.key, last.id]) : null,
   };
 }

@@ -3,6 +3,7 @@ import { and, desc, eq, like, or, sql } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { jobRuns, type JobRunStatus } from "@/db/schema";
 import { log } from "@/lib/log";
+import { getEnv } from "@/lib/env";
 import { observeJobRun } from "@/lib/metrics/registry";
 import type { JobCounts, JobRunner, JobTrigger } from "./define";
 
@@ -16,7 +17,10 @@ import type { JobCounts, JobRunner, JobTrigger } from "./define";
  * shows within minutes. Both constants live here only.
  */
 export const HEARTBEAT_MS = 15_000;
+/** The default of JOB_STALE_AFTER_SECONDS. */
 export const STALE_AFTER_MS = 2 * 60_000;
+/** How long a run's heartbeat may be silent before the sweep closes it as interrupted (JOB_STALE_AFTER_SECONDS). */
+export const staleAfterMs = () => getEnv().JOB_STALE_AFTER_SECONDS * 1000;
 
 /** The error of a run closed by the sweep starts with this; every interrupted run's error starts with "interrupted:". */
 export const STOPPED_PREFIX = "interrupted: the process running it stopped";
@@ -178,7 +182,7 @@ export function keepRunAlive(id: string, everyMs = HEARTBEAT_MS): () => void {
 }
 
 /**
- * Closes every running run whose heartbeat is older than STALE_AFTER_MS, in
+ * Closes every running run whose heartbeat is older than staleAfterMs(), in
  * one statement, as failed with an error that says it was interrupted and
  * since when it was silent. `now` defaults to the database's clock (the one
  * heartbeats are written with); tests pass a later instant. Answers how many
@@ -198,7 +202,7 @@ export async function sweepInterruptedRuns(now?: Date): Promise<number> {
     .where(
       and(
         eq(jobRuns.status, "running"),
-        sql`${jobRuns.heartbeatAt} < ${at} - make_interval(secs => ${STALE_AFTER_MS / 1000})`,
+        sql`${jobRuns.heartbeatAt} < ${at} - make_interval(secs => ${staleAfterMs() / 1000})`,
       ),
     )
     .returning({ id: jobRuns.id, job: jobRuns.job });

@@ -1,3 +1,4 @@
+import "server-only";
 import { describeError, log } from "@/lib/log";
 
 /**

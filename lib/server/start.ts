@@ -1,3 +1,4 @@
+import "server-only";
 import { getEnv, isInngestConfigured } from "@/lib/env";
 import { getDbHandle, closeDb } from "@/db/client";
 import { DataDirLockedError } from "@/db/lock";

@@ -33,7 +33,8 @@ const wrongCode = () => new AppError("validation_error", "The code is not correc
  *   tokens, one-time email tokens, recovery codes, share links, sign-in
  *   attempts and queued emails to the address are deleted; sessions end and
  *   forget their address and browser; client addresses are cleared from the
- *   usage records and device snapshots from tickets;
+ *   usage records and from the audit lines of the account's own actions
+ *   (the deletion's included), device snapshots from tickets;
  * - what stays, anonymised: tickets (subject, request, messages), usage and
  *   connection records, abuse incidents and the audit log, all tied to the
  *   id of an account that has no name, no address and cannot sign in;
@@ -68,7 +69,8 @@ export async function deleteAccount(actor: UserActor, input: DeleteAccountInput,
         throw wrongCode();
       }
       const summary = await eraseAccount(tx, actor.id, account.email);
-      await recordAudit(tx, actor, "account.deleted", { type: "user", id: actor.id }, summary, ip);
+      // Like every other line of the account's own actions, the deletion's keeps no client address.
+      await recordAudit(tx, actor, "account.deleted", { type: "user", id: actor.id }, summary, null);
     })
     .catch(async (err) => {
       if (codeRefused) await recordAudit(db, actor, "account.delete_refused", { type: "user", id: actor.id }, { reason: "wrong_code" }, ip);
@@ -126,6 +128,12 @@ async function eraseAccount(tx: DbOrTx, userId: string, email: string): Promise<
   await tx.execute(sql`update connection_sessions set client_ip = null, ended_at = coalesce(ended_at, last_seen_at) where user_id = ${userId}`);
   await tx.execute(sql`update traffic_samples set client_ip = null where user_id = ${userId} and client_ip is not null`);
   await tx.execute(sql`update support_tickets set metadata = metadata - 'deviceSnapshot' where user_id = ${userId} and metadata ? 'deviceSnapshot'`);
+  // The audit log keeps what the account did, not where from: the client address of each of its own actions goes (audit_log_actor_idx).
+  const [audit] = await rows<{ n: number }>(
+    tx,
+    sql`with cleared as (update audit_log set ip = null where actor_id = ${userId} and actor_kind = 'user' and ip is not null returning 1)
+        select count(*)::int as n from cleared`,
+  );
 
   await tx.execute(sql`update users set email = ${deletedEmail(userId)}, name = null, image = null, email_verified = null, password_hash = null,
       time_zone = null, status_reason = null, last_login_at = null, quota_blocked_until = null,
@@ -145,5 +153,5 @@ async function eraseAccount(tx: DbOrTx, userId: string, email: string): Promise<
   await tx.execute(sql`delete from ticket_presence where user_id = ${userId}`);
   await tx.execute(sql`update plan_change_requests set status = 'cancelled', decided_at = now() where user_id = ${userId} and status = 'pending'`);
   await tx.execute(sql`update subscriptions set status = 'cancelled', cancelled_at = now(), updated_at = now() where user_id = ${userId} and status <> 'cancelled'`);
-  return { devicesRevoked: Number(revoked?.devices ?? 0), graceKeysRetired: graceKeys };
+  return { devicesRevoked: Number(revoked?.devices ?? 0), graceKeysRetired: graceKeys, auditAddressesCleared: Number(audit?.n ?? 0) };
 }

@@ -22,7 +22,6 @@ export const MAX_EXPIRY_DAYS = 3650;
 export const PeerExpirySchema = z.object({
   expiresAt: z.iso.datetime({ offset: true, message: "Send an ISO 8601 date and time, or null" }).nullable(),
 });
-export type PeerExpiryInput = z.infer<typeof PeerExpirySchema>;
 
 /** The plan's default lifetime of a new device, in days (null: devices do not expire). */
 export async function planDeviceExpiryDays(db: DbOrTx, userId: string): Promise<number | null> {

@@ -3,6 +3,7 @@ import { Column, is, SQL, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { peerLiveStats, wireguardPeers } from "@/db/schema";
 import type { DeviceType, PeerStatus } from "@/db/schema/vpn";
+import { isoOrNull } from "@/lib/format/instant";
 
 /**
  * One of the device's live figures (peer_live_stats), `orElse` without its
@@ -140,17 +141,6 @@ export interface PeerDto {
 }
 
 const DAY = 86_400_000;
-
-/**
- * ISO text of a stored instant, or null for one JavaScript cannot hold (a
- * value past the year 275760 that some older push left behind): a read never
- * throws because of one stored value.
- */
-export function isoOrNull(d: Date | string | null | undefined): string | null {
-  if (d === null || d === undefined) return null;
-  const t = (d instanceof Date ? d : new Date(d)).getTime();
-  return Number.isFinite(t) ? new Date(t).toISOString() : null;
-}
 
 export function toPeerDto(r: PeerRow, now: Date = new Date()): PeerDto {
   const since = r.lastKeyRotationAt ?? r.createdAt;

@@ -78,6 +78,7 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
   });
   const r = result as (Record<string, unknown> & CreateChecks) | undefined;
   if (r?.accountDeleted) throw new AppError("unauthenticated", "This account was deleted");
+  if (r?.accountInactive) throw accountSuspended();
   if (!r || !r.serverFound) throw new AppError("not_found", "Server not found");
   if (Number(r.sameName) > 0) throw new AppError("duplicate_name", `You already have a device named "${input.deviceName}"`, [{ path: "deviceName", message: "You already have a device with this name" }]);
   const limit = Number(r.deviceLimit);
@@ -89,6 +90,10 @@ export async function createPeer(actor: UserActor, input: CreatePeer): Promise<P
   if (expected.ipv4 !== r.ipv4 || expected.ipv6 !== r.ipv6) log.error("address arithmetic mismatch", { peerId: r.id, hostIndex: r.hostIndex, expected, got: { ipv4: r.ipv4, ipv6: r.ipv6 } });
   return toPeerDto(peerRowFrom(r));
 }
+
+/** A suspended account keeps its devices out of every server config, so it adds none (PRODUCT: cannot connect). */
+const accountSuspended = () =>
+  new AppError("forbidden", "Your account is suspended, so it cannot add devices. Contact support if you think this is a mistake.");
 
 const lockUser = statement<"userId">((p) => sql`select 1 from users where id = ${p.userId} for update`);
 
@@ -110,10 +115,11 @@ const createStatement = statement<
           and lower(device_name) = lower(${p.deviceName})) as same_name,
         coalesce(pl.device_limit, ${p.defaultLimit}::int) as device_limit,
         pl.device_expiry_days as expiry_days,
-        u.deleted_at is not null as account_deleted
+        u.deleted_at is not null as account_deleted,
+        u.status <> 'active' as account_inactive
       from users u ${userPlanJoin} where u.id = ${p.userId}
     )`;
-  const gate = sql`exists (select 1 from checks where server_found and same_name = 0 and active < device_limit and not account_deleted)`;
+  const gate = sql`exists (select 1 from checks where server_found and same_name = 0 and active < device_limit and not account_deleted and not account_inactive)`;
   return sql`with ${checks}, ${allocationCtes(p.serverId, p.peerId, gate)},
     created as (
       insert into wireguard_peers (id, user_id, server_id, device_name, device_type, public_key, private_key_sealed,
@@ -131,7 +137,7 @@ const createStatement = statement<
       insert into audit_log (actor_id, actor_kind, action, target_type, target_id, metadata)
       select ${p.userId}, 'user', 'peer.created', 'wireguard_peer', id, ${p.audit}::jsonb from created
     )
-    select c.server_found as "serverFound", c.same_name as "sameName", c.active, c.device_limit as "deviceLimit", c.account_deleted as "accountDeleted",
+    select c.server_found as "serverFound", c.same_name as "sameName", c.active, c.device_limit as "deviceLimit", c.account_deleted as "accountDeleted", c.account_inactive as "accountInactive",
       (select ipv4_pool from alloc) as "ipv4Pool", (select ipv6_pool from alloc) as "ipv6Pool", created.*
     from checks c left join created on true`;
 });
@@ -140,6 +146,8 @@ type CreateChecks = {
   serverFound: boolean | null;
   /** The account was deleted while this create waited for its lock. */
   accountDeleted: boolean | null;
+  /** Suspended (or banned) when the lock was granted: its devices are out of every server config. */
+  accountInactive: boolean | null;
   sameName: number;
   active: number;
   deviceLimit: number;

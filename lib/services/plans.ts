@@ -9,7 +9,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { authorize } from "@/lib/auth/policy";
 import { getPlanForAdmin, type AdminPlanDto } from "@/lib/dal/plans";
 import { GB, type CreatePlan, type UpdatePlan } from "@/lib/validation/plans";
-import { reassessQuotaOf, releaseQuotaBlocks } from "./quota";
+import { notifyOutbox } from "@/lib/email/outbox";
+import { reassessPlanQuotas, reassessQuotaOf } from "./quota";
 
 /**
  * Moves a user to another plan inside the caller's transaction: the live
@@ -80,15 +81,19 @@ export async function createPlan(actor: Actor, input: CreatePlan): Promise<Admin
  * Edits a plan. Its subscribers feel it at once: the device limit and the
  * data allowance are read from the plan whenever they are checked (device
  * creation, the quota job, the plan and devices pages), the price is copied
- * onto every live subscription in the same transaction, and a raised or
- * removed allowance lifts data pauses right away (a lowered one pauses
- * devices at the quota job's next run, within ten minutes). A new device
- * lifetime applies to devices created from now on.
+ * onto every live subscription in the same transaction, and a changed
+ * allowance is applied to every subscriber in that transaction too (set-based,
+ * lib/services/quota reassessPlanQuotas): one at or over a lowered allowance
+ * is paused now — their devices leave the server configs, whose versions move
+ * on — and one under a raised (or removed) allowance resumes. A new device
+ * lifetime applies to devices created from now on: existing devices keep the
+ * expiry they have (re-dating them would surprise their owners), and the
+ * admin page says so next to the field.
  */
 export async function updatePlan(actor: Actor, planId: string, input: UpdatePlan): Promise<AdminPlanDto> {
   authorize(actor, "plans.manage");
   const db = await getDb();
-  const changed = await db.transaction(async (tx) => {
+  const { emailed } = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(plans).where(eq(plans.id, planId)).for("update");
     if (!before) throw new AppError("not_found", "Plan not found");
     await tx
@@ -113,11 +118,22 @@ export async function updatePlan(actor: Actor, planId: string, input: UpdatePlan
       );
       repriced = Number(r?.n ?? 0);
     }
-    await recordAudit(tx, actor, "plan.updated", { type: "plan", id: planId }, { fields: Object.keys(input), repricedSubscriptions: repriced });
-    const was = before.monthlyDataGb;
-    const now = input.monthlyDataBytes === undefined ? was : input.monthlyDataBytes === null ? null : input.monthlyDataBytes / GB;
-    return { allowanceRaised: was !== null && (now === null || now > was) };
+    // The new allowance is in the plan row (this transaction): every subscriber is reassessed against it now.
+    const allowanceChanged = input.monthlyDataBytes !== undefined && toGb(input.monthlyDataBytes) !== before.monthlyDataGb;
+    const quota = allowanceChanged ? await reassessPlanQuotas(tx, planId, before.isDefault) : null;
+    await recordAudit(
+      tx,
+      actor,
+      "plan.updated",
+      { type: "plan", id: planId },
+      {
+        fields: Object.keys(input),
+        repricedSubscriptions: repriced,
+        ...(quota ? { quotaPaused: quota.blocked, quotaResumed: quota.released, quotaWarned: quota.warned } : {}),
+      },
+    );
+    return { emailed: quota?.emailed ?? 0 };
   });
-  if (changed.allowanceRaised) await releaseQuotaBlocks();
+  if (emailed) await notifyOutbox();
   return getPlanForAdmin(actor, planId);
 }

@@ -12,6 +12,9 @@ export const isId = (v: unknown): v is string => typeof v === "string" && ID_PAT
 
 export const IdSchema = z.string().trim().regex(ID_PATTERN, "Not a valid id");
 
+/** The same id, for a field a person picks in a form: one message for missing and malformed ("Choose a plan"). */
+export const idField = (message: string) => z.string({ message }).trim().min(1, message).regex(ID_PATTERN, message);
+
 /** An optional field that a form sends as "" when left empty: blank counts as absent, at every door. */
 export const blankAsAbsent = <S extends z.ZodType>(schema: S) =>
   z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), schema.optional());

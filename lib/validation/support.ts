@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES } from "@/db/schema/support";
 import { isValidTag, MAX_TAG_LENGTH, MAX_TAGS, normalizeTag, splitTags, uniqueTags } from "@/lib/support/tags";
-import { blankAsAbsent } from "@/lib/validation/ids";
+import { blankAsAbsent, IdSchema } from "@/lib/validation/ids";
 
 export { TICKET_CATEGORIES, TICKET_PRIORITIES, TICKET_STATUSES };
 export type { TicketCategory, TicketPriority, TicketStatus } from "@/db/schema/support";
@@ -15,9 +15,8 @@ const text = (label: string, max: number) =>
     .max(max, `The ${label} must be at most ${max} characters`)
     .refine((v) => !CONTROL.test(v), `The ${label} must not contain control characters`);
 
-/** Ids are uuids; anything else cannot name a row (and a NUL byte would not even reach the database). */
-export const ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
-const IdSchema = z.string().trim().regex(ID_PATTERN, "Not a valid id");
+/** The one id pattern of the app (lib/validation/ids.ts), here for the support modules that import it from this file. */
+export { ID_PATTERN } from "@/lib/validation/ids";
 
 export const TicketCategorySchema = z.enum(TICKET_CATEGORIES, { message: `Category must be one of ${TICKET_CATEGORIES.join(", ")}` });
 export const TicketPrioritySchema = z.enum(TICKET_PRIORITIES, { message: `Priority must be one of ${TICKET_PRIORITIES.join(", ")}` });

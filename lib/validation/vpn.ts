@@ -2,7 +2,7 @@ import { z } from "zod";
 import { DEVICE_TYPES } from "@/db/schema/vpn";
 import { isWireGuardKey } from "@/lib/wireguard/keys";
 import { validatePool } from "@/lib/wireguard/addresses";
-import { blankAsAbsent, ID_PATTERN } from "./ids";
+import { blankAsAbsent, idField } from "./ids";
 
 export const DeviceNameSchema = z
   .string()
@@ -17,7 +17,7 @@ export const PublicKeySchema = z
   .refine(isWireGuardKey, "Not a WireGuard public key (44 characters of base64 ending in '=')");
 
 export const CreatePeerSchema = z.object({
-  serverId: z.string().trim().min(1, "Choose a server").regex(ID_PATTERN, "Choose a server"),
+  serverId: idField("Choose a server"),
   deviceName: DeviceNameSchema,
   deviceType: z.enum(DEVICE_TYPES, { message: `Device type must be one of ${DEVICE_TYPES.join(", ")}` }),
   publicKey: blankAsAbsent(PublicKeySchema),

@@ -1,3 +1,5 @@
+import "server-only";
+
 // PNG QR code of a client config for the WireGuard mobile apps. Level L keeps
 // the code as small (fewest modules) as possible for a ~300-byte config,
 // which is what makes it readable off a laptop screen; 10 px per module (the

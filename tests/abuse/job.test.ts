@@ -7,7 +7,8 @@ import { executeJob, waitForInFlightRuns } from "@/lib/jobs/execute";
 import { getJob } from "@/lib/jobs/registry";
 import { getRun } from "@/lib/jobs/runs";
 import { triggerJob } from "@/lib/jobs/trigger";
-import { scanAllUsers, scanUserByUser } from "@/lib/services/abuse/scan";
+import { scanAllUsers } from "@/lib/services/abuse/scan";
+import { scanUserByUser } from "../../bench/abuse-baseline";
 import { makeUser } from "../support/factories";
 import { HOUR, MIN, addReconnects, addSample, addSession, ago, freshNow, makeSubject, setThresholds } from "./fixtures";
 
@@ -55,7 +56,7 @@ describe("the abuse job", () => {
   });
 });
 
-describe("benchmark hooks", () => {
+describe("the benchmark's baseline", () => {
   it("scanUserByUser (the per-user baseline) finds exactly what the set-based scanAllUsers finds", async () => {
     setThresholds({ EXCESSIVE_BANDWIDTH_GB_PER_DAY: "1", RAPID_RECONNECT_COUNT: "3", MAX_CONCURRENT_CONNECTIONS: "1" });
     const now = freshNow();

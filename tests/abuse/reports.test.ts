@@ -6,6 +6,7 @@ import * as abuseRoute from "@/app/api/admin/abuse/route";
 import * as resolveRoute from "@/app/api/admin/abuse/[id]/resolve/route";
 import * as warnRoute from "@/app/api/admin/abuse/[id]/warn/route";
 import { listIncidents } from "@/lib/dal/abuse";
+import { listUserIncidents } from "@/lib/dal/abuse-history";
 import { createTicket } from "@/lib/services/support";
 import { suspendIncidentUser } from "@/lib/services/abuse/incidents";
 import { throttleUser } from "@/lib/services/throttle";
@@ -113,6 +114,35 @@ describe("POST /api/admin/abuse with a ticket: user reports", () => {
     expect(twice.status).toBe(409);
     // An agent cannot warn (admins only).
     expect((await call(warnRoute.POST as never, { token: agent.token, params: { id: res.json.id }, body: {} })).status).toBe(403);
+
+    // …nor close it; an admin closes it with a note, once; the ticket link and the warning stay.
+    const resolve = (token: string, body: Record<string, unknown>) => call(resolveRoute.POST as never, { token, params: { id: res.json.id }, body });
+    expect((await resolve(agent.token, { status: "resolved", note: "Agent tries" })).status).toBe(403);
+    const before = Date.now();
+    const closed = await resolve(admin.token, { status: "resolved", note: "Password changed; sessions ended" });
+    expect(closed.status, closed.text).toBe(200);
+    expect(closed.json).toMatchObject({
+      id: res.json.id,
+      status: "resolved",
+      resolutionNote: "Password changed; sessions ended",
+      detectionMethod: "user_report",
+      ticketId: ticket.id,
+      reportedBy: agent.email,
+      warningSent: true,
+      actionTaken: "warning_sent",
+    });
+    expect(Date.parse(closed.json.resolvedAt)).toBeGreaterThanOrEqual(before - 1000);
+    expect((await resolve(admin.token, { status: "false_positive", note: "again" })).status).toBe(409);
+    expect((await auditActions(res.json.id)).map((a) => [a.action, a.actorId])).toEqual([
+      ["abuse.reported", agent.id],
+      ["abuse.warning_sent", admin.id],
+      ["abuse.resolved", admin.id],
+    ]);
+    // Closed, the user's history shows it so, and a new report of that type on that user is accepted again.
+    expect((await listUserIncidents(admin.actor, user.id)).items.map((i) => [i.id, i.status])).toEqual([[res.json.id, "resolved"]]);
+    const reopened = await report(agent.token, { userId: user.id, type: "account_sharing", severity: "low", description: "It happened again", ticketId: ticket.id });
+    expect(reopened.status, reopened.text).toBe(201);
+    expect(reopened.json).toMatchObject({ detectionMethod: "user_report", status: "pending", ticketId: ticket.id });
   });
 
   it("an unknown ticket is 404; a plain user cannot report even with a ticket of theirs", async () => {

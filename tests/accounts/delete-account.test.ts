@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
 import { generate } from "otplib";
 import { getDb, rows } from "@/db/client";
+import { recordAudit } from "@/lib/audit";
 import { auditLog, users } from "@/db/schema";
 import { resetEnv } from "@/lib/env";
 import { getRuntimeSecrets } from "@/lib/runtime-secrets";
@@ -74,6 +75,17 @@ describe("DELETE /api/me", () => {
     await requestPlanChange(u.actor, "premium");
     const cookie = await browser(u.id);
     expect((await call(me.GET, { headers: cookie })).status).toBe(200);
+    // Audit lines with client addresses: the account's own actions (one a refused deletion), an admin's action on it, someone else's.
+    const admin = await makeUser("admin");
+    const bystander = await makeUser();
+    await recordAudit(db, u.actor, "auth.sign_in", { type: "user", id: u.id }, undefined, "198.51.100.23");
+    await recordAudit(db, u.actor, "token.created", { type: "api_token", id: "t1" }, undefined, "2001:db8::23");
+    await expect(deleteAccount(u.actor, { password: "not my password" }, "198.51.100.24")).rejects.toMatchObject({ code: "validation_error" });
+    await recordAudit(db, admin.actor, "account.status_changed", { type: "user", id: u.id }, { status: "active" }, "192.0.2.10");
+    await recordAudit(db, bystander.actor, "auth.sign_in", { type: "user", id: bystander.id }, undefined, "192.0.2.11");
+    const ipsOf = async (actorId: string) =>
+      (await rows<{ action: string; ip: string | null }>(db, sql`select action, ip from audit_log where actor_id = ${actorId} order by id`)).map((r) => [r.action, r.ip]);
+    expect((await ipsOf(u.id)).filter(([, ip]) => ip !== null)).toHaveLength(3);
     const before = (await call(agentConfig.GET, { token: server.agentToken })).text;
     for (const k of [phone.publicKey, laptop.publicKey, rotated.publicKey]) expect(before).toContain(k);
     const etag = (await call(agentConfig.GET, { token: server.agentToken })).headers.get("etag")!;
@@ -133,8 +145,14 @@ describe("DELETE /api/me", () => {
     // Audited (no address in it), and the address is free for a new account.
     const audit = await db.select({ metadata: auditLog.metadata, ip: auditLog.ip }).from(auditLog).where(sql`${auditLog.action} = 'account.deleted' and ${auditLog.targetId} = ${u.id}`);
     expect(audit).toHaveLength(1);
-    expect(audit[0]!.metadata).toMatchObject({ devicesRevoked: 2, graceKeysRetired: 1 });
+    expect(audit[0]!.metadata).toMatchObject({ devicesRevoked: 2, graceKeysRetired: 1, auditAddressesCleared: 3 });
     expect(JSON.stringify(audit[0]!.metadata)).not.toContain(u.email);
+    // The audit lines of the account's own actions stay without their client addresses (the deletion's too); others' keep theirs.
+    const own = await ipsOf(u.id);
+    expect(own.map(([action]) => action)).toEqual(expect.arrayContaining(["auth.sign_in", "token.created", "account.delete_refused", "account.deleted"]));
+    expect(own.filter(([, ip]) => ip !== null)).toEqual([]);
+    expect(await ipsOf(admin.id)).toContainEqual(["account.status_changed", "192.0.2.10"]);
+    expect(await ipsOf(bystander.id)).toContainEqual(["auth.sign_in", "192.0.2.11"]);
     await expect(createAccount({ email: u.email, password: "another long password" }, null)).resolves.toMatchObject({ email: u.email });
   });
 

@@ -10,6 +10,7 @@ import * as mePlan from "@/app/api/me/plan/route";
 import * as adminPlans from "@/app/api/admin/plans/route";
 import * as adminPlan from "@/app/api/admin/plans/[id]/route";
 import * as adminUserPlan from "@/app/api/admin/users/[id]/plan/route";
+import * as agentConfig from "@/app/api/agent/config/route";
 import { call } from "../support/api";
 import { makeServer, makeUser } from "../support/factories";
 
@@ -154,10 +155,107 @@ describe("plan changes reach every subscriber at once", () => {
     expect(mine.plan.monthlyDataBytes).toBe(5 * GB);
     expect(mine.blockedUntil).toBeNull();
 
-    // Lowered again under the use: the next quota check pauses the devices, reading the new allowance.
+    // Lowered again under the use: paused by the edit itself, without waiting for a quota check.
     await patchPlan(admin.token, plan.id, { monthlyDataBytes: 1 * GB });
-    await blockExhaustedQuotas();
     expect(await blocked()).not.toBeNull();
+    expect((await blockExhaustedQuotas()).blocked).toBe(0);
+  });
+
+  it("a lowered allowance pauses every subscriber over it at once (out of the agent's config); a raised one brings them back", async () => {
+    const plan = (await call(adminPlans.POST, { token: admin.token, body: { name: `Shrinking ${Date.now()}`, monthlyDataBytes: 10 * GB } })).json;
+    const other = (await call(adminPlans.POST, { token: admin.token, body: { name: `Other ${Date.now()}`, monthlyDataBytes: 1 * GB } })).json;
+    const own = await makeServer({ ipv4Pool: "10.92.0.0/24" });
+    const subscriber = async (planId: string, usedBytes: number) => {
+      const u = await makeUser();
+      await call(adminUserPlan.POST, { token: admin.token, params: { id: u.id }, body: { planId } });
+      const peer = await device(u, own.id);
+      if (usedBytes) await traffic(u.id, peer.id, own.id, usedBytes);
+      return { u, peer };
+    };
+    // Two heavy users and a light one on the plan; on another plan, a heavy user the quota job has not seen yet.
+    const heavy = [await subscriber(plan.id, 3 * GB), await subscriber(plan.id, 4 * GB)];
+    const light = await subscriber(plan.id, GB / 2);
+    const elsewhere = await subscriber(other.id, 3 * GB);
+
+    const db = await getDb();
+    const state = async (userId: string) =>
+      (await db.select({ until: users.quotaBlockedUntil, warned100: users.quotaWarned100 }).from(users).where(eq(users.id, userId)))[0]!;
+    const version = async () => Number((await rows<{ v: number }>(db, sql`select config_version as v from vpn_servers where id = ${own.id}`))[0]!.v);
+    const config = async () => (await call(agentConfig.GET, { token: own.agentToken })).text;
+    const pulled = await call(agentConfig.GET, { token: own.agentToken });
+    for (const d of [...heavy, light, elsewhere]) expect(pulled.text).toContain(d.peer.publicKey);
+    const before = await version();
+
+    const lowered = await patchPlan(admin.token, plan.id, { monthlyDataBytes: 2 * GB });
+    expect(lowered.status).toBe(200);
+    // At once: the heavy subscribers are paused, their devices out of the server's config, whose version moved on.
+    for (const d of heavy) expect((await state(d.u.id)).until).not.toBeNull();
+    expect((await call(mePlan.GET, { token: heavy[0]!.u.token })).json.blockedUntil).not.toBeNull();
+    expect(await version()).toBeGreaterThan(before);
+    const agentSees = await call(agentConfig.GET, { token: own.agentToken, headers: { "if-none-match": pulled.headers.get("etag")! } });
+    expect(agentSees.status).toBe(200);
+    for (const d of heavy) expect(agentSees.text).not.toContain(d.peer.publicKey);
+    // The light subscriber and the other plan's account are untouched.
+    expect(agentSees.text).toContain(light.peer.publicKey);
+    expect(agentSees.text).toContain(elsewhere.peer.publicKey);
+    expect((await state(light.u.id)).until).toBeNull();
+    expect((await state(elsewhere.u.id)).until).toBeNull();
+    // Told as the quota job tells them, and audited.
+    const mails = await rows<{ to_address: string; template: string }>(
+      db,
+      sql`select to_address, template from email_outbox where template = 'quota_exceeded' and to_address in (${heavy[0]!.u.email}, ${heavy[1]!.u.email}, ${light.u.email})`,
+    );
+    expect(mails.map((m) => m.to_address).sort()).toEqual([heavy[0]!.u.email, heavy[1]!.u.email].sort());
+    const [audit] = await rows<{ metadata: Record<string, unknown> }>(
+      db,
+      sql`select metadata from audit_log where action = 'plan.updated' and target_id = ${plan.id} order by id desc limit 1`,
+    );
+    expect(audit!.metadata).toMatchObject({ quotaPaused: 2, quotaResumed: 0 });
+    for (const d of heavy) {
+      const [b] = await rows(db, sql`select 1 from audit_log where action = 'quota.blocked' and target_id = ${d.u.id}`);
+      expect(b).toBeTruthy();
+    }
+
+    // Editing something else does not pause or release anyone again.
+    const unchanged = await version();
+    await patchPlan(admin.token, plan.id, { name: `${plan.name} renamed` });
+    expect(await version()).toBe(unchanged);
+
+    // Raised above one heavy subscriber's use: that one is back at once, the other stays paused.
+    await patchPlan(admin.token, plan.id, { monthlyDataBytes: 4 * GB });
+    expect((await state(heavy[0]!.u.id)).until).toBeNull();
+    expect((await state(heavy[1]!.u.id)).until).not.toBeNull();
+    let text = await config();
+    expect(text).toContain(heavy[0]!.peer.publicKey);
+    expect(text).not.toContain(heavy[1]!.peer.publicKey);
+
+    // Unlimited: everyone is back.
+    const beforeRaise = await version();
+    await patchPlan(admin.token, plan.id, { monthlyDataBytes: null });
+    for (const d of heavy) expect(await state(d.u.id)).toEqual({ until: null, warned100: null });
+    expect(await version()).toBeGreaterThan(beforeRaise);
+    text = await config();
+    for (const d of [...heavy, light, elsewhere]) expect(text).toContain(d.peer.publicKey);
+  });
+
+  it("the default plan's allowance reaches accounts without a live subscription too", async () => {
+    const own = await makeServer({ ipv4Pool: "10.93.0.0/24" });
+    const u = await makeUser();
+    const db = await getDb();
+    // No live subscription: the default plan (Free) applies.
+    await db.update(subscriptions).set({ status: "cancelled" }).where(eq(subscriptions.userId, u.id));
+    const peer = await device(u, own.id);
+    await traffic(u.id, peer.id, own.id, 2 * GB);
+    const blocked = async () => (await db.select({ until: users.quotaBlockedUntil }).from(users).where(eq(users.id, u.id)))[0]!.until;
+    try {
+      expect((await patchPlan(admin.token, "free", { monthlyDataBytes: 1 * GB })).status).toBe(200);
+      expect(await blocked()).not.toBeNull();
+      expect((await call(agentConfig.GET, { token: own.agentToken })).text).not.toContain(peer.publicKey);
+    } finally {
+      expect((await patchPlan(admin.token, "free", { monthlyDataBytes: null })).status).toBe(200);
+    }
+    expect(await blocked()).toBeNull();
+    expect((await call(agentConfig.GET, { token: own.agentToken })).text).toContain(peer.publicKey);
   });
 
   it("a new price is copied onto every live subscription of the plan, not onto cancelled ones", async () => {

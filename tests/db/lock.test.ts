@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,7 +12,8 @@ import { watch } from "../support/spawned";
 /**
  * One process per embedded data directory: the app and the CLI in processes
  * of their own on one directory. The second refuses and names the holder; a
- * lock left by a process that is gone does not block; a clean exit releases.
+ * lock left by a process that is gone (an app killed with SIGKILL) does not
+ * block the next start; a clean exit releases.
  */
 let root: string;
 let dir: string;
@@ -73,6 +75,36 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)("the data directory lock", () =
     const after = cli("db:migrate");
     expect(after.err).toBe("");
     expect(after.code).toBe(0);
+    expect(fs.existsSync(lockPathOf(dir))).toBe(false);
+  });
+
+  it("lets a new app start after the holder was killed with SIGKILL, taking over the lock it left", async () => {
+    const first = startApp();
+    await first.logged("test.listening");
+    expect(JSON.parse(fs.readFileSync(lockPathOf(dir), "utf8")).pid).toBe(first.child.pid);
+
+    // A crash: no exit hook runs, the lock file stays behind naming a process that is gone.
+    first.child.kill("SIGKILL");
+    expect(await first.exited).toBeNull();
+    expect(first.child.signalCode).toBe("SIGKILL");
+    const left = JSON.parse(fs.readFileSync(lockPathOf(dir), "utf8"));
+    expect(left.pid).toBe(first.child.pid);
+
+    const second = startApp();
+    await second.logged("test.listening");
+    expect(second.output()).not.toContain("is in use by process");
+    const taken = JSON.parse(fs.readFileSync(lockPathOf(dir), "utf8"));
+    expect(taken.pid).toBe(second.child.pid);
+    expect(taken.pid).not.toBe(left.pid);
+    // It answers from the directory the killed process left open (PGlite recovers it): an unknown token is
+    // looked up in the database and refused (an unreadable database would answer 503).
+    const { port } = (await second.logged("test.listening")) as { port: number };
+    const res = await fetch(`http://127.0.0.1:${port}/api/me`, { headers: { authorization: `Bearer swp_${randomBytes(32).toString("base64url")}` } });
+    expect(res.status).toBe(401);
+    expect(await res.text()).toContain("Invalid or revoked token");
+
+    second.child.kill("SIGTERM");
+    expect(await second.exited).toBe(0);
     expect(fs.existsSync(lockPathOf(dir))).toBe(false);
   });
 

@@ -7,12 +7,17 @@
 // the old config working during its grace period while the new config
 // connects from a second client, until the new key's handshake (seen in the
 // agent's push) retires the old key and the next sync removes it; revocation
-// removes the peer from the live interface and the tunnel stops.
+// removes the peer from the live interface and the tunnel stops. Last, an
+// admin changes the server's MTU through the API, the agent applies it, and a
+// third client runs real `wg-quick up` on a new device's downloaded config,
+// unchanged: the interface has the server's MTU and the tunnel passes traffic.
 //
 //   root ns ── 192.168.X.1/24 ─veth─ 192.168.X.2/24 ── sw-srv-<rand> ── 192.168.77.1/24 ─veth─ 192.168.77.2/24 ── sw-cli-<rand>
 //   (vitest + HTTP adapter)                             wgs<rand>: 10.66.0.1/24, fd66:…::1/64            wgc<rand>: the device's addresses
 //                                                              └─ 192.168.76.1/24 ─veth─ 192.168.76.2/24 ── sw-cl2-<rand>
 //                                                                                                          wgn<rand>: the rotated config's addresses
+//                                                              └─ 192.168.75.1/24 ─veth─ 192.168.75.2/24 ── sw-cq-<rand>
+//                                                                                                          wgq<rand>: brought up by wg-quick
 //
 // X is a random free 192.168.X.0/24 (78-199) of the root namespace. The
 // WireGuard interfaces get unique names, not wgs0/wgc0: wireguard-go's
@@ -24,14 +29,27 @@ import { join, resolve } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as agentConfigGET } from "@/app/api/agent/config/route";
 import { POST as agentStatsPOST } from "@/app/api/agent/stats/route";
+import { PATCH as serverPATCH } from "@/app/api/admin/servers/[id]/route";
 import { createPeer, getPeer, revokePeer } from "@/lib/services/peers";
 import { rotatePeer } from "@/lib/services/rotation";
 import { peerConfig } from "@/lib/services/peer-config";
 import { serverAddress } from "@/lib/wireguard/addresses";
 import { parseWgDumpOrThrow } from "@/lib/wireguard/dump";
+import { call } from "@/tests/support/api";
 import { makeServer, makeUser } from "@/tests/support/factories";
 import { serveRoutes, type Listening } from "@/tests/support/http-adapter";
-import { canRunTunnels, freeRootSubnet, Lab, run, uniqueSuffix, waitFor, type Netns, type RunResult } from "@/tests/support/netns";
+import {
+  canRunTunnels,
+  commOf,
+  freeRootSubnet,
+  Lab,
+  resolvconfBesideWgQuick,
+  run,
+  uniqueSuffix,
+  waitFor,
+  type Netns,
+  type RunResult,
+} from "@/tests/support/netns";
 
 const missing = canRunTunnels();
 const can = missing === null;
@@ -44,6 +62,8 @@ const IPV4_POOL = "10.66.0.0/24";
 const IPV6_POOL = "fd66:77:88:99::/64";
 const LISTEN_PORT = 51820;
 const SERVER_MTU = 1380;
+/** What the admin changes it to before the wg-quick client downloads its config: neither 1380 nor wg-quick's own 1420. */
+const PATCHED_MTU = 1360;
 
 /** The MTU `ip link show` reports for an interface. */
 function mtuOf(ns: { exec(args: string[]): string }, iface: string): number {
@@ -53,6 +73,8 @@ const SRV_UNDERLAY = "192.168.77.1";
 const CLI_UNDERLAY = "192.168.77.2";
 const SRV_UNDERLAY2 = "192.168.76.1";
 const CLI2_UNDERLAY = "192.168.76.2";
+const SRV_UNDERLAY3 = "192.168.75.1";
+const CLI3_UNDERLAY = "192.168.75.2";
 // One agent line: "<ISO time> securewave-agent[<iface>] config <state>, pushed <n> peer(s): <json>"
 const AGENT_LINE = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ securewave-agent\[(\S+)\] config (applied|unchanged), pushed (\d+) peer\(s\): (\{.*\})$/;
 
@@ -61,10 +83,12 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
   const SRV_IF = `wgs${rand}`;
   const CLI_IF = `wgc${rand}`;
   const CLI2_IF = `wgn${rand}`;
+  const QUICK_IF = `wgq${rand}`;
   const lab = can ? new Lab() : (null as unknown as Lab);
   let srv: Netns;
   let cli: Netns;
   let cli2: Netns;
+  let quick: Netns;
   let http: Listening;
   let rootIp = "";
   let stateDir = "";
@@ -165,6 +189,11 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     cli2 = lab.namespace(`sw-cl2-${rand}`);
     lab.veth({ ns: srv, ifname: `vt${rand}`, address: `${SRV_UNDERLAY2}/24` }, { ns: cli2, ifname: `vn${rand}`, address: `${CLI2_UNDERLAY}/24` });
     cli2.ip("route", "add", `${SRV_UNDERLAY}/32`, "via", SRV_UNDERLAY2);
+    // The wg-quick client, the same way. Its default route will be the tunnel's (AllowedIPs 0.0.0.0/0, ::/0);
+    // wg-quick keeps the encrypted packets on this route with its fwmark rules.
+    quick = lab.namespace(`sw-cq-${rand}`);
+    lab.veth({ ns: srv, ifname: `vw${rand}`, address: `${SRV_UNDERLAY3}/24` }, { ns: quick, ifname: `vq${rand}`, address: `${CLI3_UNDERLAY}/24` });
+    quick.ip("route", "add", `${SRV_UNDERLAY}/32`, "via", SRV_UNDERLAY3);
     // Control link: root namespace (the HTTP adapter) ↔ server namespace (the agent).
     const subnet = freeRootSubnet();
     rootIp = `${subnet}.1`;
@@ -392,5 +421,62 @@ describe.skipIf(!can)("a real WireGuard tunnel driven by the control plane and i
     const r = await agent({ url });
     expect(r.code, `stdout: ${r.stdout}\nstderr: ${r.stderr}`).toBe(3);
     expect(r.stderr).toContain(`cannot reach ${url}`);
+  });
+
+  it("an MTU set by an admin reaches the server's interface and, through `wg-quick up` on the downloaded config, the client's", async () => {
+    // The admin changes the server's MTU through the API; the agent's next cycle applies it to the server's interface.
+    const admin = await makeUser("admin");
+    const patched = await call(serverPATCH, { method: "PATCH", token: admin.token, path: `/api/admin/servers/${server.id}`, params: { id: server.id }, body: { mtu: PATCHED_MTU } });
+    expect(patched.status, patched.text).toBe(200);
+    expect(patched.json).toMatchObject({ id: server.id, mtu: PATCHED_MTU });
+    const device = await createPeer(user.actor, { serverId: server.id, deviceName: "desktop", deviceType: "linux" });
+    const synced = await agent();
+    expect(synced.code, `stderr: ${synced.stderr}`).toBe(0);
+    expect(agentLine(synced)).toMatchObject({ config: "applied", pushed: 1, answer: { peers: 1, unknown: 0 } });
+    expect(mtuOf(srv, SRV_IF)).toBe(PATCHED_MTU);
+    expect(serverDump().peers.map((p) => p.publicKey)).toEqual([device.publicKey]);
+
+    // The config exactly as the user downloads it: wg-quick reads the interface name from the file's name.
+    const config = await peerConfig(user.actor, device.id);
+    expect(config.text).toContain(`\nMTU = ${PATCHED_MTU}\n`);
+    expect(config.text).toContain("\nAllowedIPs = 0.0.0.0/0, ::/0\n");
+    const dns = /^DNS = (.+)$/m.exec(config.text)?.[1]?.split(/,\s*/) ?? [];
+    expect(dns.length, "the config names DNS servers").toBeGreaterThan(0);
+    const shadow = resolvconfBesideWgQuick();
+    if (shadow) console.warn(`[tunnel] ${shadow} would shadow the resolvconf stub: the DNS line is left out of the wg-quick config`);
+    const file = join(tmp, `${QUICK_IF}.conf`);
+    writeFileSync(file, shadow ? config.text.replace(/^DNS = .*\n/m, "") : config.text, { mode: 0o600 });
+    const resolvconf = lab.resolvconfStub();
+
+    const up = await quick.wgQuick("up", file, resolvconf);
+    expect(up.code, `wg-quick up: ${up.stderr}`).toBe(0);
+    // What wg-quick did, from its own trace: the MTU from the file, not one it computed from the route (1500 - 80).
+    expect(up.stderr).toContain(`[#] ip link set mtu ${PATCHED_MTU} up dev ${QUICK_IF}`);
+    expect(mtuOf(quick, QUICK_IF)).toBe(PATCHED_MTU);
+    expect(quick.exec(["ip", "-o", "addr", "show", "dev", QUICK_IF])).toContain(`inet ${device.ipv4}/32`);
+    if (!shadow) {
+      const set = resolvconf.calls().find((c) => c.args[0] === "-a");
+      expect(set?.args).toEqual(["-a", QUICK_IF, "-m", "0", "-x"]);
+      expect(set?.input.trim().split("\n")).toEqual(dns.map((d) => `nameserver ${d}`));
+    }
+
+    // Traffic passes: the whole-internet route goes through the tunnel, the encrypted packets around it.
+    await waitFor(`ping ${srvTunnel4} through the wg-quick tunnel`, () => pingOnce(srvTunnel4, quick), { intervalMs: 50 });
+    await waitFor(`ping ${srvTunnel6} through the wg-quick tunnel`, () => pingOnce(srvTunnel6, quick), { intervalMs: 50 });
+    // A packet as large as the MTU allows, not fragmented: 1360 - 20 (IPv4) - 8 (ICMP) bytes of payload.
+    const full = quick.tryExec(["ping", "-c", "1", "-W", "2", "-M", "do", "-s", String(PATCHED_MTU - 28), srvTunnel4]);
+    expect(full.code, `a full-size ping: ${full.stdout}${full.stderr}`).toBe(0);
+    const seen = serverDump().peers.find((p) => p.publicKey === device.publicKey);
+    expect(seen?.latestHandshake).not.toBeNull();
+    expect(seen?.endpointIp).toBe(CLI3_UNDERLAY);
+
+    // And down again: the interface, its DNS and its daemon are gone.
+    const daemons = quick.pids().filter((pid) => commOf(pid) === "wireguard-go");
+    expect(daemons, "wg-quick's wireguard-go daemon").toHaveLength(1);
+    const down = await quick.wgQuick("down", file, resolvconf);
+    expect(down.code, `wg-quick down: ${down.stderr}`).toBe(0);
+    expect(quick.tryExec(["ip", "link", "show", "dev", QUICK_IF]).code).not.toBe(0);
+    if (!shadow) expect(resolvconf.calls().at(-1)?.args).toEqual(["-d", QUICK_IF, "-f"]);
+    await waitFor("wireguard-go to exit once its interface is deleted", () => commOf(daemons[0]!) !== "wireguard-go");
   });
 }, 180_000);

@@ -1,11 +1,17 @@
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
+import { emailOutbox } from "@/db/schema";
 import * as runStatus from "@/app/api/admin/jobs/runs/[runId]/route";
 import { defineJob } from "@/lib/jobs/define";
 import { executeJob, waitForInFlightRuns } from "@/lib/jobs/execute";
-import { createRun, finishRun, getRun, setRunProgress, STALE_AFTER_MS, sweepInterruptedRuns, type JobRunDto } from "@/lib/jobs/runs";
+import { createRun, finishRun, getRun, setRunProgress, STALE_AFTER_MS, sweepInterruptedRuns } from "@/lib/jobs/runs";
 import { call } from "../support/api";
 import { makeUser } from "../support/factories";
 import { watch } from "../support/spawned";
@@ -149,88 +155,182 @@ describe("sweepInterruptedRuns", () => {
 });
 
 /**
- * The real thing: `npm run cli -- jobs:run email` in a process of its own,
- * killed with SIGKILL mid-run, cannot close its row; the sweep does. To keep
- * it mid-run for as long as the test needs, this process holds an ACCESS
- * EXCLUSIVE lock on email_outbox, which the job's first step reads (and
- * nothing before it: the CLI's start-up reads other tables): the run is
- * created, beats, then waits on the lock until it is killed.
- * PostgreSQL only: a PGlite directory is open in one process at a time, so
- * the test could not hold a lock beside the CLI.
+ * The real thing, across processes: `npm run cli -- jobs:run email` in a
+ * process of its own delivers a first batch of the outbox through a stand-in
+ * for Resend, which answers the first batch and then holds its answer to the
+ * second batch's first email; the CLI is killed with SIGKILL there, mid-batch.
+ * It cannot close its row. Another instance of the app (tests/support/app-process.ts,
+ * the app's start-up as under `next start`), started afterwards on the same
+ * database, closes it with its embedded scheduler's sweep once the heartbeat
+ * is older than JOB_STALE_AFTER_SECONDS (its lowest, 30 s, for the app: the
+ * test waits for the app to log the closing), and answers it over HTTP to an admin as failed,
+ * interrupted; what the first batch delivered stays delivered.
+ * PostgreSQL only: a PGlite directory is open in one process at a time.
  */
-describe.skipIf(!process.env.TEST_DATABASE_URL)("a job process killed mid-run", () => {
-  it("is closed by the sweep as interrupted once its heartbeat is older than the limit", { timeout: 120_000 }, async () => {
-    const url = process.env.SW_TEST_DATABASE_URL!;
-    const { default: postgres } = await import("postgres");
-    const holder = postgres(url, { max: 1, onnotice: () => {} });
-    const locked = deferred();
+describe.skipIf(!process.env.TEST_DATABASE_URL)("a job process killed mid-batch", () => {
+  const EMAILS = 70;
+  /** The second instance's JOB_STALE_AFTER_SECONDS: its lowest allowed value. */
+  const APP_STALE_MS = 30_000;
+  const BATCH = 50; // lib/jobs/email.ts
+  const SETTINGS = {
+    // The test's own settings (setup-db.ts), which PostgreSQL requires of any process.
+    AUTH_SECRET: "test-auth-secret-0123456789abcdefghijklmnop",
+    ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+  };
+
+  /** POST /emails answered at once for the first batch; from the next one on, held until released. */
+  function fakeResend() {
+    const held = deferred();
     const release = deferred();
-    const holding = holder
-      .begin(async (tx) => {
-        await tx`lock table email_outbox in access exclusive mode`;
-        locked.resolve();
-        await release.promise;
-      })
-      .catch(() => {});
-    await locked.promise;
+    const fake = {
+      received: 0,
+      url: "",
+      held: held.promise,
+      release: release.resolve,
+      server: http.createServer((req, res) => {
+        req.resume();
+        req.on("end", async () => {
+          const n = ++fake.received;
+          if (n > BATCH) {
+            held.resolve();
+            await release.promise;
+          }
+          res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ id: `re_${n}` }));
+        });
+      }),
+    };
+    return fake;
+  }
 
-    const child = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/shims.mjs", "scripts/cli.ts", "jobs:run", "email"], {
-      env: {
-        ...process.env,
-        DATABASE_URL: url,
-        // The test's own settings (setup-db.ts), which PostgreSQL requires of any process.
-        AUTH_SECRET: "test-auth-secret-0123456789abcdefghijklmnop",
-        ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
-        NODE_ENV: "development",
-        LOG_LEVEL: "",
-      },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let said = "";
-    child.stderr.on("data", (c: Buffer) => (said += c.toString()));
-    const proc = watch(child);
-    let run: JobRunDto | undefined;
-    try {
+  it(
+    "is closed by another instance as failed, interrupted, once its heartbeat is stale, and the first batch's work is kept",
+    // A hang guard only: the verdict waits on the app's log, which comes within APP_STALE_MS plus a minute.
+    { timeout: APP_STALE_MS + 6 * 60_000 },
+    async () => {
+      const url = process.env.SW_TEST_DATABASE_URL!;
       const db = await getDb();
-      const exitedEarly = () => {
-        if (proc.hasExited()) throw new Error(`the CLI exited before its run was seen running:\n${said}`);
-      };
-      const running = await until("the CLI's run, running", async () => {
-        exitedEarly();
-        const [r] = await rows<{ id: string; started_at: Date }>(
-          db,
-          sql`select id, started_at from job_runs where job = 'email' and status = 'running' and trigger = 'manual'`,
-        );
-        return r;
-      });
-      // Its heartbeat moves (every HEARTBEAT_MS) while the step waits on the lock: the process is alive and says so.
-      run = await until("a heartbeat from the CLI", async () => {
-        exitedEarly();
-        const r = (await getRun(running.id))!;
-        return Date.parse(r.heartbeatAt) > Date.parse(r.startedAt) && r;
-      });
-      expect(run.status).toBe("running");
-      expect(await sweepInterruptedRuns()).toBe(0);
+      const admin = await makeUser("admin");
+      await db.insert(emailOutbox).values(
+        Array.from({ length: EMAILS }, (_, i) => ({
+          toAddress: `user${i}@example.test`,
+          subject: "Hello",
+          html: "<p>Hello</p>",
+          text: "Hello",
+          template: "welcome",
+          status: "pending" as const,
+        })),
+      );
+      const resend = fakeResend();
+      await new Promise<void>((r) => resend.server.listen(0, "127.0.0.1", r));
+      resend.url = `http://127.0.0.1:${(resend.server.address() as AddressInfo).port}`;
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "sw-heartbeat-"));
+      const children: ChildProcess[] = [];
 
-      child.kill("SIGKILL");
-      await proc.exited;
-    } finally {
-      if (!proc.hasExited()) child.kill("SIGKILL");
-      release.resolve();
-      await holding;
-      await holder.end({ timeout: 5 });
-    }
+      try {
+        const cli = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/shims.mjs", "scripts/cli.ts", "jobs:run", "email"], {
+          env: {
+            ...process.env,
+            ...SETTINGS,
+            DATABASE_URL: url,
+            NODE_ENV: "development",
+            LOG_LEVEL: "",
+            RESEND_API_KEY: "re_test_key",
+            RESEND_BASE_URL: resend.url,
+            EMAIL_FROM: "SecureWave <hello@securewave.test>",
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        children.push(cli);
+        let said = "";
+        cli.stderr!.on("data", (c: Buffer) => (said += c.toString()));
+        const proc = watch(cli);
+        // The first batch is delivered and the second one is in progress, waiting on the provider.
+        await Promise.race([
+          resend.held,
+          proc.exited.then((code) => {
+            throw new Error(`the CLI exited (${code}) before its second batch:\n${said}`);
+          }),
+        ]);
+        const [mine] = await rows<{ id: string }>(db, sql`select id from job_runs where job = 'email' and trigger = 'manual' and status = 'running'`);
+        expect(mine, "the CLI's run, running").toBeDefined();
+        const runId = mine!.id;
+        const midBatch = (await getRun(runId))!;
+        expect(midBatch).toMatchObject({ status: "running", runner: "embedded", progress: { done: BATCH, total: EMAILS, step: "batch 1" } });
 
-    // Nobody closed it: the killed process could not.
-    const left = (await getRun(run.id))!;
-    expect(left).toMatchObject({ status: "running", finishedAt: null });
-    // Just inside the limit after its last beat it stays; past it, the sweep closes it.
-    const last = Date.parse(left.heartbeatAt);
-    expect(await sweepInterruptedRuns(new Date(last + STALE_AFTER_MS - 1000))).toBe(0);
-    expect(await sweepInterruptedRuns(new Date(last + STALE_AFTER_MS + 1000))).toBe(1);
-    const closed = (await getRun(run.id))!;
-    expect(closed).toMatchObject({ status: "failed", interrupted: true, job: "email", runner: "embedded" });
-    expect(closed.error).toMatch(STOPPED);
-    expect(closed.error).toContain(`no heartbeat since ${left.heartbeatAt.slice(0, 19)}Z`);
-  });
+        cli.kill("SIGKILL");
+        expect(await proc.exited).toBeNull();
+        expect(cli.signalCode).toBe("SIGKILL");
+
+        // Nobody closed the run: the killed process could not. Its first batch is delivered, the second one claimed.
+        const left = (await getRun(runId))!;
+        expect(left).toMatchObject({ status: "running", finishedAt: null, progress: { done: BATCH } });
+        // (Emails queued as "logged", without a Resend key, such as the admin's welcome, are not for delivery.)
+        const outbox = () =>
+          rows<{ status: string; n: number; providers: number }>(
+            db,
+            sql`select status, count(*)::int as n, count(distinct provider_id)::int as providers from email_outbox where status <> 'logged' group by 1 order by 1`,
+          );
+        expect(await outbox()).toEqual([
+          { status: "sending", n: EMAILS - BATCH, providers: 0 },
+          { status: "sent", n: BATCH, providers: BATCH },
+        ]);
+
+        // Another instance, started afterwards on the same database. No Resend key: it delivers nothing itself.
+        const appEnv: NodeJS.ProcessEnv = { ...process.env, ...SETTINGS, PORT: "0", DATABASE_URL: url, DATA_DIR: dataDir, NODE_ENV: "production", LOG_LEVEL: "info", JOB_STALE_AFTER_SECONDS: String(APP_STALE_MS / 1000) };
+        delete appEnv.RESEND_API_KEY;
+        delete appEnv.RESEND_BASE_URL;
+        const app = spawn(process.execPath, ["--import", "tsx", "--import", "./scripts/shims.mjs", "tests/support/app-process.ts"], {
+          env: appEnv,
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        children.push(app);
+        const served = watch(app);
+        const { port } = (await served.logged("test.listening")) as { port: number };
+        const status = async () => {
+          const res = await fetch(`http://127.0.0.1:${port}/api/admin/jobs/runs/${runId}`, { headers: { authorization: `Bearer ${admin.token}` } });
+          return { status: res.status, json: await res.json() };
+        };
+
+        // The app's sweep (at start-up and every minute) logs each closing, naming the runs it closed; earlier
+        // tests of this file leave runs of their own that it may close first.
+        for (let n = 1; ; n++) {
+          const closings = await served.loggedTimes("job runs closed as interrupted: no heartbeat", n);
+          if ((closings.at(-1)!.runs as string[]).includes(`email ${runId}`)) break;
+        }
+
+        const answer = await status();
+        expect(answer.status).toBe(200);
+        expect(answer.json).toMatchObject({
+          id: runId,
+          job: "email",
+          status: "failed",
+          interrupted: true,
+          trigger: "manual",
+          runner: "embedded",
+          error: expect.stringMatching(STOPPED),
+          heartbeatAt: left.heartbeatAt,
+          progress: { done: BATCH, total: EMAILS, step: "batch 1" },
+        });
+        expect(answer.json.error).toContain(`no heartbeat since ${left.heartbeatAt.slice(0, 19)}Z`);
+        // Closed for its silence, not sooner: both instants are the database's clock.
+        expect(Date.parse(answer.json.finishedAt) - Date.parse(answer.json.heartbeatAt)).toBeGreaterThanOrEqual(APP_STALE_MS);
+
+        // The first batch's work is kept: delivered once each, with the provider's ids; nothing was sent again.
+        expect(await outbox()).toEqual([
+          { status: "sending", n: EMAILS - BATCH, providers: 0 },
+          { status: "sent", n: BATCH, providers: BATCH },
+        ]);
+        expect(resend.received).toBe(BATCH + 1);
+
+        app.kill("SIGTERM");
+        expect(await served.exited).toBe(0);
+      } finally {
+        for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+        resend.release();
+        resend.server.closeAllConnections();
+        await new Promise((r) => resend.server.close(r));
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 });

@@ -16,6 +16,13 @@ import { getRuntimeSecrets } from "@/lib/runtime-secrets";
 import { startSession } from "@/lib/services/sessions";
 import * as rotateRoute from "@/app/api/vpn/peers/[id]/rotate/route";
 import * as ticketsRoute from "@/app/api/support/tickets/route";
+import * as adminPeersRoute from "@/app/api/admin/peers/route";
+import * as devicesCsvRoute from "@/app/api/admin/export/devices.csv/route";
+import * as userPlanRoute from "@/app/api/admin/users/[id]/plan/route";
+import { getUserReport } from "@/lib/dal/analytics";
+import { listUserIncidents } from "@/lib/dal/abuse-history";
+import { getIncident, getIncidentDetail } from "@/lib/dal/abuse";
+import { getOutboxEmail } from "@/lib/dal/outbox";
 import { call } from "../support/api";
 import { makeDump } from "../support/dump";
 import { makeServer, makeUser } from "../support/factories";
@@ -71,6 +78,19 @@ describe("time values from outside are range-checked where they are parsed", () 
     const one = await call(peerRoute.GET, { token: u.token, params: { id: peer.id } });
     expect(one.status).toBe(200);
     expect(one.json.lastHandshakeAt).toBeNull();
+    // The administrators' reads of the same device: the peers list and the devices export.
+    const admin = await makeUser("admin");
+    const search = `q=${encodeURIComponent(peer.publicKey)}`;
+    const adminList = await call(adminPeersRoute.GET, { token: admin.token, path: `/api/admin/peers?${search}` });
+    expect(adminList.status).toBe(200);
+    expect(adminList.json.items).toEqual([expect.objectContaining({ id: peer.id, lastHandshakeAt: null })]);
+    const csv = await call(devicesCsvRoute.GET, { token: admin.token, path: `/api/admin/export/devices.csv?${search}` });
+    expect(csv.status).toBe(200);
+    const [header, row, ...rest] = csv.text.trim().split("\r\n");
+    expect(rest).toEqual([]);
+    const cells = row!.split(",");
+    expect(cells[0]).toBe(peer.id);
+    expect(cells[header!.split(",").indexOf("last_handshake_at")]).toBe("");
   });
 });
 
@@ -117,6 +137,61 @@ describe("every id is shape-checked at the boundary", () => {
     const res = await call(peersRoute.POST, { token: u.token, body: { serverId: "abc\u0000", deviceName: "x", deviceType: "ios" } });
     expect(res.status).toBe(400);
     expect(res.json.error.details[0].path).toBe("serverId");
+  });
+});
+
+type ObjectSchema = { shape: Record<string, unknown>; safeParse: (v: unknown) => { success: boolean; error?: { issues: { path: PropertyKey[] }[] } } };
+
+/** Every exported zod object of lib/validation, named "file#export". */
+async function validationObjects(): Promise<{ name: string; schema: ObjectSchema }[]> {
+  const out: { name: string; schema: ObjectSchema }[] = [];
+  for (const file of fs.readdirSync("lib/validation").filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {
+    const mod = (await import(/* @vite-ignore */ path.resolve("lib/validation", file))) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(mod)) {
+      const shape = (value as Partial<ObjectSchema> | undefined)?.shape;
+      if (shape && typeof shape === "object") out.push({ name: `${file}#${name}`, schema: value as ObjectSchema });
+    }
+  }
+  return out;
+}
+
+describe("every id field of a body or query follows the one id rule", () => {
+  it("each field named like an id (id, ids, …Id) refuses what the id pattern refuses", async () => {
+    const found: string[] = [];
+    const lax: string[] = [];
+    for (const { name, schema } of await validationObjects()) {
+      for (const field of Object.keys(schema.shape).filter((k) => /^(id|ids)$|Id$/.test(k))) {
+        found.push(`${name}.${field}`);
+        for (const bad of ["abc\u0000", "bad id!", "-leading-dash", "x".repeat(101)]) {
+          const r = schema.safeParse({ [field]: field === "ids" ? [bad] : bad });
+          if (r.success || !r.error!.issues.some((i) => i.path[0] === field)) lax.push(`${name}.${field} took ${JSON.stringify(bad.slice(0, 16))}`);
+        }
+      }
+    }
+    expect(found).toEqual(expect.arrayContaining(["admin.ts#ChangePlanSchema.planId", "vpn.ts#CreatePeerSchema.serverId", "support.ts#UpdateTicketSchema.assignedToId", "support-tools.ts#BulkUpdateSchema.assigneeId"]));
+    expect(lax).toEqual([]);
+  });
+
+  it("POST /api/admin/users/:id/plan: a planId that is no id is a 400 on planId, never a query", async () => {
+    const admin = await makeUser("admin");
+    const u = await makeUser();
+    for (const planId of ["abc\u0000", "bad id!", "x".repeat(101)]) {
+      const res = await call(userPlanRoute.POST, { token: admin.token, params: { id: u.id }, body: { planId } });
+      expect(res.status, planId.slice(0, 12)).toBe(400);
+      expect(res.json.error.details[0].path).toBe("planId");
+    }
+    expect((await call(userPlanRoute.POST, { token: admin.token, params: { id: u.id }, body: { planId: "premium" } })).status).toBe(200);
+  });
+
+  it("the pages' reads by id (user report, abuse incident, outbox email) answer not found for an id that cannot exist", async () => {
+    const admin = await makeUser("admin");
+    for (const bad of ["abc\u0000def", "x".repeat(5000), "1 or 1=1"]) {
+      await expect(getUserReport(admin.actor, bad), "getUserReport").rejects.toMatchObject({ code: "not_found" });
+      await expect(listUserIncidents(admin.actor, bad), "listUserIncidents").rejects.toMatchObject({ code: "not_found" });
+      await expect(getIncident(admin.actor, bad), "getIncident").rejects.toMatchObject({ code: "not_found" });
+      await expect(getIncidentDetail(admin.actor, bad), "getIncidentDetail").rejects.toMatchObject({ code: "not_found" });
+      await expect(getOutboxEmail(admin.actor, bad), "getOutboxEmail").rejects.toMatchObject({ code: "not_found" });
+    }
   });
 });
 

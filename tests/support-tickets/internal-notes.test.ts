@@ -39,8 +39,8 @@ describe("internal notes never reach the requester", () => {
   it("DAL: the requester view leaves them out, the staff view has them", async () => {
     const { id } = await conversation();
     const db = await getDb();
-    const forRequester = await listTicketMessages(db, id, "requester");
-    const forStaff = await listTicketMessages(db, id, "staff");
+    const forRequester = await listTicketMessages(db, id, "requester", null);
+    const forStaff = await listTicketMessages(db, id, "staff", null);
     expect(forRequester.map((m) => m.message)).toEqual(["We are refunding the second charge."]);
     expect(forStaff.map((m) => m.message)).toContain(SECRET);
   });

@@ -5,6 +5,8 @@ import { MessageMarkdown } from "@/components/support/markdown";
 import { renderEmail } from "@/lib/email/render";
 import { ticketReplyEmail } from "@/lib/email/templates/ticket-reply";
 import { safeUrl } from "@/lib/support/markdown";
+import { Highlight, unescapeHighlight } from "@/components/support/highlight";
+import { escapeHtml } from "@/lib/format/html";
 
 const page = (text: string) => renderToStaticMarkup(createElement(MessageMarkdown, { text }));
 const email = async (reply: string) => (await renderEmail(ticketReplyEmail({ ticketId: "t1", ticketNumber: "TKT-202612-00001", subject: "Help", reply, from: "Dana from SecureWave support" }))).html;
@@ -97,5 +99,19 @@ describe("safe Markdown in ticket emails", () => {
     expect(html.replaceAll("<!-- -->", "")).toContain("two &lt;b&gt;bold&lt;/b&gt;");
     expect(text).toContain("the guide");
     expect(text).toContain("two <b>bold</b>");
+  });
+});
+
+describe("search highlights", () => {
+  it("show what the escaper escaped as the characters typed, and only <mark> as markup", () => {
+    const subject = `Can't connect <b>"home" & work</b>`;
+    const html = `${escapeHtml("Can't")} <mark>${escapeHtml("connect")}</mark> ${escapeHtml(`<b>"home" & work</b>`)}`;
+    expect(unescapeHighlight(escapeHtml(subject))).toBe(subject);
+    const markup = renderToStaticMarkup(createElement(Highlight, { html }));
+    expect(markup).toContain("<mark");
+    expect(markup).not.toContain("&amp;#39;");
+    expect(markup).not.toContain("<b>");
+    // React escapes the text it renders once: the reader sees Can't, not Can&#39;t.
+    expect(markup.replace(/<[^>]+>/g, "")).toBe("Can&#x27;t connect &lt;b&gt;&quot;home&quot; &amp; work&lt;/b&gt;");
   });
 });

@@ -15,9 +15,9 @@
 // unique names (see `uniqueSuffix`).
 import { spawn, spawnSync, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 
 export const WG_GO_ENV = { WG_I_PREFER_BUGGY_USERSPACE_TO_POLISHED_KMOD: "1" } as const;
 const WG_SOCKET_DIR = "/var/run/wireguard";
@@ -211,6 +211,38 @@ export class Netns {
     return child;
   }
 
+  /** Pids of the processes whose network namespace this is (`ip netns pids`). */
+  pids(): number[] {
+    return tryRun("ip", ["netns", "pids", this.name]).stdout.split(/\s+/).filter(Boolean).map(Number);
+  }
+
+  /**
+   * `wg-quick up|down <file>` inside the namespace, the way a Linux client
+   * runs a downloaded config: the file unchanged (its name, minus ".conf",
+   * is the interface's), userspace WireGuard (wireguard-go, daemonized by
+   * wg-quick), and `resolvconf` answered by the lab's stub (see
+   * `Lab.resolvconfStub`), so the DNS line is applied without touching the
+   * machine's resolver. On `up` the daemon is adopted by the lab, which ends
+   * it if the test never brings the interface down.
+   */
+  async wgQuick(action: "up" | "down", configFile: string, resolvconf: ResolvconfStub): Promise<RunResult> {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      ...WG_GO_ENV,
+      WG_QUICK_USERSPACE_IMPLEMENTATION: "wireguard-go",
+      PATH: `${resolvconf.dir}:${process.env.PATH ?? "/usr/sbin:/usr/bin:/sbin:/bin"}`,
+    };
+    // With LOG_LEVEL set, the daemonized wireguard-go keeps our stdout and stderr open, and the run never ends.
+    delete env.LOG_LEVEL;
+    const r = await this.execAsync(["wg-quick", action, configFile], { env, timeoutMs: 45_000 });
+    const iface = /([^/]+)\.conf$/.exec(configFile)?.[1];
+    if (action === "up" && iface) {
+      this.lab.sockets.add(join(WG_SOCKET_DIR, `${iface}.sock`));
+      for (const pid of this.pids()) if (commOf(pid) === "wireguard-go") this.lab.adopt(pid, "wireguard-go");
+    }
+    return r;
+  }
+
   /** Adds addresses (CIDR; IPv6 ones without duplicate address detection) and sets the link up. */
   configureInterface(iface: string, addresses: string[], opts: { mtu?: number } = {}): void {
     for (const a of addresses) {
@@ -227,6 +259,34 @@ export interface VethEnd {
   ifname: string;
   /** CIDR, e.g. "192.168.77.1/24" */
   address?: string;
+}
+
+/** A `resolvconf` on PATH that only records how it was called (arguments, then what it read), one call per entry. */
+export interface ResolvconfStub {
+  dir: string;
+  calls(): { args: string[]; input: string }[];
+}
+
+/**
+ * A real `resolvconf` that wg-quick would run instead of the lab's stub, or
+ * null: wg-quick puts its own directory first on PATH, so a resolvconf there
+ * (systemd's resolvectl link, say) shadows the stub. Tests then leave the DNS
+ * line out rather than change the machine's resolver.
+ */
+export function resolvconfBesideWgQuick(): string | null {
+  const wgQuick = tryRun("sh", ["-c", 'readlink -f "$(command -v wg-quick)"']).stdout.trim();
+  if (!wgQuick) return null;
+  const beside = join(dirname(wgQuick), "resolvconf");
+  return existsSync(beside) ? beside : null;
+}
+
+/** A process's command name (/proc/<pid>/comm), or null once it is gone. */
+export function commOf(pid: number): string | null {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
+  } catch {
+    return null;
+  }
 }
 
 const liveLabs = new Set<Lab>();
@@ -251,6 +311,39 @@ export class Lab {
   constructor() {
     liveLabs.add(this);
     installExitHook();
+  }
+
+  /** Processes the lab did not spawn itself (a daemon wg-quick started), by pid and the command name they must still have. */
+  readonly adopted = new Map<number, string>();
+
+  adopt(pid: number, comm: string): void {
+    this.adopted.set(pid, comm);
+  }
+
+  /** Writes a stub `resolvconf` into a directory of its own (see ResolvconfStub). */
+  resolvconfStub(): ResolvconfStub {
+    const dir = this.tmpDir("sw-resolvconf-");
+    const log = join(dir, "calls.log");
+    const script = join(dir, "resolvconf");
+    // One record per call: the arguments on one line, then stdin (empty unless -a), then a separator.
+    writeFileSync(
+      script,
+      `#!/bin/sh\n{ printf '%s\\n' "$*"; case "$1" in -a) cat ;; esac; printf '%s\\n' '--'; } >> '${log}'\n`,
+    );
+    chmodSync(script, 0o755);
+    return {
+      dir,
+      calls: () => {
+        if (!existsSync(log)) return [];
+        return readFileSync(log, "utf8")
+          .split(/^--\n/m)
+          .filter(Boolean)
+          .map((rec) => {
+            const [first = "", ...rest] = rec.split("\n");
+            return { args: first.split(" ").filter(Boolean), input: rest.join("\n") };
+          });
+      },
+    };
   }
 
   track(p: ChildProcess): void {
@@ -330,6 +423,16 @@ export class Lab {
   cleanupSync(problems: string[] = []): void {
     for (const p of this.procs) if (p.exitCode === null && p.signalCode === null) signal(p, "SIGKILL");
     this.procs.clear();
+    // Checked by name first: a pid that has since been reused by another process is left alone.
+    for (const [pid, comm] of this.adopted) {
+      if (commOf(pid) !== comm) continue;
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        /* already gone */
+      }
+    }
+    this.adopted.clear();
     for (const ns of this.namespaces.splice(0)) {
       const r = tryRun("ip", ["netns", "del", ns.name]);
       if (r.code !== 0) problems.push(`ip netns del ${ns.name}: ${r.stderr.trim()}`);

@@ -68,6 +68,21 @@ describe("peers", () => {
     await expect(createPeer(u.actor, { serverId: server.id, deviceName: first!.deviceName, deviceType: "other" })).resolves.toBeTruthy();
   });
 
+  it("a suspended account adds no device (403 forbidden, nothing written); restored, it adds one", async () => {
+    const server = await makeServer();
+    const u = await makeUser();
+    await setAccountStatus({ kind: "system", job: "test" }, u.id, "suspended", "test");
+    const refused = await errorOf(createPeer({ ...u.actor, status: "suspended" }, { serverId: server.id, deviceName: "phone", deviceType: "ios" }));
+    expect(refused?.code).toBe("forbidden");
+    expect(refused?.status).toBe(403);
+    expect(refused?.message).toMatch(/suspended/);
+    // The account's row decides, read after its lock, not the actor the request carried.
+    expect((await errorOf(createPeer(u.actor, { serverId: server.id, deviceName: "phone", deviceType: "ios" })))?.code).toBe("forbidden");
+    expect((await listPeers(u.actor)).items).toEqual([]);
+    await setAccountStatus({ kind: "system", job: "test" }, u.id, "active", "test");
+    await expect(createPeer(u.actor, { serverId: server.id, deviceName: "phone", deviceType: "ios" })).resolves.toMatchObject({ status: "active" });
+  });
+
   it("a second device named like an existing one in another case is refused, and the first stays the only one", async () => {
     const server = await makeServer();
     const u = await makeUser();

@@ -27,7 +27,7 @@ export default async function DevicesPage() {
       <PageHeader
         title="Devices"
         description="Your WireGuard devices: one configuration per phone, computer or router. Scan its QR code or download its file in the WireGuard app."
-        actions={<DeviceAllowance servers={servers} limit={allowance.limit} planName={allowance.planName} initialPage={page} renderedAt={renderedAt} />}
+        actions={<DeviceAllowance servers={servers} limit={allowance.limit} planName={allowance.planName} initialPage={page} renderedAt={renderedAt} suspended={user.status === "suspended"} />}
       />
       <QuotaLine quota={quota} />
       <DeviceList initialPage={page} servers={servers} renderedAt={renderedAt} />

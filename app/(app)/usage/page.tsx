@@ -57,7 +57,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Search
           <DeviceBreakdown devices={usage.devices} days={days} />
           <RecentConnections
             title="Last connections"
-            description="Your most recent VPN sessions, newest first. Times are UTC."
+            description="Your most recent VPN sessions, newest first, in your local time (UTC when you point at one)."
             sessions={usage.recentSessions}
             testId="usage-sessions"
           />

@@ -8,11 +8,13 @@ import { PageHeader } from "@/components/ui/page-header";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
+import { buttonClasses } from "@/components/ui/button";
 import { AbuseStats } from "./_components/abuse-stats";
 import { IncidentFilters } from "./_components/incident-filters";
 import { IncidentsTable } from "./_components/incidents-table";
 import { RunScanButton } from "./_components/run-scan-button";
-import { OpenIncidentDialog } from "./_components/open-incident-dialog";
+import { OpenIncidentDialog } from "@/components/abuse/open-incident-dialog";
+import { openIncidentAction } from "./actions";
 
 export const metadata: Metadata = { title: "Abuse" };
 
@@ -43,6 +45,8 @@ export default async function AbusePage({ searchParams }: { searchParams: Search
   }
   const stats = await getAbuseStats(admin, { days: 30 });
   const filtered = !!(filters.type || filters.severity || filters.status);
+  // The export takes the queue's filters (status, type, severity): what is downloaded is what is listed.
+  const exportQuery = new URLSearchParams(Object.entries(filters).filter((e): e is [string, string] => !!e[1])).toString();
 
   return (
     <>
@@ -51,7 +55,15 @@ export default async function AbusePage({ searchParams }: { searchParams: Search
         description="Raised by the hourly scan of connection telemetry, opened by hand, or reported from a support ticket. Pending incidents come first, then those under investigation, then closed ones. Open one to warn or throttle its user."
         actions={
           <>
-            <OpenIncidentDialog />
+            <a
+              href={`/api/admin/export/incidents.csv${exportQuery ? `?${exportQuery}` : ""}`}
+              download
+              className={buttonClasses("secondary", "md")}
+              data-testid="export-incidents"
+            >
+              {filtered ? "Export these incidents (CSV)" : "Export all incidents (CSV)"}
+            </a>
+            <OpenIncidentDialog action={openIncidentAction} />
             <RunScanButton />
           </>
         }

@@ -38,7 +38,7 @@ const link = "text-sky-700 underline underline-offset-2 dark:text-sky-400";
 function Actor({ e }: { e: AuditEntryDto }) {
   if (e.actorEmail) {
     return (
-      <Link href={href({ actor: e.actorEmail })} className={link} title={`Only events by ${e.actorEmail}`}>
+      <Link href={href({ actor: e.actorEmail })} className={`${link} block max-w-52 truncate`} title={`Only events by ${e.actorEmail}`}>
         {e.actorEmail}
       </Link>
     );
@@ -124,11 +124,10 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
           <Table label="Audit log entries">
             <thead>
               <tr>
-                <Th>Time</Th>
+                <Th>Time and address</Th>
                 <Th>Actor</Th>
                 <Th>Action</Th>
                 <Th>Target</Th>
-                <Th>IP</Th>
                 <Th>Details</Th>
               </tr>
             </thead>
@@ -137,6 +136,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                 <tr key={e.id} data-testid="audit-row" data-action={e.action}>
                   <Td>
                     <DateTime value={e.createdAt} />
+                    <span className="block">
+                      {e.ip ? <code className="font-mono text-xs">{e.ip}</code> : <span className="text-xs text-slate-600 dark:text-slate-400">no address</span>}
+                    </span>
                   </Td>
                   <Td>
                     <Actor e={e} />
@@ -147,10 +149,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
                   <Td>
                     <Target e={e} />
                   </Td>
-                  <Td>{e.ip ? <code className="font-mono text-xs">{e.ip}</code> : <span className="text-slate-600 dark:text-slate-400">—</span>}</Td>
                   <Td>
                     {e.metadata && Object.keys(e.metadata).length ? (
-                      <code className="block max-w-64 whitespace-pre-wrap break-all font-mono text-xs">{JSON.stringify(e.metadata)}</code>
+                      <code className="block max-w-52 whitespace-pre-wrap break-all font-mono text-xs">{JSON.stringify(e.metadata)}</code>
                     ) : (
                       <span className="text-slate-600 dark:text-slate-400">—</span>
                     )}

@@ -63,10 +63,8 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
               <tr>
                 <Th>Created</Th>
                 <Th>To</Th>
-                <Th>Subject</Th>
-                <Th>Template</Th>
+                <Th>Subject and template</Th>
                 <Th>Status</Th>
-                <Th>Attempts</Th>
                 <Th>Sent</Th>
               </tr>
             </thead>
@@ -76,24 +74,28 @@ export default async function OutboxPage({ searchParams }: { searchParams: Searc
                   <Td>
                     <DateTime value={m.createdAt} />
                   </Td>
-                  <Td>{m.to}</Td>
+                  <Td>
+                    <span className="block max-w-56 truncate" title={m.to}>
+                      {m.to}
+                    </span>
+                  </Td>
                   <Td>
                     <Link href={`/admin/outbox/${m.id}`} className="block max-w-xs whitespace-normal font-medium text-sky-700 underline underline-offset-2 dark:text-sky-400">
                       {m.subject}
                     </Link>
-                  </Td>
-                  <Td>
-                    <code className="font-mono text-xs">{m.template}</code>
+                    <code className="font-mono text-xs text-slate-600 dark:text-slate-400">{m.template}</code>
                   </Td>
                   <Td>
                     <div className="flex flex-col gap-1">
                       <Badge tone={OUTBOX_TONES[m.status]} className="self-start">
                         {OUTBOX_LABELS[m.status]}
                       </Badge>
+                      <span className="text-xs text-slate-600 dark:text-slate-400">
+                        {m.attempts} {m.attempts === 1 ? "attempt" : "attempts"}
+                      </span>
                       {m.lastError ? <span className="block max-w-56 whitespace-normal text-xs text-red-700 dark:text-red-400">{m.lastError}</span> : null}
                     </div>
                   </Td>
-                  <Td>{m.attempts}</Td>
                   <Td>
                     <DateTime value={m.sentAt} />
                   </Td>

@@ -52,7 +52,7 @@ export default async function AdminPlansPage() {
                 <dt className="text-slate-600 dark:text-slate-400">Data</dt>
                 <dd>{p.monthlyDataBytes === null ? "Unlimited" : `${formatBytes(p.monthlyDataBytes)} / month`}</dd>
                 <dt className="text-slate-600 dark:text-slate-400">Device lifetime</dt>
-                <dd>{p.deviceLifetimeDays === null ? "Never expire" : `${p.deviceLifetimeDays} days`}</dd>
+                <dd data-testid="admin-plan-lifetime">{p.deviceLifetimeDays === null ? "Never expire" : `${p.deviceLifetimeDays} days for new devices`}</dd>
                 <dt className="text-slate-600 dark:text-slate-400">Subscribers</dt>
                 <dd className="tabular-nums">{p.subscribers}</dd>
               </dl>

@@ -10,7 +10,7 @@ import { Card, CardBody } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
 import { ButtonLink } from "@/components/ui/button";
-import { LiveQueue } from "@/components/support/live-queue";
+import { LiveQueue } from "./_components/live-queue";
 import { TicketStatsRow } from "./_components/stats-row";
 import { QueueFilters, type QueueFilterValues } from "./_components/queue-filters";
 import { QueueList } from "./_components/queue-list";

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
 import { getCurrentUser } from "@/lib/auth/session";
+import { getAccountState } from "@/lib/dal/account-state";
 import { AppError } from "@/lib/errors";
 import { getTicket } from "@/lib/services/support";
 import { AppShell } from "@/components/nav/app-shell";
@@ -48,7 +49,7 @@ export default async function RatePage({
   );
 
   return (
-    <AppShell user={user}>
+    <AppShell user={user} accountState={await getAccountState(user.id)}>
       <PageHeader
         title="Rate our support"
         description={

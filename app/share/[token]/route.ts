@@ -4,6 +4,7 @@ import { AppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/client-ip";
 import { describeError, log } from "@/lib/log";
 import { previewShareLink, redeemShareLink } from "@/lib/services/share-links";
+import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/format/time-zone";
 import { configPage, problemPage, revealPage } from "./share-html";
 
 /**
@@ -48,7 +49,8 @@ export async function GET(req: NextRequest, ctx: Ctx) {
   const { token } = await ctx.params;
   return answer(async () => {
     const link = await previewShareLink(token, { ip: clientIp(req.headers) });
-    return revealPage({ ...link, now: new Date() });
+    // The expiry in the reader's local time when this browser has told the app its zone (the cookie), else in UTC, saying which.
+    return revealPage({ ...link, now: new Date(), timeZone: validTimeZone(req.cookies.get(TIME_ZONE_COOKIE)?.value) });
   });
 }
 

@@ -13,11 +13,25 @@ export interface AbuseWarningProps {
   note: string | null;
   /** A throttle in force on the account's devices when the warning goes out. */
   throttle: { rateKbit: number; until: Date } | null;
+  /** The account's time zone (users.time_zone, checked: safeTimeZone), as the expiry and quota emails use. */
+  timeZone: string;
 }
 
-const when = (d: Date) => `${new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeStyle: "short", timeZone: "UTC" }).format(d)} (UTC)`;
+/** "Friday 3 April 2030, 14:00 (Europe/Paris)": in the account's zone, and saying which zone (UTC for a zone the platform does not know). */
+export function formatWarningTime(d: Date, timeZone: string): string {
+  let zone = timeZone || "UTC";
+  let format: Intl.DateTimeFormat;
+  try {
+    format = new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeStyle: "short", timeZone: zone });
+  } catch {
+    zone = "UTC";
+    format = new Intl.DateTimeFormat("en-GB", { dateStyle: "full", timeStyle: "short", timeZone: zone });
+  }
+  return `${format.format(d)} (${zone})`;
+}
 
-function AbuseWarningEmail({ incidentType, description, detectedAt, note, throttle, appUrl }: AbuseWarningProps & { appUrl: string }) {
+function AbuseWarningEmail({ incidentType, description, detectedAt, note, throttle, timeZone, appUrl }: AbuseWarningProps & { appUrl: string }) {
+  const when = (d: Date) => formatWarningTime(d, timeZone);
   const base = appUrl.replace(/\/+$/, "");
   const seen = INCIDENT_TYPE_WORDS[incidentType] ?? incidentType.replace(/_/g, " ");
   return (

@@ -184,6 +184,7 @@ export async function countUsersWithTelemetry(db: DbOrTx, p: Pick<DetectorParams
   return Number(r?.n ?? 0);
 }
 
+/** The same users, listed: the benchmark's per-user baseline (bench/abuse-baseline.ts) loops over them. */
 export async function listUsersWithTelemetry(db: DbOrTx, p: Pick<DetectorParams, "now">): Promise<string[]> {
   const found = await rows<{ user_id: string }>(db, sql`select user_id from (${usersWithTelemetryQuery(p)}) u order by user_id`);
   return found.map((r) => r.user_id);

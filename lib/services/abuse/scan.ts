@@ -1,11 +1,10 @@
 import "server-only";
-import { getDb } from "@/db/client";
 import { analyticsTransaction } from "@/db/analytics-transaction";
 import { buildIncident, type IncidentDraft } from "@/lib/abuse/evidence";
 import { DETECTOR_ORDER, thresholdsFromEnv } from "@/lib/abuse/thresholds";
 import { INCIDENT_TYPES, type IncidentType } from "@/lib/abuse/types";
 import { getEnv } from "@/lib/env";
-import { countUsersWithTelemetry, detect, listUsersWithTelemetry } from "./detectors";
+import { countUsersWithTelemetry, detect } from "./detectors";
 import { autoThrottleIncidents } from "./auto-throttle";
 import { mitigateIncidents } from "./mitigation";
 import { recordIncidents, type CreatedIncident } from "./record";
@@ -18,7 +17,7 @@ export interface ScanOptions {
 }
 
 /** How a job runs the scan: each detector as a memoised step, with progress. Plain calls otherwise. */
-export interface ScanHooks {
+interface ScanHooks {
   step?: <T>(id: string, fn: () => Promise<T>) => Promise<T>;
   progress?: (done: number, total: number, label: string) => Promise<void>;
 }
@@ -42,7 +41,7 @@ export interface ScanSummary {
 }
 
 /** One detector: its set-based query, the incidents built from its rows, one set-based insert. */
-export async function runDetector(type: IncidentType, opts: { now: Date; userId?: string }): Promise<DetectorOutcome> {
+async function runDetector(type: IncidentType, opts: { now: Date; userId?: string }): Promise<DetectorOutcome> {
   const thresholds = thresholdsFromEnv(getEnv());
   // Hash aggregates over a day of every user's telemetry: in memory, without JIT (db/analytics-transaction.ts).
   const found = await analyticsTransaction((tx) => detect(tx, type, { now: opts.now, thresholds, userId: opts.userId }));
@@ -89,25 +88,4 @@ export function scanAllUsers(opts: { now?: Date } = {}): Promise<ScanSummary> {
 /** The same detectors, narrowed to one user by a parameter. */
 export function runAllChecks(userId: string, opts: { now?: Date } = {}): Promise<ScanSummary> {
   return scan({ now: opts.now, userId });
-}
-
-/**
- * Benchmark baseline only (bench/): the seed's design, a loop over users
- * calling every check per user — 5 queries per user. Same results as
- * scanAllUsers; do not use it in the app.
- */
-export async function scanUserByUser(opts: { now?: Date } = {}): Promise<ScanSummary> {
-  const now = opts.now ?? new Date();
-  const userIds = await listUsersWithTelemetry(await getDb(), { now });
-  const summary: ScanSummary = { scannedUsers: userIds.length, found: zeroCounts(), created: 0, critical: 0, suspended: 0, throttled: 0, incidents: [] };
-  for (const userId of userIds) {
-    const one = await runAllChecks(userId, { now });
-    for (const t of INCIDENT_TYPES) summary.found[t] += one.found[t];
-    summary.incidents.push(...one.incidents);
-    summary.suspended += one.suspended;
-    summary.throttled += one.throttled;
-  }
-  summary.created = summary.incidents.length;
-  summary.critical = summary.incidents.filter((i) => i.severity === "critical").length;
-  return summary;
 }

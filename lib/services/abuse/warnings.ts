@@ -8,6 +8,7 @@ import { loadIncident, type IncidentDto } from "@/lib/dal/abuse-incident";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
 import { abuseWarningEmail } from "@/lib/email/templates/abuse-warning";
 import { AppError } from "@/lib/errors";
+import { safeTimeZone } from "@/lib/dal/quota-month";
 
 /**
  * POST /api/admin/abuse/:id/warn: emails the incident's user a warning (what
@@ -21,13 +22,13 @@ export async function warnIncidentUser(actor: Actor, id: string, note: string | 
   authorizeUser(actor, "abuse.manage");
   const db = await getDb();
   const incident = await db.transaction(async (tx) => {
-    const [marked] = await rows<{ id: string; email: string; incident_type: string; description: string; detected_at: string | Date; rate_kbit: number | null; until: string | Date | null }>(
+    const [marked] = await rows<{ id: string; email: string; incident_type: string; description: string; detected_at: string | Date; time_zone: string | null; rate_kbit: number | null; until: string | Date | null }>(
       tx,
       sql`update abuse_detection_logs l set warning_sent = true, warning_sent_at = now(), warning_sent_by_id = ${actor.id},
             action_taken = case when l.action_taken = 'none' then 'warning_sent' else l.action_taken end, updated_at = now()
           from users u
           where l.id = ${id} and u.id = l.user_id and not l.warning_sent
-          returning l.id, u.email, l.incident_type, l.description, l.detected_at,
+          returning l.id, u.email, u.time_zone, l.incident_type, l.description, l.detected_at,
             (select t.rate_kbit from user_throttles t where t.user_id = l.user_id and t.lifted_at is null and t.until > now()) as rate_kbit,
             (select t.until from user_throttles t where t.user_id = l.user_id and t.lifted_at is null and t.until > now()) as until`,
     );
@@ -44,6 +45,8 @@ export async function warnIncidentUser(actor: Actor, id: string, note: string | 
         detectedAt: new Date(marked.detected_at),
         note,
         throttle: marked.rate_kbit && marked.until ? { rateKbit: Number(marked.rate_kbit), until: new Date(marked.until) } : null,
+        // In the account's own zone, as the device-expiry and quota emails.
+        timeZone: safeTimeZone(marked.time_zone),
       }),
     );
     await recordAudit(tx, actor, "abuse.warning_sent", { type: "abuse_incident", id }, { emailId: email.id, note });

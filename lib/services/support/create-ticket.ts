@@ -22,7 +22,7 @@ import { discardUploads, insertAttachmentRows, prepareUploads, storeUploads, typ
  * until the caller's transaction ends, so concurrent creates queue on it and
  * get consecutive numbers, never the same one (max()+1 would race).
  */
-export async function nextTicketSequence(db: DbOrTx, month: string): Promise<number> {
+async function nextTicketSequence(db: DbOrTx, month: string): Promise<number> {
   const [row] = await db
     .insert(ticketCounters)
     .values({ month, last: 1 })

@@ -4,14 +4,14 @@ import "server-only";
  * Support tickets: the write side (services) and the reads pages and routes
  * use (re-exported from the DAL), in one import.
  */
-export { createTicket, nextTicketSequence } from "./create-ticket";
-export { updateTicket, updateTicketStatus, changeTicketPriority, assignTicket } from "./update-ticket";
+export { createTicket } from "./create-ticket";
+export { updateTicket } from "./update-ticket";
 export { addMessage } from "./messages";
 export { bulkUpdateTickets } from "./bulk";
 export { createMacro, updateMacro, deleteMacro } from "./macros";
 export { rateTicket } from "./rating";
 export { readAttachment, getRequesterDevices } from "./read";
-export { runSlaMonitor, sweepSlaBreaches, markBreaches, catchUpBreaches } from "./sla-monitor";
+export { runSlaMonitor, sweepSlaBreaches } from "./sla-monitor";
 export { touchPresence, leavePresence } from "./presence";
 export { listMessagesPage, getTicketLive, getQueueVersion, type TicketLiveDto } from "@/lib/dal/ticket-live";
 export { getSlaTargets } from "@/lib/support/sla-config";

@@ -2,7 +2,6 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
 import { supportTickets, users } from "@/db/schema";
-import type { TicketPriority, TicketStatus } from "@/db/schema/support";
 import type { UserActor } from "@/lib/auth/actor";
 import { can } from "@/lib/auth/policy";
 import { enqueueEmail, notifyOutbox } from "@/lib/email/outbox";
@@ -58,7 +57,3 @@ export async function updateTicket(actor: UserActor, id: string, patch: UpdateTi
   await notifyOutbox();
   return toTicketDto(updated, now, targets);
 }
-
-export const updateTicketStatus = (actor: UserActor, id: string, status: TicketStatus) => updateTicket(actor, id, { status });
-export const changeTicketPriority = (actor: UserActor, id: string, priority: TicketPriority) => updateTicket(actor, id, { priority });
-export const assignTicket = (actor: UserActor, id: string, assignedToId: string | null) => updateTicket(actor, id, { assignedToId });

@@ -17,6 +17,7 @@ import { createDeviceAction } from "../actions";
 import { loadDeviceConfig, type LoadedConfig } from "./device-config";
 import { FormMessages } from "./form-messages";
 import { useRefreshPeers } from "./peers-query";
+import { advisedOrder, noneAdvised, serverLabel } from "./server-advice";
 
 export type KeyMode = "server" | "browser" | "pasted";
 export type Created = {
@@ -29,18 +30,6 @@ export type Created = {
 };
 
 const FIELDS = ["deviceName", "deviceType", "serverId", "publicKey"] as const;
-
-const rank = (s: ServerDto) => (s.status === "healthy" ? 0 : s.status === "degraded" ? 1 : 2);
-
-/** Healthy servers first, least loaded first; offline ones last. */
-function advisedOrder(servers: ServerDto[]): ServerDto[] {
-  return [...servers].sort((a, b) => rank(a) - rank(b) || a.load - b.load || a.name.localeCompare(b.name));
-}
-
-const serverLabel = (s: ServerDto) =>
-  s.status === "offline"
-    ? `${s.name} — ${s.region} (offline: not advised, devices cannot connect until it is back)`
-    : `${s.name} — ${s.region} (${s.status === "degraded" ? "slow to report" : "healthy"}, ${Math.round(s.load)}% load)`;
 
 /**
  * The add-device form. With "Keep the private key on this device" the key
@@ -163,7 +152,13 @@ export function AddDeviceForm({ servers, onCreated, onCancel }: { servers: Serve
               </span>
               {Math.round(selected.load)}% load
             </span>
-            {selected.status === "offline" ? <span className="basis-full text-amber-800 dark:text-amber-300">This server is offline right now: a device on it cannot connect until it is back.</span> : null}
+            {selected.status === "offline" ? (
+              <span className="basis-full text-amber-800 dark:text-amber-300">
+                {noneAdvised(servers)
+                  ? "Every server is offline right now: the device can be created, but it cannot connect until its server is back."
+                  : "This server is offline right now: a device on it cannot connect until it is back. A server that is online is advised."}
+              </span>
+            ) : null}
           </div>
         ) : null}
       </div>

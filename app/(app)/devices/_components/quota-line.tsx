@@ -1,7 +1,7 @@
 import type { QuotaSummary } from "@/lib/dal/quota-summary";
 import { cn } from "@/components/ui/cn";
+import { formatBytes as gb } from "@/lib/format/bytes";
 
-const gb = (bytes: number) => `${(bytes / 1e9).toFixed(bytes >= 1e11 ? 0 : 1)} GB`;
 /** The reset is local midnight in the account's zone: that is the day to show. */
 const day = (iso: string, timeZone: string) => new Intl.DateTimeFormat("en-US", { month: "short", day: "numeric", timeZone }).format(new Date(iso));
 

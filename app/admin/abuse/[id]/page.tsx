@@ -12,11 +12,12 @@ import { Badge } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { EvidenceView } from "../_components/evidence-view";
-import { SeverityBadge, StatusBadge } from "../_components/incident-badges";
-import { ACTION_LABELS, DETECTION_LABELS, HISTORY_LABELS, TYPE_LABELS } from "../_components/labels";
+import { SeverityBadge, StatusBadge } from "@/components/abuse/incident-badges";
+import { ACTION_LABELS, DETECTION_LABELS, HISTORY_LABELS, TYPE_LABELS } from "@/components/abuse/labels";
 import { SessionsTable } from "../_components/sessions-table";
 import { IncidentActionDialog } from "../_components/incident-action-dialog";
-import { ThrottlePanel } from "../_components/throttle-panel";
+import { ThrottlePanel } from "@/components/abuse/throttle-panel";
+import { liftThrottleAction, throttleUserAction } from "../actions";
 
 export const metadata: Metadata = { title: "Abuse incident" };
 
@@ -121,7 +122,7 @@ export default async function IncidentPage({ params }: { params: Promise<{ id: s
           </CardBody>
         </Card>
 
-        <ThrottlePanel userId={user.id} email={user.email} current={throttles.current} history={throttles.history} incidentId={incident.id} />
+        <ThrottlePanel actions={{ throttle: throttleUserAction, lift: liftThrottleAction }} userId={user.id} email={user.email} current={throttles.current} history={throttles.history} incidentId={incident.id} />
 
         <Card>
           <CardHeader title="Evidence" description={incident.detectionMethod === "automated" ? "Why the detector raised this incident." : "What was recorded when the incident was opened."} />

@@ -1,7 +1,7 @@
 import { SEVERITIES, type IncidentType, type Severity } from "@/lib/abuse/types";
 import { SeriesChart } from "@/components/charts/charts";
 import type { ChartColor } from "@/components/charts/theme";
-import { SEVERITY_LABELS, TYPE_LABELS } from "./labels";
+import { SEVERITY_LABELS, TYPE_LABELS } from "@/components/abuse/labels";
 
 export type TypeSeverityCounts = Record<IncidentType, Record<Severity, number>>;
 

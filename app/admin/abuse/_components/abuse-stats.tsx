@@ -2,7 +2,7 @@ import type { AbuseStatsDto } from "@/lib/dal/abuse";
 import { SEVERITIES } from "@/lib/abuse/types";
 import { cn } from "@/components/ui/cn";
 import { AbuseStatsChart } from "./abuse-stats-chart";
-import { SEVERITY_LABELS } from "./labels";
+import { SEVERITY_LABELS } from "@/components/abuse/labels";
 
 function Stat({ label, value, id, alert }: { label: string; value: number; id: string; alert?: boolean }) {
   return (

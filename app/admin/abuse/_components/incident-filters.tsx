@@ -1,7 +1,7 @@
 import { Button, ButtonLink } from "@/components/ui/button";
 import { SelectField } from "@/components/ui/field";
 import { INCIDENT_STATUSES, INCIDENT_TYPES, SEVERITIES } from "@/lib/abuse/types";
-import { SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS } from "./labels";
+import { SEVERITY_LABELS, STATUS_LABELS, TYPE_LABELS } from "@/components/abuse/labels";
 
 /** A plain GET form: the filters live in the URL, so a filtered queue can be shared and reloaded. */
 export function IncidentFilters({ type, severity, status }: { type?: string; severity?: string; status?: string }) {

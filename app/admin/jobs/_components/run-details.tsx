@@ -1,12 +1,18 @@
 import type { JobRunDto } from "@/lib/jobs/runs";
 import { Badge } from "@/components/ui/badge";
 import { formatDuration } from "@/components/ui/duration";
-import { STOPPED_PREFIX, STALE_AFTER_MS } from "@/lib/jobs/runs";
+import { STOPPED_PREFIX, staleAfterMs } from "@/lib/jobs/runs";
+
+/** JOB_STALE_AFTER_SECONDS in words: "2 minutes", "90 seconds". */
+function staleInWords(): string {
+  const s = staleAfterMs() / 1000;
+  return s % 60 === 0 ? `${s / 60} minute${s === 60 ? "" : "s"}` : `${s} seconds`;
+}
 import { CountsList } from "./counts-list";
 
 function explainInterruption(error: string): string {
   return error.startsWith(STOPPED_PREFIX)
-    ? `the process running it stopped (a crash, a kill or a lost host), and the run was closed once its heartbeat had been silent for ${Math.round(STALE_AFTER_MS / 60_000)} minutes.`
+    ? `the process running it stopped (a crash, a kill or a lost host), and the run was closed once its heartbeat had been silent for ${staleInWords()}.`
     : "the app was shutting down, so the run stopped after the step it was in.";
 }
 
@@ -38,7 +44,7 @@ export function RunHeartbeat({ run, now }: { run: JobRunDto; now: number }) {
     <span
       data-testid="run-heartbeat"
       title={run.heartbeatAt.replace("T", " ").slice(0, 19) + " UTC"}
-      className={silentMs > STALE_AFTER_MS / 2 ? "text-xs text-amber-700 dark:text-amber-400" : "text-xs text-slate-600 dark:text-slate-400"}
+      className={silentMs > staleAfterMs() / 2 ? "text-xs text-amber-700 dark:text-amber-400" : "text-xs text-slate-600 dark:text-slate-400"}
     >
       alive {heartbeatAge(run.heartbeatAt, now)}
     </span>

@@ -60,6 +60,7 @@ function EditPlanForm({ plan, defaultDeviceLimit }: { plan: AdminPlanDto; defaul
       <PlanFields
         state={state}
         defaultDeviceLimit={defaultDeviceLimit}
+        editing
         defaults={{
           name: plan.name,
           deviceLimit: plan.deviceLimit,
@@ -68,9 +69,10 @@ function EditPlanForm({ plan, defaultDeviceLimit }: { plan: AdminPlanDto; defaul
           price: (plan.priceCents / 100).toFixed(2),
         }}
       />
-      <p className="rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600 dark:bg-slate-800/60 dark:text-slate-400">
-        Saving applies to all {plan.subscribers} subscriber{plan.subscribers === 1 ? "" : "s"} at once: device limit and data allowance from their next
-        check, the price on their subscription. A new lifetime applies to devices created from now on.
+      <p className="rounded-md bg-slate-50 px-3 py-2 text-xs text-slate-600 dark:bg-slate-800/60 dark:text-slate-400" data-testid="plan-edit-effect">
+        Saving applies to all {plan.subscribers} subscriber{plan.subscribers === 1 ? "" : "s"} at once: the device limit and the price, and the data
+        allowance — a subscriber already over a lower allowance is paused now, one under a higher allowance resumes. A new device lifetime applies
+        only to devices added from now on.
       </p>
       <div className="flex flex-wrap justify-end gap-2">
         <DialogCancel />

@@ -11,8 +11,21 @@ export interface PlanFieldValues {
   price?: string;
 }
 
-/** The fields Add and Edit share. After a failed submission each shows what was typed. */
-export function PlanFields({ state, defaults, defaultDeviceLimit }: { state: ActionState<unknown>; defaults: PlanFieldValues; defaultDeviceLimit: number }) {
+/**
+ * The fields Add and Edit share. After a failed submission each shows what was typed. A plan's device lifetime
+ * dates devices when they are created: editing it never re-dates existing devices, and the field says so.
+ */
+export function PlanFields({
+  state,
+  defaults,
+  defaultDeviceLimit,
+  editing = false,
+}: {
+  state: ActionState<unknown>;
+  defaults: PlanFieldValues;
+  defaultDeviceLimit: number;
+  editing?: boolean;
+}) {
   const v = (name: string, fallback: string | number | null | undefined) => valueOf(state, name) ?? (fallback == null ? "" : String(fallback));
   return (
     <>
@@ -44,7 +57,11 @@ export function PlanFields({ state, defaults, defaultDeviceLimit }: { state: Act
           type="number"
           inputMode="numeric"
           min={1}
-          hint="New devices expire after this. Empty: never."
+          hint={
+            editing
+              ? "Only devices added from now on: existing devices keep the expiry they have. Empty: new devices never expire."
+              : "Devices added on this plan expire after this. Empty: never."
+          }
           defaultValue={v("deviceLifetimeDays", defaults.deviceLifetimeDays)}
           error={fieldError(state, "deviceLifetimeDays")}
         />

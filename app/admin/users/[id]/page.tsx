@@ -21,7 +21,8 @@ import { ChangeStatusForm } from "./_components/change-status-form";
 import { TwoFactorAdminCard } from "./_components/two-factor-card";
 import { connectionRows, text } from "./_components/report";
 import { AbuseHistory } from "./_components/abuse-history";
-import { ThrottlePanel } from "@/app/admin/abuse/_components/throttle-panel";
+import { ThrottlePanel } from "@/components/abuse/throttle-panel";
+import { liftThrottleAction, throttleUserAction } from "@/app/admin/abuse/actions";
 
 export const metadata: Metadata = { title: "User report" };
 
@@ -123,11 +124,11 @@ export default async function UserReportPage({ params, searchParams }: { params:
           </Card>
         </div>
         <TwoFactorAdminCard admin={admin} userId={userId} email={email} />
-        <ThrottlePanel userId={userId} email={email} current={abuse.throttles.current} history={abuse.throttles.history} />
+        <ThrottlePanel actions={{ throttle: throttleUserAction, lift: liftThrottleAction }} userId={userId} email={email} current={abuse.throttles.current} history={abuse.throttles.history} />
         <AbuseHistory userId={userId} email={email} items={abuse.page.items} nextCursor={abuse.page.nextCursor} hasCursor={!!cursor} />
         <RecentConnections
           title="Recent connections"
-          description="The last 20 sessions, newest first. Times are UTC."
+          description="The last 20 sessions, newest first, in your local time (UTC when you point at one)."
           sessions={connectionRows(report.recentConnections)}
           testId="user-report-connections"
         />

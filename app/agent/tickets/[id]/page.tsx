@@ -13,7 +13,7 @@ import { DateTime } from "@/components/ui/date-time";
 import { PriorityBadge, StatusBadge } from "@/components/support/badges";
 import { LiveConversation } from "@/components/support/live-conversation";
 import { LiveTicket } from "@/components/support/live-ticket";
-import { PresenceBanner } from "@/components/support/presence-banner";
+import { PresenceBanner } from "./_components/presence-banner";
 import { MessageForm } from "@/components/support/message-form";
 import { DeviceTable } from "@/components/support/device-panel";
 import { Stars } from "@/components/support/rating-form";

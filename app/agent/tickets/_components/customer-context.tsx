@@ -5,7 +5,7 @@ import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { DateTime } from "@/components/ui/date-time";
 import { STATUS_LABELS, STATUS_TONES } from "@/lib/support/labels";
-import { SEVERITY_LABELS, SEVERITY_TONES, STATUS_LABELS as INCIDENT_STATUS_LABELS, STATUS_TONES as INCIDENT_STATUS_TONES, TYPE_LABELS } from "@/app/admin/abuse/_components/labels";
+import { SEVERITY_LABELS, SEVERITY_TONES, STATUS_LABELS as INCIDENT_STATUS_LABELS, STATUS_TONES as INCIDENT_STATUS_TONES, TYPE_LABELS } from "@/components/abuse/labels";
 
 const ACCOUNT_TONES: Record<CustomerContextDto["customer"]["status"], BadgeTone> = { active: "success", suspended: "warning", banned: "danger" };
 const ACCOUNT_LABELS: Record<CustomerContextDto["customer"]["status"], string> = { active: "Active", suspended: "Suspended", banned: "Banned" };

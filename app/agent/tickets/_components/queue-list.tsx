@@ -6,6 +6,7 @@ import type { PersonDto } from "@/lib/services/support";
 import type { SlaTargets } from "@/lib/support/sla";
 import { CATEGORY_LABELS } from "@/lib/support/labels";
 import { PriorityBadge, StatusBadge } from "@/components/support/badges";
+import { Highlight } from "@/components/support/highlight";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { Alert } from "@/components/ui/alert";
 import { SlaCountdown } from "./sla-countdown";
@@ -88,6 +89,7 @@ export function QueueList({ items, targets, renderedAt, staff, knownTags }: { it
             <Link href={`/agent/tickets/${t.id}`} className="grid min-w-0 flex-1 gap-2 md:grid-cols-[1fr_auto] md:items-center">
               <span className="min-w-0">
                 <span className="block truncate font-medium">{t.subject}</span>
+                {t.highlight ? <Highlight html={t.highlight} className="mt-0.5 block text-sm text-slate-700 dark:text-slate-300" /> : null}
                 <span className="block truncate text-xs text-slate-600 dark:text-slate-400">
                   <span className="font-mono">{t.ticketNumber}</span> · {t.requester.name ?? t.requester.email} · {CATEGORY_LABELS[t.category]} ·{" "}
                   {t.assignee ? `assigned to ${t.assignee.name ?? t.assignee.email}` : "unassigned"}

@@ -18,9 +18,12 @@ export type QueueRow = Pick<
   | "firstResponseAt"
   | "slaBreached"
   | "slaResponseBreached"
->;
+> & {
+  /** With a search: the matching words in context (escaped text, matches in <mark>). */
+  highlight?: string | null;
+};
 
-export const toQueueRows = (items: QueueTicketDto[]): QueueRow[] =>
+export const toQueueRows = (items: (QueueTicketDto & { highlight?: string | null })[]): QueueRow[] =>
   items.map((t) => ({
     id: t.id,
     ticketNumber: t.ticketNumber,
@@ -37,4 +40,5 @@ export const toQueueRows = (items: QueueTicketDto[]): QueueRow[] =>
     firstResponseAt: t.firstResponseAt,
     slaBreached: t.slaBreached,
     slaResponseBreached: t.slaResponseBreached,
+    ...(t.highlight ? { highlight: t.highlight } : {}),
   }));

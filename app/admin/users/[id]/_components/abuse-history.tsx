@@ -1,13 +1,50 @@
 import Link from "next/link";
-import type { IncidentDto } from "@/lib/dal/abuse-incident";
+import { formatRate } from "@/lib/abuse/throttle";
+import type { UserIncidentDto } from "@/lib/dal/abuse-history";
+import type { ThrottleDto } from "@/lib/dal/abuse-throttles";
 import { Card, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Pagination } from "@/components/ui/pagination";
 import { Table, Td, Th } from "@/components/ui/table";
-import { SeverityBadge, StatusBadge } from "@/app/admin/abuse/_components/incident-badges";
-import { ACTION_LABELS, DETECTION_LABELS, TYPE_LABELS } from "@/app/admin/abuse/_components/labels";
-import { OpenIncidentDialog } from "@/app/admin/abuse/_components/open-incident-dialog";
+import { SeverityBadge, StatusBadge } from "@/components/abuse/incident-badges";
+import { ACTION_LABELS, DETECTION_LABELS, TYPE_LABELS } from "@/components/abuse/labels";
+import { OpenIncidentDialog } from "@/components/abuse/open-incident-dialog";
+import { openIncidentAction } from "@/app/admin/abuse/actions";
+
+/**
+ * A throttle linked to the incident, in a line: actionTaken has no "throttled"
+ * value, so this is what tells a throttle-only incident from one where nothing
+ * was done. In force: until when; ended: how (lifted by someone, or ran out).
+ */
+function ThrottleLine({ t }: { t: ThrottleDto }) {
+  const by = t.createdBy ? ` by ${t.createdBy}` : " automatically";
+  if (t.active) {
+    return (
+      <span className="block" data-testid="abuse-history-throttle" data-active="true">
+        Throttled to {formatRate(t.rateKbit)} until <DateTime value={t.until} />
+        <span className="block text-xs text-slate-600 dark:text-slate-400">Set{by}; in force</span>
+      </span>
+    );
+  }
+  return (
+    <span className="block" data-testid="abuse-history-throttle" data-active="false">
+      Throttled to {formatRate(t.rateKbit)} until <DateTime value={t.until} />
+      <span className="block text-xs text-slate-600 dark:text-slate-400">
+        Set{by};{" "}
+        {t.liftedBy && t.liftedAt ? (
+          <>
+            lifted by {t.liftedBy} at <DateTime value={t.liftedAt} />
+          </>
+        ) : (
+          <>
+            ended at <DateTime value={t.liftedAt ?? t.until} />
+          </>
+        )}
+      </span>
+    </span>
+  );
+}
 
 /** The user's abuse history (GET /api/admin/users/:id/abuse): every incident, newest first, a page at a time. */
 export function AbuseHistory({
@@ -19,7 +56,7 @@ export function AbuseHistory({
 }: {
   userId: string;
   email: string;
-  items: IncidentDto[];
+  items: UserIncidentDto[];
   nextCursor: string | null;
   hasCursor: boolean;
 }) {
@@ -28,7 +65,7 @@ export function AbuseHistory({
       <CardHeader
         title="Abuse history"
         description="Every incident of this account, newest first, whatever its status: what was seen, what was done, how it ended."
-        actions={<OpenIncidentDialog userId={userId} email={email} />}
+        actions={<OpenIncidentDialog action={openIncidentAction} userId={userId} email={email} />}
       />
       {items.length === 0 ? (
         <EmptyState title="No incidents">{hasCursor ? "No more incidents." : "Nothing has been recorded against this account."}</EmptyState>
@@ -63,7 +100,11 @@ export function AbuseHistory({
                   <StatusBadge status={i.status} />
                 </Td>
                 <Td>
-                  {ACTION_LABELS[i.actionTaken]}
+                  {/* A throttle is what was done even while actionTaken says "none". */}
+                  {i.actionTaken !== "none" || i.throttles.length === 0 ? ACTION_LABELS[i.actionTaken] : null}
+                  {i.throttles.map((t) => (
+                    <ThrottleLine key={t.id} t={t} />
+                  ))}
                   {i.warningSent ? (
                     <span className="block text-xs text-slate-600 dark:text-slate-400">
                       Warned{i.warningSentBy ? ` by ${i.warningSentBy}` : ""}

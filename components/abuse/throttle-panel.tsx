@@ -4,7 +4,7 @@ import type { ThrottleDto } from "@/lib/dal/abuse-throttles";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardBody, CardHeader } from "@/components/ui/card";
 import { DateTime } from "@/components/ui/date-time";
-import { LiftThrottleButton, ThrottleDialog } from "./throttle-controls";
+import { LiftThrottleButton, ThrottleDialog, type ThrottleActions } from "./throttle-controls";
 
 function Who({ email, fallback }: { email: string | null; fallback: string }) {
   return <>{email ?? fallback}</>;
@@ -30,15 +30,18 @@ function Ended({ t }: { t: ThrottleDto }) {
 /**
  * The throttle control of a user (admin user page, incident page): what is in
  * force, by whom and until when, "Lift throttle" in one click, "Throttle
- * devices" with a rate and hours, and the latest throttles.
+ * devices" with a rate and hours, and the latest throttles. The page passes
+ * the two form actions (app/admin/abuse/actions.ts).
  */
-export function ThrottlePanel({
+export function ThrottlePanel<T, L>({
+  actions,
   userId,
   email,
   current,
   history,
   incidentId,
 }: {
+  actions: ThrottleActions<T, L>;
   userId: string;
   email: string;
   current: ThrottleDto | null;
@@ -79,8 +82,8 @@ export function ThrottlePanel({
           </p>
         )}
         <div className="flex flex-wrap items-start gap-2">
-          {current ? <LiftThrottleButton userId={userId} incidentId={incidentId} /> : null}
-          <ThrottleDialog userId={userId} incidentId={incidentId} email={email} replacing={!!current} />
+          {current ? <LiftThrottleButton action={actions.lift} userId={userId} incidentId={incidentId} /> : null}
+          <ThrottleDialog action={actions.throttle} userId={userId} incidentId={incidentId} email={email} replacing={!!current} />
         </div>
         {past.length ? (
           <div>

@@ -5,12 +5,20 @@ import { Dialog, DialogCancel, useDialog } from "@/components/ui/dialog";
 import { InputField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf } from "@/lib/actions/result";
+import { fieldError, valueOf, type ActionResult, type ActionState } from "@/lib/actions/result";
 import { THROTTLE_MAX_HOURS, THROTTLE_MAX_KBIT, THROTTLE_MIN_KBIT } from "@/lib/validation/abuse-mitigation";
-import { liftThrottleAction, throttleUserAction } from "../actions";
 
-function ThrottleForm({ userId, incidentId, replacing }: { userId: string; incidentId?: string; replacing: boolean }) {
-  const [state, action] = useActionState(throttleUserAction, null);
+/** A form action (defineFormAction) passed by the page: a shared component imports no page's actions. */
+type FormAction<T> = (prev: ActionState<T>, form: FormData) => Promise<ActionResult<T>>;
+
+/** throttleUserAction and liftThrottleAction (app/admin/abuse/actions.ts). */
+export interface ThrottleActions<T, L> {
+  throttle: FormAction<T>;
+  lift: FormAction<L>;
+}
+
+function ThrottleForm<T>({ action: throttle, userId, incidentId, replacing }: { action: FormAction<T>; userId: string; incidentId?: string; replacing: boolean }) {
+  const [state, action] = useActionState(throttle, null);
   const { close } = useDialog();
   useEffect(() => {
     if (state?.ok) close();
@@ -61,17 +69,29 @@ function ThrottleForm({ userId, incidentId, replacing }: { userId: string; incid
 }
 
 /** "Throttle devices": rate and hours behind a dialog; every device of the user, enforced by the servers at their next sync. */
-export function ThrottleDialog({ userId, incidentId, email, replacing = false }: { userId: string; incidentId?: string; email: string; replacing?: boolean }) {
+export function ThrottleDialog<T>({
+  action,
+  userId,
+  incidentId,
+  email,
+  replacing = false,
+}: {
+  action: FormAction<T>;
+  userId: string;
+  incidentId?: string;
+  email: string;
+  replacing?: boolean;
+}) {
   return (
     <Dialog title="Throttle the user's devices" description={email} triggerLabel={replacing ? "Change throttle" : "Throttle devices"} triggerVariant={replacing ? "secondary" : "danger"} triggerSize="md">
-      <ThrottleForm userId={userId} incidentId={incidentId} replacing={replacing} />
+      <ThrottleForm action={action} userId={userId} incidentId={incidentId} replacing={replacing} />
     </Dialog>
   );
 }
 
 /** "Lift throttle": one click, the devices return to full speed at the servers' next sync. */
-export function LiftThrottleButton({ userId, incidentId }: { userId: string; incidentId?: string }) {
-  const [state, action] = useActionState(liftThrottleAction, null);
+export function LiftThrottleButton<L>({ action: lift, userId, incidentId }: { action: FormAction<L>; userId: string; incidentId?: string }) {
+  const [state, action] = useActionState(lift, null);
   return (
     <form action={action} className="inline-flex flex-col gap-2">
       <input type="hidden" name="userId" value={userId} />

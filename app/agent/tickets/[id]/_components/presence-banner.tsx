@@ -1,7 +1,7 @@
 "use client";
 
 import { describePresence } from "@/lib/support/presence";
-import { useLiveTicket } from "./live-ticket";
+import { useLiveTicket } from "@/components/support/live-ticket";
 
 /** Staff: who else has this ticket open, and who is typing a reply, so two agents do not answer the same customer. */
 export function PresenceBanner() {

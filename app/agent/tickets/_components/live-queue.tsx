@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { conditionalFetcher, LIVE_QUERY_OPTIONS } from "./live-fetch";
+import { conditionalFetcher, LIVE_QUERY_OPTIONS } from "@/components/support/live-fetch";
 
 /**
  * Keeps the agents' queue current: polls the queue's version (an empty 304

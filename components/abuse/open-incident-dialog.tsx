@@ -6,13 +6,15 @@ import { Dialog, DialogCancel, useDialog } from "@/components/ui/dialog";
 import { InputField, SelectField, TextareaField } from "@/components/ui/field";
 import { SubmitButton } from "@/components/forms/submit-button";
 import { FormError } from "@/components/forms/form-error";
-import { fieldError, valueOf } from "@/lib/actions/result";
+import { fieldError, valueOf, type ActionResult, type ActionState } from "@/lib/actions/result";
 import { DESCRIPTION_MAX } from "@/lib/validation/abuse-mitigation";
-import { openIncidentAction } from "../actions";
 import { SEVERITY_CHOICES, TYPE_CHOICES } from "./labels";
 
-function OpenIncidentForm({ userId }: { userId?: string }) {
-  const [state, action] = useActionState(openIncidentAction, null);
+/** openIncidentAction (app/admin/abuse/actions.ts), passed by the page: a shared component imports no page's actions. */
+export type OpenIncidentAction = (prev: ActionState<{ id: string }>, form: FormData) => Promise<ActionResult<{ id: string }>>;
+
+function OpenIncidentForm({ action: openIncident, userId }: { action: OpenIncidentAction; userId?: string }) {
+  const [state, action] = useActionState(openIncident, null);
   const { close } = useDialog();
   const router = useRouter();
   useEffect(() => {
@@ -63,10 +65,10 @@ function OpenIncidentForm({ userId }: { userId?: string }) {
 }
 
 /** "Open incident": a manual incident, entering the same queue and lifecycle as the scan's. */
-export function OpenIncidentDialog({ userId, email }: { userId?: string; email?: string }) {
+export function OpenIncidentDialog({ action, userId, email }: { action: OpenIncidentAction; userId?: string; email?: string }) {
   return (
     <Dialog title="Open an incident" description={email ?? "Against one account, by hand."} triggerLabel="Open incident" triggerSize="md">
-      <OpenIncidentForm userId={userId} />
+      <OpenIncidentForm action={action} userId={userId} />
     </Dialog>
   );
 }

@@ -1,2 +1,0 @@
-export { getDb, getDbHandle, rows, closeDb, type Db, type Tx, type DbOrTx } from "./client";
-export * from "./schema";
