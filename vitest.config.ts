@@ -1,6 +1,13 @@
 import os from "node:os";
 import path from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/**
+ * The real-tunnel suites (wireguard-go in network namespaces, iperf3 through a
+ * throttle) take about a minute of their own: `npm run test:tunnels` runs them,
+ * and CI runs that on both databases after `npm test`.
+ */
+const TUNNEL_SUITES = ["tests/interop/tunnel.test.ts", "tests/interop/throttle.test.ts"];
 
 export default defineConfig({
   resolve: {
@@ -12,6 +19,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
+    exclude: process.env.SW_TUNNEL_TESTS ? configDefaults.exclude : [...configDefaults.exclude, ...TUNNEL_SUITES],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup-db.ts"],
     // Hang guards only: no verdict may depend on speed, and a machine busy

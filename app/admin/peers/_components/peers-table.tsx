@@ -34,19 +34,19 @@ export function PeersTable({ peers, now, showServer = true, label = "Devices" }:
         {peers.map((p) => (
           <tr key={p.id} data-testid="peer-row" data-peer-id={p.id} data-status={p.status} data-online={p.online || undefined}>
             <Td>
-              <span className="block max-w-48 truncate font-medium" title={p.deviceName}>
+              <span className="block max-w-44 truncate font-medium" title={p.deviceName}>
                 {p.deviceName}
               </span>
               <span className="text-xs text-slate-600 dark:text-slate-400">{p.deviceType}</span>
             </Td>
             <Td>
-              <Link href={`/admin/users/${encodeURIComponent(p.userId)}`} className={`block max-w-56 truncate ${link}`} title={p.ownerEmail}>
+              <Link href={`/admin/users/${encodeURIComponent(p.userId)}`} className={`block max-w-52 truncate ${link}`} title={p.ownerEmail}>
                 {p.ownerEmail}
               </Link>
             </Td>
             {showServer ? (
               <Td>
-                <Link href={`/admin/servers/${encodeURIComponent(p.serverId)}`} className={`whitespace-nowrap ${link}`}>
+                <Link href={`/admin/servers/${encodeURIComponent(p.serverId)}`} className={`block max-w-40 truncate ${link}`} title={p.serverName}>
                   {p.serverName}
                 </Link>
               </Td>
