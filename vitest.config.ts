@@ -3,11 +3,19 @@ import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /**
- * The real-tunnel suites (wireguard-go in network namespaces, iperf3 through a
- * throttle) take about a minute of their own: `npm run test:tunnels` runs them,
- * and CI runs that on both databases after `npm test`.
+ * The suites of real tunnels and real processes (wireguard-go in network
+ * namespaces and iperf3 through a throttle; two app processes on one data
+ * directory, a crash and a restart, backup and restore across processes, a
+ * SIGTERM under load) spend their time waiting on those: `npm run test:real`
+ * runs them, and CI runs that on both databases after `npm test`.
  */
-const TUNNEL_SUITES = ["tests/interop/tunnel.test.ts", "tests/interop/throttle.test.ts"];
+export const REAL_SUITES = [
+  "tests/interop/tunnel.test.ts",
+  "tests/interop/throttle.test.ts",
+  "tests/db/lock.test.ts",
+  "tests/security/backup.test.ts",
+  "tests/security/shutdown.test.ts",
+];
 
 export default defineConfig({
   resolve: {
@@ -19,7 +27,7 @@ export default defineConfig({
   test: {
     environment: "node",
     include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
-    exclude: process.env.SW_TUNNEL_TESTS ? configDefaults.exclude : [...configDefaults.exclude, ...TUNNEL_SUITES],
+    exclude: process.env.SW_REAL_TESTS ? configDefaults.exclude : [...configDefaults.exclude, ...REAL_SUITES],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup-db.ts"],
     // Hang guards only: no verdict may depend on speed, and a machine busy
