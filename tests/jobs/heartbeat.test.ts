@@ -7,13 +7,12 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { sql } from "drizzle-orm";
 import { getDb, rows } from "@/db/client";
-import { emailOutbox } from "@/db/schema";
 import * as runStatus from "@/app/api/admin/jobs/runs/[runId]/route";
 import { defineJob } from "@/lib/jobs/define";
 import { executeJob, waitForInFlightRuns } from "@/lib/jobs/execute";
 import { createRun, finishRun, getRun, setRunProgress, STALE_AFTER_MS, sweepInterruptedRuns } from "@/lib/jobs/runs";
 import { call } from "../support/api";
-import { makeUser } from "../support/factories";
+import { makeUser, queuePendingEmails } from "../support/factories";
 import { watch } from "../support/spawned";
 
 /**
@@ -210,16 +209,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)("a job process killed mid-batch"
       const url = process.env.SW_TEST_DATABASE_URL!;
       const db = await getDb();
       const admin = await makeUser("admin");
-      await db.insert(emailOutbox).values(
-        Array.from({ length: EMAILS }, (_, i) => ({
-          toAddress: `user${i}@example.test`,
-          subject: "Hello",
-          html: "<p>Hello</p>",
-          text: "Hello",
-          template: "welcome",
-          status: "pending" as const,
-        })),
-      );
+      await queuePendingEmails(EMAILS);
       const resend = fakeResend();
       await new Promise<void>((r) => resend.server.listen(0, "127.0.0.1", r));
       resend.url = `http://127.0.0.1:${(resend.server.address() as AddressInfo).port}`;

@@ -6,11 +6,10 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { closeDb, getDb, getDbHandle, openDatabase, rows, setDbHandle, type Db } from "@/db/client";
-import { emailOutbox } from "@/db/schema";
+import { closeDb, getDbHandle, openDatabase, rows, setDbHandle, type Db } from "@/db/client";
 import { benchServer, bulkPeers } from "@/bench/fixtures";
 import { makeDump } from "../support/dump";
-import { makeUser } from "../support/factories";
+import { makeUser, queuePendingEmails } from "../support/factories";
 import { answerOf, PGLITE_SHUT_DOWN, pgliteState, sleep, watch, type Spawned } from "../support/spawned";
 
 /**
@@ -77,17 +76,7 @@ beforeAll(async () => {
     const server = await benchServer("10.211.0.0/16");
     agentServer = server;
     peerKey = (await bulkPeers(server.id, 1)).peers[0]!.publicKey;
-    const db = await getDb();
-    await db.insert(emailOutbox).values(
-      Array.from({ length: EMAILS }, (_, i) => ({
-        toAddress: `user${i}@example.test`,
-        subject: "Hello",
-        html: "<p>Hello</p>",
-        text: "Hello",
-        template: "welcome",
-        status: "pending" as const,
-      })),
-    );
+    await queuePendingEmails(EMAILS);
   } finally {
     // Closed before the app opens the directory (one process per directory); nothing here uses this file's own database.
     if (!onPostgres) await closeDb();

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/db/client";
-import { users, type Role } from "@/db/schema";
+import { emailOutbox, users, type Role } from "@/db/schema";
 import { createAccount } from "@/lib/services/accounts";
 import { createApiToken } from "@/lib/dal/api-tokens";
 import type { UserActor } from "@/lib/auth/actor";
@@ -43,4 +43,19 @@ export async function makeServer(overrides: Partial<{ name: string; ipv4Pool: st
   });
   const { server, agentToken } = await createServer({ kind: "system", job: "test" }, input);
   return { ...server, agentToken };
+}
+
+/** `n` emails waiting in the outbox for the email job, to user0@example.test onwards. */
+export async function queuePendingEmails(n: number) {
+  const db = await getDb();
+  await db.insert(emailOutbox).values(
+    Array.from({ length: n }, (_, i) => ({
+      toAddress: `user${i}@example.test`,
+      subject: "Hello",
+      html: "<p>Hello</p>",
+      text: "Hello",
+      template: "welcome",
+      status: "pending" as const,
+    })),
+  );
 }
