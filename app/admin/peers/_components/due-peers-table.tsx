@@ -46,7 +46,11 @@ export function DuePeersTable({ peers, now }: { peers: DuePeer[]; now: number })
                   {p.userEmail}
                 </span>
               </Td>
-              <Td>{p.serverName}</Td>
+              <Td>
+                <span className="block max-w-40 truncate" title={p.serverName}>
+                  {p.serverName}
+                </span>
+              </Td>
               <Td>
                 <div className="whitespace-nowrap">{relativeTime(p.nextKeyRotationAt, now)}</div>
                 <div className="text-xs text-slate-500 dark:text-slate-400">

@@ -18,45 +18,45 @@ const link = "text-sky-700 underline underline-offset-2 dark:text-sky-400";
  */
 export function PeersTable({ peers, now, showServer = true, label = "Devices" }: { peers: AdminPeerDto[]; now: number; showServer?: boolean; label?: string }) {
   return (
-    <Table label={label}>
+    <Table label={label} fixed>
       <thead>
         <tr>
-          <Th>Device</Th>
-          <Th>Owner</Th>
-          {showServer ? <Th>Server</Th> : null}
-          <Th>Addresses</Th>
-          <Th>Public key</Th>
-          <Th>Status</Th>
-          <Th>Last handshake</Th>
+          <Th className="w-[18%]">Device</Th>
+          <Th className="w-[22%]">Owner</Th>
+          {showServer ? <Th className="w-[11%]">Server</Th> : null}
+          <Th className="w-[14%]">Addresses</Th>
+          <Th className="w-[12%]">Public key</Th>
+          <Th className="w-[9%]">Status</Th>
+          <Th className="w-[14%]">Last handshake</Th>
         </tr>
       </thead>
       <tbody>
         {peers.map((p) => (
           <tr key={p.id} data-testid="peer-row" data-peer-id={p.id} data-status={p.status} data-online={p.online || undefined}>
             <Td>
-              <span className="block max-w-44 truncate font-medium" title={p.deviceName}>
+              <span className="block truncate font-medium" title={p.deviceName}>
                 {p.deviceName}
               </span>
-              <span className="text-xs text-slate-600 dark:text-slate-400">{p.deviceType}</span>
+              <span className="block truncate text-xs text-slate-600 dark:text-slate-400">{p.deviceType}</span>
             </Td>
             <Td>
-              <Link href={`/admin/users/${encodeURIComponent(p.userId)}`} className={`block max-w-52 truncate ${link}`} title={p.ownerEmail}>
+              <Link href={`/admin/users/${encodeURIComponent(p.userId)}`} className={`block truncate ${link}`} title={p.ownerEmail}>
                 {p.ownerEmail}
               </Link>
             </Td>
             {showServer ? (
               <Td>
-                <Link href={`/admin/servers/${encodeURIComponent(p.serverId)}`} className={`block max-w-40 truncate ${link}`} title={p.serverName}>
+                <Link href={`/admin/servers/${encodeURIComponent(p.serverId)}`} className={`block truncate ${link}`} title={p.serverName}>
                   {p.serverName}
                 </Link>
               </Td>
             ) : null}
             <Td>
-              <code className="block whitespace-nowrap font-mono text-xs">{p.ipv4}</code>
-              <code className="block whitespace-nowrap font-mono text-xs text-slate-600 dark:text-slate-400">{p.ipv6}</code>
+              <code className="block truncate font-mono text-xs" title={p.ipv4}>{p.ipv4}</code>
+              <code className="block truncate font-mono text-xs text-slate-600 dark:text-slate-400" title={p.ipv6}>{p.ipv6}</code>
             </Td>
             <Td>
-              <code className="whitespace-nowrap font-mono text-xs" title={p.publicKey} data-public-key={p.publicKey}>
+              <code className="block truncate font-mono text-xs" title={p.publicKey} data-public-key={p.publicKey}>
                 {p.publicKey.slice(0, 12)}…
               </code>
             </Td>
