@@ -128,7 +128,10 @@ describe("admin CSV exports", () => {
     expect(table[0]!.slice(0, 8)).toEqual(["id", "owner_email", "device_name", "device_type", "server", "ipv4", "ipv6", "public_key"]);
     expect(table.slice(1)).toHaveLength(1);
     const row = table[1]!;
-    expect(row.slice(0, 8)).toEqual([ctx.device.id, ctx.evil.email, "'@laptop", "linux", "Export Frankfurt", ctx.device.ipv4, ctx.device.ipv6, ctx.device.publicKey]);
+    // A key is base64: one in 64 starts with "+", and is defused like any other cell.
+    const keyCell = parseCsv(csvRow([ctx.device.publicKey]))[0]![0];
+    expect(keyCell).toBe(ctx.device.publicKey.startsWith("+") ? `'${ctx.device.publicKey}` : ctx.device.publicKey);
+    expect(row.slice(0, 8)).toEqual([ctx.device.id, ctx.evil.email, "'@laptop", "linux", "Export Frankfurt", ctx.device.ipv4, ctx.device.ipv6, keyCell]);
     const [sealed] = await rows<{ private_key_sealed: string; preshared_key_sealed: string }>(
       await getDb(),
       sql`select private_key_sealed, preshared_key_sealed from ${wireguardPeers} where id = ${ctx.device.id}`,
