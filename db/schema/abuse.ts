@@ -50,6 +50,10 @@ export const abuseDetectionLogs = pgTable(
     index("abuse_logs_status_idx").on(t.status),
     index("abuse_logs_detected_idx").on(t.detectedAt),
     index("abuse_logs_user_detected_idx").on(t.userId, t.detectedAt, t.id),
+    index("abuse_logs_ticket_idx").on(t.ticketId),
+    index("abuse_logs_reported_by_idx").on(t.reportedById),
+    index("abuse_logs_resolved_by_idx").on(t.resolvedById),
+    index("abuse_logs_warning_sent_by_idx").on(t.warningSentById),
     // The database itself refuses a second open incident of one type for one user.
     uniqueIndex("abuse_logs_open_key").on(t.userId, t.incidentType).where(sql`${t.status} in ('pending','investigating')`),
     check("abuse_logs_type_check", sql`${t.incidentType} in ('excessive_bandwidth','rapid_reconnects','concurrent_connections','suspicious_traffic_pattern','account_sharing')`),
@@ -84,6 +88,11 @@ export const userThrottles = pgTable(
   (t) => [
     uniqueIndex("user_throttles_active_key").on(t.userId).where(sql`${t.liftedAt} is null`),
     index("user_throttles_until_idx").on(t.until).where(sql`${t.liftedAt} is null`),
+    // A user's history reads the throttles of a page of incidents, and deleting an incident clears its link.
+    index("user_throttles_incident_idx").on(t.incidentId),
+    index("user_throttles_user_idx").on(t.userId, t.createdAt),
+    index("user_throttles_created_by_idx").on(t.createdById),
+    index("user_throttles_lifted_by_idx").on(t.liftedById),
     check("user_throttles_rate_check", sql`${t.rateKbit} between 8 and 10000000`),
   ],
 );

@@ -43,6 +43,7 @@ export const subscriptions = pgTable(
   },
   (t) => [
     index("subscriptions_user_idx").on(t.userId),
+    index("subscriptions_plan_idx").on(t.planId),
     index("subscriptions_status_idx").on(t.status),
     // Revenue per plan (admin dashboard): the live subscriptions' plan and price, read from the index alone.
     index("subscriptions_live_plan_idx").on(t.planId, t.priceCents).where(sql`${t.status} in ('active','past_due')`),
@@ -74,6 +75,10 @@ export const planChangeRequests = pgTable(
   (t) => [
     uniqueIndex("plan_change_requests_pending_key").on(t.userId).where(sql`${t.status} = 'pending'`),
     index("plan_change_requests_status_idx").on(t.status, t.createdAt),
+    index("plan_change_requests_user_idx").on(t.userId, t.createdAt),
+    index("plan_change_requests_from_plan_idx").on(t.fromPlanId),
+    index("plan_change_requests_to_plan_idx").on(t.toPlanId),
+    index("plan_change_requests_decided_by_idx").on(t.decidedById),
     check("plan_change_requests_status_check", sql`${t.status} in ('pending','approved','rejected','cancelled')`),
   ],
 );

@@ -96,7 +96,11 @@ export const ticketMessages = pgTable(
     /** Full-text document of the message, kept by the database. */
     searchVector: tsvector("search_vector").generatedAlwaysAs(sql`to_tsvector('english', coalesce(message, ''))`),
   },
-  (t) => [index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt), index("ticket_messages_search_idx").using("gin", t.searchVector)],
+  (t) => [
+    index("ticket_messages_ticket_idx").on(t.ticketId, t.createdAt),
+    index("ticket_messages_search_idx").using("gin", t.searchVector),
+    index("ticket_messages_user_idx").on(t.userId),
+  ],
 );
 
 /** Canned replies: admins write them, agents insert them (placeholders filled in), optionally setting status and tags. */
@@ -114,6 +118,7 @@ export const supportMacros = pgTable(
   },
   (t) => [
     uniqueIndex("support_macros_name_key").on(sql`lower(${t.name})`),
+    index("support_macros_created_by_idx").on(t.createdById),
     check("support_macros_status_check", sql`${t.setStatus} is null or ${t.setStatus} in ('open','in_progress','waiting_user','waiting_support','resolved','closed')`),
   ],
 );
@@ -135,7 +140,7 @@ export const ticketPresence = pgTable(
     replying: boolean("replying").notNull().default(false),
     seenAt: ts("seen_at").notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index("ticket_presence_seen_idx").on(t.seenAt)],
+  (t) => [primaryKey({ columns: [t.ticketId, t.userId] }), index("ticket_presence_seen_idx").on(t.seenAt), index("ticket_presence_user_idx").on(t.userId)],
 );
 
 export const ticketAttachments = pgTable(
@@ -155,5 +160,9 @@ export const ticketAttachments = pgTable(
     storageKey: text("storage_key").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("ticket_attachments_ticket_idx").on(t.ticketId), index("ticket_attachments_message_idx").on(t.messageId)],
+  (t) => [
+    index("ticket_attachments_ticket_idx").on(t.ticketId),
+    index("ticket_attachments_message_idx").on(t.messageId),
+    index("ticket_attachments_uploader_idx").on(t.uploaderId),
+  ],
 );

@@ -68,13 +68,17 @@ export const accounts = pgTable(
   (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
 );
 
-export const sessions = pgTable("sessions", {
-  sessionToken: text("session_token").primaryKey(),
-  userId: text("user_id")
-    .notNull()
-    .references(() => users.id, { onDelete: "cascade" }),
-  expires: ts("expires").notNull(),
-});
+export const sessions = pgTable(
+  "sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: ts("expires").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
 
 export const verificationTokens = pgTable(
   "verification_tokens",
@@ -102,6 +106,7 @@ export const signInAttempts = pgTable(
     index("sign_in_attempts_email_idx").on(sql`lower(${t.email})`, t.createdAt),
     index("sign_in_attempts_ip_idx").on(t.ip, t.createdAt),
     index("sign_in_attempts_created_idx").on(t.createdAt),
+    index("sign_in_attempts_user_idx").on(t.userId),
   ],
 );
 
@@ -124,7 +129,8 @@ export const userSessions = pgTable(
     endedAt: ts("ended_at"),
     endedReason: text("ended_reason").$type<"signed_out" | "revoked" | "revoked_all" | "banned" | "password_changed" | "password_reset" | "expired" | "account_deleted">(),
   },
-  (t) => [index("user_sessions_user_idx").on(t.userId).where(sql`${t.endedAt} is null`)],
+  // Every session of a user, open or ended: the list reads the open ones, deleting the user removes them all.
+  (t) => [index("user_sessions_user_idx").on(t.userId)],
 );
 
 /** Single-use two-factor recovery codes, stored hashed; shown once when two-factor is enabled. */
