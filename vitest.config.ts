@@ -6,10 +6,11 @@ import { configDefaults, defineConfig } from "vitest/config";
  * The suites of real tunnels and real processes (wireguard-go in network
  * namespaces and iperf3 through a throttle; two app processes on one data
  * directory, a crash and a restart, backup and restore across processes, a
- * SIGTERM under load) spend their time waiting on those: `npm run test:real`
- * runs them, and CI runs that on both databases after `npm test`.
+ * SIGTERM under load) spend their time waiting on those: `npm test` leaves
+ * them out and `npm run test:real` (SW_REAL_TESTS=1) runs only them; CI runs
+ * that on both databases after `npm test`.
  */
-export const REAL_SUITES = [
+const REAL_SUITES = [
   "tests/interop/tunnel.test.ts",
   "tests/interop/throttle.test.ts",
   "tests/db/lock.test.ts",
@@ -26,7 +27,7 @@ export default defineConfig({
   },
   test: {
     environment: "node",
-    include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
+    include: process.env.SW_REAL_TESTS ? REAL_SUITES : ["tests/**/*.test.ts", "lib/**/*.test.ts"],
     exclude: process.env.SW_REAL_TESTS ? configDefaults.exclude : [...configDefaults.exclude, ...REAL_SUITES],
     globalSetup: ["tests/support/global-setup.ts"],
     setupFiles: ["tests/support/setup-db.ts"],

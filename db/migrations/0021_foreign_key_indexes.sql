@@ -6,7 +6,7 @@ CREATE INDEX "plan_change_requests_from_plan_idx" ON "plan_change_requests" USIN
 CREATE INDEX "plan_change_requests_to_plan_idx" ON "plan_change_requests" USING btree ("to_plan_id");--> statement-breakpoint
 CREATE INDEX "plan_change_requests_decided_by_idx" ON "plan_change_requests" USING btree ("decided_by_id");--> statement-breakpoint
 CREATE INDEX "subscriptions_plan_idx" ON "subscriptions" USING btree ("plan_id");--> statement-breakpoint
-CREATE INDEX "connection_sessions_peer_start_idx" ON "connection_sessions" USING btree ("peer_id","started_at");--> statement-breakpoint
+CREATE INDEX "connection_sessions_peer_idx" ON "connection_sessions" USING btree ("peer_id");--> statement-breakpoint
 CREATE INDEX "support_macros_created_by_idx" ON "support_macros" USING btree ("created_by_id");--> statement-breakpoint
 CREATE INDEX "ticket_attachments_uploader_idx" ON "ticket_attachments" USING btree ("uploader_id");--> statement-breakpoint
 CREATE INDEX "ticket_messages_user_idx" ON "ticket_messages" USING btree ("user_id");--> statement-breakpoint

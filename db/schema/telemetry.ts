@@ -115,7 +115,7 @@ export const connectionSessions = pgTable(
   (t) => [
     uniqueIndex("connection_sessions_open_peer_key").on(t.peerId).where(sql`${t.endedAt} is null`),
     index("connection_sessions_user_start_idx").on(t.userId, t.startedAt),
-    index("connection_sessions_peer_start_idx").on(t.peerId, t.startedAt),
+    index("connection_sessions_peer_idx").on(t.peerId),
     index("connection_sessions_start_idx").on(t.startedAt),
     index("connection_sessions_server_open_idx").on(t.serverId).where(sql`${t.endedAt} is null`),
   ],
